@@ -1,0 +1,32 @@
+using LeadBot.Storage;
+
+namespace LeadBot.Channels;
+
+/// <summary>
+/// One chat platform's way of delivering outbox messages (Teams, Slack). The dispatcher hands every due message to
+/// every platform; each resolves the audience ("team:EMEA", "rep:…", "marketing", "managers:EMEA", "posted") to its own
+/// conversations, skips the ones it already delivered to (so a retry after a crash never posts twice), and sends the rest.
+/// </summary>
+public interface IChannelDelivery
+{
+    /// <summary>"teams" or "slack".</summary>
+    string Platform { get; }
+
+    Task<DeliveryResult> DeliverAsync(OutboxMessage message, CancellationToken ct);
+}
+
+/// <param name="Sent">Conversations posted or updated by this call.</param>
+/// <param name="AlreadySent">Conversations skipped because an earlier attempt had delivered there.</param>
+/// <param name="NoDestination">Nobody on this platform is subscribed to the audience (yet).</param>
+public sealed record DeliveryResult(int Sent, int AlreadySent, bool NoDestination)
+{
+    public static readonly DeliveryResult Nowhere = new(0, 0, true);
+}
+
+/// <summary>A failed send. <see cref="RetryAfter"/> comes from the platform's 429; <see cref="Permanent"/> means retrying cannot help.</summary>
+public sealed class DeliveryException(string message, TimeSpan? retryAfter = null, bool permanent = false, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+    public bool Permanent { get; } = permanent;
+}

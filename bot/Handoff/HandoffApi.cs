@@ -1,0 +1,51 @@
+using LeadBot.Intake;
+using LeadBot.Leads;
+using LeadBot.Routing;
+using LeadBot.Storage;
+
+namespace LeadBot.Handoff;
+
+public sealed record ClaimRequest(string? Rep);
+public sealed record RejectRequest(string? Rep, string? Reason, string? Comment);
+public sealed record OutcomeRequest(string? Outcome, string? Rep, decimal? Amount, DateTimeOffset? Date, string? Comment);
+
+/// <summary>
+/// Lifecycle steps over HTTP, for systems of record and scripts: the same rules as the chat buttons,
+/// with refusals as problem+json (409 for a step the lead's state does not allow).
+/// </summary>
+public static class HandoffApi
+{
+    public static IEndpointRouteBuilder MapHandoff(this IEndpointRouteBuilder app)
+    {
+        var leads = app.MapGroup("/api/leads").AddEndpointFilter<ApiKeyFilter>().WithTags("Handoff");
+        leads.MapPost("{id}/accept", (string id, ClaimRequest body, LeadActions actions) =>
+            Answer(body.Rep is { Length: > 0 } rep ? actions.Claim(id, new Actor(Email: rep), LeadEvent.Channels.Api) : MissingRep()));
+        leads.MapPost("{id}/reject", (string id, RejectRequest body, LeadActions actions) =>
+            Answer(body.Rep is { Length: > 0 } rep ? actions.Reject(id, new Actor(Email: rep), body.Reason, body.Comment, LeadEvent.Channels.Api) : MissingRep()));
+        leads.MapPost("{id}/outcome", (string id, OutcomeRequest body, LeadActions actions) =>
+            Answer(actions.RecordOutcome(id, Rep(body), body.Outcome, LeadEvent.Channels.Api, body.Amount, body.Comment)));
+        // Systems of record know their own id, not ours.
+        leads.MapPost("{source}/{externalId}/outcome", (string source, string externalId, OutcomeRequest body, ILeadStore store, LeadActions actions) =>
+            store.FindByKey(source, externalId) is { } lead
+                ? Answer(actions.RecordOutcome(lead.Id, Rep(body), body.Outcome, LeadEvent.Channels.Api, body.Amount, body.Comment))
+                : TypedResults.Problem(title: "Not found", detail: $"There is no lead {externalId} from {source}.", statusCode: StatusCodes.Status404NotFound));
+        return app;
+    }
+
+    private static Actor? Rep(OutcomeRequest body) => body.Rep is { Length: > 0 } rep ? new Actor(Email: rep) : null;
+
+    private static StepResult MissingRep() => StepResult.Invalid(null, "Name the rep (their email) in \"rep\".");
+
+    internal static IResult Answer(StepResult result) => result.Status switch
+    {
+        StepStatus.Done => TypedResults.Ok(new { id = result.Lead!.Id, state = result.Lead.State.Name(), owner = result.Lead.Owner, message = result.Message }),
+        StepStatus.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result),
+        StepStatus.Conflict => Problem(StatusCodes.Status409Conflict, "Not possible in the lead's current state", result),
+        StepStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, "Not allowed", result),
+        _ => Problem(StatusCodes.Status400BadRequest, "Invalid request", result),
+    };
+
+    private static IResult Problem(int status, string title, StepResult result) => TypedResults.Problem(
+        title: title, detail: result.Message, statusCode: status,
+        extensions: result.Lead is null ? null : new Dictionary<string, object?> { ["state"] = result.Lead.State.Name(), ["owner"] = result.Lead.Owner });
+}

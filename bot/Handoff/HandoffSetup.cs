@@ -1,0 +1,34 @@
+using LeadBot.Intake;
+using LeadBot.Qualification;
+using LeadBot.Routing;
+using Microsoft.Extensions.Options;
+
+namespace LeadBot.Handoff;
+
+public static class HandoffSetup
+{
+    /// <summary>Qualification, routing, intake and the lifecycle steps, with their options validated on start.</summary>
+    public static IHostApplicationBuilder AddHandoff(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingletonTimeProvider();
+        services.AddOptions<QualificationOptions>().BindConfiguration(QualificationOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QualificationOptions>, QualificationOptionsValidator>();
+        services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
+        services.AddSingleton<Qualifier>();
+        services.AddSingleton<Router>();
+        services.AddSingleton<Roster>();
+        services.AddSingleton<Offers>();
+        services.AddSingleton<LeadIntake>();
+        services.AddSingleton<LeadActions>();
+        services.AddSingleton<ApiKeyFilter>();
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+}

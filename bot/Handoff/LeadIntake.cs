@@ -1,0 +1,143 @@
+using LeadBot.Leads;
+using LeadBot.Qualification;
+using LeadBot.Routing;
+using LeadBot.Storage;
+
+namespace LeadBot.Handoff;
+
+public enum IntakeStatus { Created, Unchanged, Updated }
+
+public sealed record IntakeOutcome(Lead Lead, IntakeStatus Status, IReadOnlyList<string> Changed);
+
+/// <summary>
+/// Takes validated leads in: qualifies, routes and offers new ones in the same transaction that stores them
+/// (so an accepted lead is always announced exactly once), and treats a repeat of source+externalId as the same lead.
+/// </summary>
+public sealed class LeadIntake(ILeadStore store, Qualifier qualifier, Router router, Offers offers, TimeProvider clock)
+{
+    public IReadOnlyList<IntakeOutcome> Receive(IReadOnlyList<Lead> candidates, string channel = LeadEvent.Channels.Api)
+    {
+        var now = clock.GetUtcNow();
+        var existing = store.ExistingKeys(candidates.Select(c => c.Key).ToHashSet());
+        var fresh = candidates.Where(c => !existing.Contains(c.Key)).DistinctBy(c => c.Key).ToList();
+        var inserted = store.Insert(fresh.Select(c => Admit(c with { ReceivedAt = now, UpdatedAt = now }, now, channel)).ToList())
+            .Where(r => r.Inserted).ToDictionary(r => r.Lead.Key, r => r.Lead);
+        // Anything not inserted by this call (stored before, repeated within the batch, or inserted concurrently) is a repeat.
+        var outcomes = new List<IntakeOutcome>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            outcomes.Add(inserted.Remove(candidate.Key, out var lead)
+                ? new IntakeOutcome(lead, IntakeStatus.Created, [])
+                : Repeat(candidate, channel));
+        }
+        return outcomes;
+    }
+
+    private LeadChange Admit(Lead lead, DateTimeOffset now, string channel)
+    {
+        var events = new List<LeadEvent>
+        {
+            new() { LeadId = lead.Id, At = now, Type = LeadState.Received.Name(), Channel = channel, Details = Describe(lead) },
+        };
+        var (qualified, evs, message) = Qualify(lead, now, channel);
+        events.AddRange(evs);
+        return new LeadChange(qualified, events, message is null ? null : [message]);
+    }
+
+    /// <summary>received/nurture → qualified → offered, or → nurture with the criteria it failed.</summary>
+    private (Lead Lead, List<LeadEvent> Events, OutboxMessage? Message) Qualify(Lead lead, DateTimeOffset now, string channel)
+    {
+        var result = qualifier.Evaluate(lead);
+        lead = lead with { CriteriaMet = result.Met, CriteriaFailed = result.Failed };
+        if (!result.Qualified)
+        {
+            var nurture = new LeadEvent
+            {
+                LeadId = lead.Id, At = now, Type = LeadState.Nurture.Name(), From = lead.State.Name(), Channel = channel,
+                Reason = "did not qualify: " + string.Join("; ", result.Failed), Details = [.. result.Met.Select(m => "met: " + m), .. result.Failed.Select(f => "failed: " + f)],
+            };
+            return (lead with { State = LeadState.Nurture }, [nurture], null);
+        }
+        var qualifiedEvent = new LeadEvent
+        {
+            LeadId = lead.Id, At = now, Type = LeadState.Qualified.Name(), From = lead.State.Name(), Channel = channel,
+            Reason = string.Join("; ", result.Met), Details = result.Met,
+        };
+        var route = router.Route(lead);
+        var (offered, offerEvent, message) = offers.Offer(lead with { State = LeadState.Qualified, RoutingReason = route.Reason }, route.Team, now, route.Reason, channel);
+        return (offered, [qualifiedEvent, offerEvent], message);
+    }
+
+    /// <summary>The same lead again: unchanged is a no-op; changed fields update it (and a nurture lead that now qualifies is offered).</summary>
+    private IntakeOutcome Repeat(Lead candidate, string channel)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = store.FindByKey(candidate.Source, candidate.ExternalId)
+                ?? throw new InvalidOperationException("A lead reported as existing could not be read back.");
+            var changed = Differences(stored, candidate);
+            if (changed.Count == 0) return new IntakeOutcome(stored, IntakeStatus.Unchanged, []);
+
+            var now = clock.GetUtcNow();
+            var updated = stored with
+            {
+                Email = candidate.Email, FirstName = candidate.FirstName, LastName = candidate.LastName, Title = candidate.Title,
+                Phone = candidate.Phone, Company = candidate.Company, Score = candidate.Score, Campaign = candidate.Campaign,
+                QualifiedAt = candidate.QualifiedAt, Notes = candidate.Notes, Attributes = candidate.Attributes,
+                UpdatedAt = now, Version = stored.Version + 1,
+            };
+            var events = new List<LeadEvent>
+            {
+                new() { LeadId = stored.Id, At = now, Type = "updated", Channel = channel, Reason = "changed: " + string.Join(", ", changed), Details = changed },
+            };
+            List<OutboxMessage> outbox = [];
+            if (stored.State == LeadState.Nurture)
+            {
+                var (requalified, evs, message) = Qualify(updated, now, channel);
+                updated = requalified with { Version = updated.Version };
+                events.AddRange(evs);
+                if (message is not null) outbox.Add(message);
+            }
+            else if (stored.State.IsWaiting() || stored.State.IsOpen())
+            {
+                outbox.Add(CardUpdates.For(stored.Id, now));
+            }
+            if (store.TryUpdate(new LeadChange(updated, events, outbox))) return new IntakeOutcome(updated, IntakeStatus.Updated, changed);
+            if (attempt >= 10) throw new InvalidOperationException($"Lead {stored.Id} kept changing while it was being updated.");
+        }
+    }
+
+    private static List<string> Describe(Lead lead) =>
+        new[] { $"source {lead.Source}", lead.Campaign is null ? null : $"campaign {lead.Campaign}", lead.Score is null ? null : $"score {lead.Score}" }
+            .OfType<string>().ToList();
+
+    internal static List<string> Differences(Lead a, Lead b)
+    {
+        var changed = new List<string>();
+        void Diff<T>(string name, T x, T y) { if (!EqualityComparer<T>.Default.Equals(x, y)) changed.Add(name); }
+        Diff("email", a.Email, b.Email);
+        Diff("firstName", a.FirstName, b.FirstName);
+        Diff("lastName", a.LastName, b.LastName);
+        Diff("title", a.Title, b.Title);
+        Diff("phone", a.Phone, b.Phone);
+        Diff("company", a.Company ?? new Company(), b.Company ?? new Company());
+        Diff("score", a.Score, b.Score);
+        Diff("campaign", a.Campaign, b.Campaign);
+        Diff("qualifiedAt", a.QualifiedAt, b.QualifiedAt);
+        Diff("notes", a.Notes, b.Notes);
+        var attrsA = a.Attributes ?? new Dictionary<string, string>();
+        var attrsB = b.Attributes ?? new Dictionary<string, string>();
+        if (attrsA.Count != attrsB.Count || attrsA.Any(kv => !attrsB.TryGetValue(kv.Key, out var v) || v != kv.Value)) changed.Add("attributes");
+        return changed;
+    }
+}
+
+public static class CardUpdates
+{
+    /// <summary>One coalescing message per lead: however many changes happen before it is sent, the latest state is rendered once.</summary>
+    public static OutboxMessage For(string leadId, DateTimeOffset now) => new()
+    {
+        Id = $"{OutboxMessage.Kinds.CardUpdate}:{leadId}", Kind = OutboxMessage.Kinds.CardUpdate, LeadId = leadId,
+        Audience = "posted", CreatedAt = now, DueAt = now,
+    };
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace LeadBot.Intake;
+
+/// <summary>
+/// Reads <c>text/csv</c> intake: a header row with the JSON field names, nested ones dotted
+/// (<c>company.name</c>, <c>attributes.utm_source</c>), one lead per row.
+/// </summary>
+public static class CsvLeads
+{
+    private static readonly string[] Top = ["source", "externalId", "email", "firstName", "lastName", "title", "phone", "score", "campaign", "qualifiedAt", "notes"];
+    private static readonly string[] CompanyFields = ["name", "domain", "industry", "employees", "country", "region"];
+
+    public sealed class CsvFormatException(string message) : Exception(message);
+
+    public static async Task<List<LeadInput>> ReadAsync(Stream body, int maxRows, CancellationToken ct)
+    {
+        using var reader = new StreamReader(body);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            TrimOptions = TrimOptions.Trim,
+            DetectDelimiter = true,
+            BadDataFound = null,
+            MissingFieldFound = null,
+        };
+        using var csv = new CsvReader(reader, config);
+        try
+        {
+            if (!await csv.ReadAsync() || !csv.ReadHeader()) throw new CsvFormatException("The CSV is empty: it needs a header row and one row per lead.");
+            var header = csv.HeaderRecord ?? [];
+            var unknown = header.Where(h => !Known(h)).ToList();
+            if (unknown.Count > 0) throw new CsvFormatException($"Unknown column(s): {string.Join(", ", unknown)}. Use the JSON field names, nested ones dotted (company.name, attributes.x).");
+            var rows = new List<LeadInput>();
+            while (await csv.ReadAsync())
+            {
+                ct.ThrowIfCancellationRequested();
+                if (rows.Count == maxRows) throw new CsvFormatException($"At most {maxRows} leads per request.");
+                rows.Add(Row(header, h => csv.GetField(h)));
+            }
+            return rows;
+        }
+        catch (CsvHelperException e)
+        {
+            throw new CsvFormatException($"The CSV could not be read at row {e.Context?.Parser?.Row}: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private static bool Known(string h) =>
+        Top.Contains(h, StringComparer.OrdinalIgnoreCase)
+        || (h.StartsWith("company.", StringComparison.OrdinalIgnoreCase) && CompanyFields.Contains(h[8..], StringComparer.OrdinalIgnoreCase))
+        || (h.StartsWith("attributes.", StringComparison.OrdinalIgnoreCase) && h.Length > 11);
+
+    private static LeadInput Row(string[] header, Func<string, string?> get)
+    {
+        string? Get(string name) => header.FirstOrDefault(h => h.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } h && get(h) is { Length: > 0 } v ? v : null;
+        JsonElement? Raw(string name) => Get(name) is { } v ? JsonSerializer.SerializeToElement(v) : null;
+        var hasCompany = header.Any(h => h.StartsWith("company.", StringComparison.OrdinalIgnoreCase));
+        var attributes = header.Where(h => h.StartsWith("attributes.", StringComparison.OrdinalIgnoreCase))
+            .Select(h => (Key: h[11..], Value: get(h))).Where(a => !string.IsNullOrEmpty(a.Value))
+            .ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value));
+        return new LeadInput
+        {
+            Source = Get("source"), ExternalId = Get("externalId"), Email = Get("email"), FirstName = Get("firstName"),
+            LastName = Get("lastName"), Title = Get("title"), Phone = Get("phone"), Score = Raw("score"), Campaign = Get("campaign"),
+            QualifiedAt = Raw("qualifiedAt"), Notes = Get("notes"),
+            Company = hasCompany
+                ? new CompanyInput
+                {
+                    Name = Get("company.name"), Domain = Get("company.domain"), Industry = Get("company.industry"),
+                    Employees = Raw("company.employees"), Country = Get("company.country"), Region = Get("company.region"),
+                }
+                : null,
+            Attributes = attributes.Count > 0 ? attributes : null,
+        };
+    }
+}

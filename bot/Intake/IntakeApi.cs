@@ -1,0 +1,91 @@
+using System.Text.Json;
+using LeadBot.Handoff;
+using LeadBot.Leads;
+using LeadBot.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LeadBot.Intake;
+
+/// <summary>One intake answer per lead: what happened and why, in the words a marketer checking the integration needs.</summary>
+public sealed record IntakeItemResult
+{
+    public int? Index { get; init; }
+    public string? Id { get; init; }
+    /// <summary>created, updated, unchanged or invalid.</summary>
+    public required string Status { get; init; }
+    public string? State { get; init; }
+    public bool? Qualified { get; init; }
+    public IReadOnlyList<string>? CriteriaMet { get; init; }
+    public IReadOnlyList<string>? CriteriaFailed { get; init; }
+    public string? Team { get; init; }
+    public string? Routing { get; init; }
+    public IReadOnlyList<string>? Changed { get; init; }
+    public Dictionary<string, string[]>? Errors { get; init; }
+
+    public static IntakeItemResult From(IntakeOutcome o, int? index) => new()
+    {
+        Index = index, Id = o.Lead.Id, Status = o.Status.ToString().ToLowerInvariant(), State = o.Lead.State.Name(),
+        Qualified = o.Lead.State != LeadState.Nurture, CriteriaMet = o.Lead.CriteriaMet, CriteriaFailed = o.Lead.CriteriaFailed,
+        Team = o.Lead.Team, Routing = o.Lead.RoutingReason, Changed = o.Changed.Count > 0 ? o.Changed : null,
+    };
+}
+
+public sealed record BatchResult(int Created, int Updated, int Unchanged, int Invalid, IReadOnlyList<IntakeItemResult> Results);
+
+public sealed record LeadWithHistory(Lead Lead, IReadOnlyList<LeadEvent> Events);
+
+public static class IntakeApi
+{
+    public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder app)
+    {
+        var leads = app.MapGroup("/api/leads").AddEndpointFilter<ApiKeyFilter>().WithTags("Intake");
+        leads.MapPost("", Receive);
+        leads.MapGet("{id}", Get);
+        return app;
+    }
+
+    private static async Task<IResult> Receive(HttpRequest request, LeadIntake intake, TimeProvider clock, CancellationToken ct)
+    {
+        var body = await IntakeBody.ReadAsync(request, ct);
+        if (body.Problem is not null) return body.Problem;
+        var now = clock.GetUtcNow();
+
+        var results = new IntakeItemResult?[body.Inputs.Count];
+        var valid = new List<(int Index, Lead Lead)>();
+        for (var i = 0; i < body.Inputs.Count; i++)
+        {
+            var (input, parseError) = body.Inputs[i];
+            var (lead, errors) = parseError is null ? LeadValidator.Validate(input!, now) : (null, parseError);
+            if (lead is not null) valid.Add((i, lead));
+            else results[i] = new IntakeItemResult { Index = body.IsBatch ? i : null, Status = "invalid", Errors = errors };
+        }
+        var outcomes = valid.Count > 0 ? intake.Receive(valid.Select(v => v.Lead).ToList()) : [];
+        for (var k = 0; k < valid.Count; k++) results[valid[k].Index] = IntakeItemResult.From(outcomes[k], body.IsBatch ? valid[k].Index : null);
+        var all = results.Select(r => r!).ToList();
+        var created = all.Count(r => r.Status == "created");
+
+        if (!body.IsBatch)
+        {
+            var only = all[0];
+            if (only.Errors is not null) return TypedResults.ValidationProblem(only.Errors, title: "The lead is not valid.");
+            return created == 1 ? TypedResults.Created($"/api/leads/{only.Id}", only) : TypedResults.Ok(only);
+        }
+
+        var batch = new BatchResult(created, all.Count(r => r.Status == "updated"), all.Count(r => r.Status == "unchanged"), all.Count(r => r.Errors is not null), all);
+        if (batch.Invalid > 0)
+        {
+            var errors = all.Where(r => r.Errors is not null)
+                .SelectMany(r => r.Errors!.Select(e => (Key: $"[{r.Index}].{e.Key}", e.Value)))
+                .ToDictionary(e => e.Key, e => e.Value);
+            return TypedResults.ValidationProblem(errors,
+                title: $"{batch.Invalid} of {all.Count} leads are not valid; the other {all.Count - batch.Invalid} were kept.",
+                extensions: new Dictionary<string, object?> { ["created"] = batch.Created, ["updated"] = batch.Updated, ["unchanged"] = batch.Unchanged, ["results"] = all });
+        }
+        return created > 0 ? TypedResults.Json(batch, statusCode: StatusCodes.Status201Created) : TypedResults.Ok(batch);
+    }
+
+    private static Results<Ok<LeadWithHistory>, ProblemHttpResult> Get(string id, ILeadStore store) =>
+        store.Find(id) is { } lead
+            ? TypedResults.Ok(new LeadWithHistory(lead, store.History(id)))
+            : TypedResults.Problem(title: "Not found", detail: $"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound);
+}

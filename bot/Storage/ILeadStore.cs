@@ -1,0 +1,74 @@
+using LeadBot.Leads;
+
+namespace LeadBot.Storage;
+
+/// <summary>
+/// The few store operations the domain needs. Two implementations (LiteDB, PostgreSQL) share one contract
+/// test suite, so anything that must be atomic is expressed here as one call, never as read-then-write by a caller.
+/// </summary>
+public interface ILeadStore
+{
+    /// <summary>The layout version the store has been migrated to.</summary>
+    int SchemaVersion { get; }
+
+    /// <summary>Null when the store answers; otherwise what is wrong, for /healthz.</summary>
+    string? Probe();
+
+    Lead? Find(string id);
+    Lead? FindByKey(string source, string externalId);
+    /// <summary>Which of these source+externalId keys (<see cref="Lead.Key"/>) are stored already.</summary>
+    IReadOnlySet<string> ExistingKeys(IReadOnlyCollection<string> keys);
+    IReadOnlyList<LeadEvent> History(string leadId);
+    IReadOnlyList<Lead> FindLeads(LeadQuery query);
+    int CountOpenOwnedBy(string ownerEmail);
+
+    /// <summary>
+    /// Inserts each new lead with its events and outbox messages in one transaction. A lead whose source+externalId
+    /// already exists is not inserted; its stored copy is returned instead so the caller can treat it as a repeat.
+    /// </summary>
+    IReadOnlyList<InsertResult> Insert(IReadOnlyList<LeadChange> changes);
+
+    /// <summary>
+    /// Writes the lead only if the stored copy still has <c>Version - 1</c> (a conditional update), with its events and
+    /// outbox messages in the same transaction. False when somebody else changed the lead first: re-read and decide again.
+    /// </summary>
+    bool TryUpdate(LeadChange change);
+
+    /// <summary>Appends events that change no lead state (reminders, escalations already reflected elsewhere).</summary>
+    void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null);
+
+    // Outbox: durable intents to send, taken under a lease so that several dispatchers never send one twice.
+    void Enqueue(IReadOnlyList<OutboxMessage> messages);
+    IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease);
+    void Complete(string messageId, string worker, DateTimeOffset at);
+    void Reschedule(string messageId, string worker, DateTimeOffset dueAt, string error, bool parkAsFailed);
+    OutboxStats OutboxStats();
+    IReadOnlyList<OutboxMessage> FailedMessages(int max);
+    bool Retry(string messageId, DateTimeOffset now);
+
+    // Small keyed documents: conversation references, subscriptions, rep availability, round-robin cursors.
+    T? Get<T>(string bag, string key) where T : class;
+    void Put<T>(string bag, string key, T value) where T : class;
+    bool Remove(string bag, string key);
+    IReadOnlyList<T> List<T>(string bag) where T : class;
+    /// <summary>The documents of a bag whose key starts with <paramref name="keyPrefix"/>, found by index, not by scan.</summary>
+    IReadOnlyList<T> List<T>(string bag, string keyPrefix) where T : class;
+
+    /// <summary>True the first time a key is seen (activity ids, Slack event ids); false for a replay.</summary>
+    bool TryMarkOnce(string key, DateTimeOffset now, TimeSpan keepFor);
+}
+
+public sealed record LeadChange(Lead Lead, IReadOnlyList<LeadEvent> Events, IReadOnlyList<OutboxMessage>? Outbox = null);
+
+public sealed record InsertResult(Lead Lead, bool Inserted);
+
+public sealed record LeadQuery
+{
+    public string? Team { get; init; }
+    public string? Owner { get; init; }
+    public string? OfferedTo { get; init; }
+    public IReadOnlyList<LeadState>? States { get; init; }
+    public DateTimeOffset? ReceivedFrom { get; init; }
+    public DateTimeOffset? ReceivedTo { get; init; }
+    public int Limit { get; init; } = 500;
+}

@@ -1,0 +1,30 @@
+using LiteDB;
+
+namespace LeadBot.Storage;
+
+public sealed partial class LiteDbLeadStore
+{
+    private static string KvId(string bag, string key) => bag + "\u001f" + key;
+
+    public T? Get<T>(string bag, string key) where T : class =>
+        _kv.FindById(KvId(bag, key)) is { } d ? StoreJson.Read<T>(d["json"].AsString) : null;
+
+    public void Put<T>(string bag, string key, T value) where T : class => InTransaction(() =>
+        _kv.Upsert(new BsonDocument { ["_id"] = KvId(bag, key), ["bag"] = bag, ["json"] = StoreJson.Write(value) }));
+
+    public bool Remove(string bag, string key) => InTransaction(() => _kv.Delete(KvId(bag, key)));
+
+    public IReadOnlyList<T> List<T>(string bag) where T : class =>
+        _kv.Find(Query.EQ("bag", bag)).Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
+
+    public IReadOnlyList<T> List<T>(string bag, string keyPrefix) where T : class =>
+        _kv.Find(Query.StartsWith("_id", KvId(bag, keyPrefix))).Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
+
+    public bool TryMarkOnce(string key, DateTimeOffset now, TimeSpan keepFor) => InTransaction(() =>
+    {
+        if (++_onceWrites % 1000 == 0) _once.DeleteMany(Query.LT("expires", now.UtcDateTime));
+        if (_once.FindById(key) is { } seen && seen["expires"].AsDateTime > now.UtcDateTime) return false;
+        _once.Upsert(new BsonDocument { ["_id"] = key, ["expires"] = (now + keepFor).UtcDateTime });
+        return true;
+    });
+}

@@ -1,0 +1,91 @@
+using LiteDB;
+
+namespace LeadBot.Storage;
+
+public sealed partial class LiteDbLeadStore
+{
+    public void Enqueue(IReadOnlyList<OutboxMessage> messages) =>
+        InTransaction(() => { EnqueueInTransaction(messages); return true; });
+
+    private void EnqueueInTransaction(IReadOnlyList<OutboxMessage> messages)
+    {
+        foreach (var m in messages)
+        {
+            var existing = _outbox.FindById(m.Id);
+            if (existing is null) _outbox.Insert(ToDoc(m));
+            // A newer card update replaces the pending one and drops any lease, so a send already in flight cannot
+            // mark it done: the latest state is rendered again.
+            else if (m.Coalesces) _outbox.Update(ToDoc(m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null }));
+        }
+    }
+
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease) => InTransaction(() =>
+    {
+        var due = _outbox.Find(Query.And(Query.EQ("status", nameof(OutboxStatus.Pending)), Query.LTE("dueAt", now.UtcDateTime)))
+            .Select(FromDoc)
+            .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
+            .OrderBy(m => m.DueAt)
+            .Take(max)
+            .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
+            .ToList();
+        foreach (var m in due) _outbox.Update(ToDoc(m));
+        return due;
+    });
+
+    public void Complete(string messageId, string worker, DateTimeOffset at) => InTransaction(() =>
+    {
+        if (_outbox.FindById(messageId) is not { } doc) return false;
+        var m = FromDoc(doc);
+        if (m.LeaseOwner != worker) return false; // replaced by a newer update while in flight
+        _outbox.Update(ToDoc(m with { Status = OutboxStatus.Sent, SentAt = at, Attempts = m.Attempts + 1, LeaseOwner = null, LeaseUntil = null }));
+        return true;
+    });
+
+    public void Reschedule(string messageId, string worker, DateTimeOffset dueAt, string error, bool parkAsFailed) => InTransaction(() =>
+    {
+        if (_outbox.FindById(messageId) is not { } doc) return false;
+        var m = FromDoc(doc);
+        if (m.LeaseOwner != worker) return false;
+        _outbox.Update(ToDoc(m with
+        {
+            Status = parkAsFailed ? OutboxStatus.Failed : OutboxStatus.Pending,
+            DueAt = dueAt,
+            Attempts = m.Attempts + 1,
+            LastError = error,
+            LeaseOwner = null,
+            LeaseUntil = null,
+        }));
+        return true;
+    });
+
+    public OutboxStats OutboxStats()
+    {
+        var pending = _outbox.Count(Query.EQ("status", nameof(OutboxStatus.Pending)));
+        var failed = _outbox.Count(Query.EQ("status", nameof(OutboxStatus.Failed)));
+        var sent = _outbox.Count(Query.EQ("status", nameof(OutboxStatus.Sent)));
+        var oldest = _outbox.Find(Query.EQ("status", nameof(OutboxStatus.Pending))).Select(FromDoc).MinBy(m => m.CreatedAt);
+        return new OutboxStats(pending, failed, sent, oldest?.CreatedAt);
+    }
+
+    public IReadOnlyList<OutboxMessage> FailedMessages(int max) =>
+        _outbox.Find(Query.EQ("status", nameof(OutboxStatus.Failed)), limit: max).Select(FromDoc).ToList();
+
+    public bool Retry(string messageId, DateTimeOffset now) => InTransaction(() =>
+    {
+        if (_outbox.FindById(messageId) is not { } doc) return false;
+        var m = FromDoc(doc);
+        if (m.Status != OutboxStatus.Failed) return false;
+        _outbox.Update(ToDoc(m with { Status = OutboxStatus.Pending, DueAt = now, Attempts = 0 }));
+        return true;
+    });
+
+    private static BsonDocument ToDoc(OutboxMessage m) => new()
+    {
+        ["_id"] = m.Id,
+        ["status"] = m.Status.ToString(),
+        ["dueAt"] = m.DueAt.UtcDateTime,
+        ["json"] = StoreJson.Write(m),
+    };
+
+    private static OutboxMessage FromDoc(BsonDocument d) => StoreJson.Read<OutboxMessage>(d["json"].AsString);
+}
