@@ -9,16 +9,20 @@ public sealed partial class LiteDbLeadStore
     public T? Get<T>(string bag, string key) where T : class =>
         _kv.FindById(KvId(bag, key)) is { } d ? StoreJson.Read<T>(d["json"].AsString) : null;
 
+    // Upsert answers false for "updated"; InTransaction would take that for "roll back".
     public void Put<T>(string bag, string key, T value) where T : class => InTransaction(() =>
-        _kv.Upsert(new BsonDocument { ["_id"] = KvId(bag, key), ["bag"] = bag, ["json"] = StoreJson.Write(value) }));
+        _kv.Upsert(new BsonDocument { ["_id"] = KvId(bag, key), ["bag"] = bag, ["json"] = StoreJson.Write(value) }) || true);
 
     public bool Remove(string bag, string key) => InTransaction(() => _kv.Delete(KvId(bag, key)));
 
     public IReadOnlyList<T> List<T>(string bag) where T : class =>
         _kv.Find(Query.EQ("bag", bag)).Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
 
+    // LiteDB's StartsWith is a LIKE: '%' and '_' in the prefix are wildcards, so the index narrows and an ordinal check decides.
     public IReadOnlyList<T> List<T>(string bag, string keyPrefix) where T : class =>
-        _kv.Find(Query.StartsWith("_id", KvId(bag, keyPrefix))).Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
+        _kv.Find(Query.StartsWith("_id", KvId(bag, keyPrefix)))
+            .Where(d => d["_id"].AsString.StartsWith(KvId(bag, keyPrefix), StringComparison.Ordinal))
+            .Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
 
     public bool TryMarkOnce(string key, DateTimeOffset now, TimeSpan keepFor) => InTransaction(() =>
     {
