@@ -44,10 +44,10 @@ internal static class PersonalCards
     {
         JsonArray body =
         [
-            TextBlock("⚠️ " + Esc(title), weight: "Bolder", color: "Attention", size: "Medium"),
-            TextBlock(TextFormat.Fit(TextFormat.Paragraphs(message) ?? "Something went wrong.", CommentMax, Markup.Teams)),
+            TextBlock("⚠️ " + Esc(TextFormat.Line(title) ?? "Something went wrong"), weight: "Bolder", color: "Attention", size: "Medium"),
+            TextBlock(TextFormat.Fit(TextFormat.Paragraphs(message) ?? "Please try again in a moment.", CommentMax, Markup.Teams)),
         ];
-        return Card(body, null, Esc(title));
+        return Card(body, null, Esc(TextFormat.Line(title) ?? "Something went wrong"));
     }
 
     static readonly ChannelFields ContactOnly = new(new HashSet<string>([LeadFields.Email, LeadFields.Phone]));
