@@ -22,7 +22,7 @@ internal static class PersonalCards
                 TextBlock(Esc(LeadSummary.Headline(lead, ChannelFields.All)), weight: "Bolder"),
                 Subtle(string.Join(" · ", subline.OfType<string>().Select(s => Esc(s, LineMax))), "None"),
                 Facts(contact),
-                ActionSet([ShowCard("Record outcome", [], LeadCards.OutcomeActions(lead.LeadId))], "Small")),
+                ActionSet([ShowCard("Record outcome", new JsonArray(LeadCards.OutcomeActionSets(lead.LeadId).ToArray<JsonNode>()), [])], "Small")),
                 separator: true, spacing: "Medium"));
         }
         if (leads.Count > MaxLeads) body.Add(Subtle($"and {leads.Count - MaxLeads} more: see your Home tab or CRM", "Medium"));
