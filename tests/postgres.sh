@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs PostgreSQL from Debian's packages if missing, starts a cluster on loopback, creates the test role and
-# database, and prints the line that points the store contract tests at it:
-#   eval "$(tests/postgres.sh)"   # then dotnet test …
-# Everything it prints on stdout is that export line; progress goes to stderr. Safe to run again.
+# database, and prints the connection string the PostgreSQL tests read from LEADBOT_TEST_POSTGRES:
+#   export LEADBOT_TEST_POSTGRES="$(tests/postgres.sh)"     (tests/run.sh does this)
+#   eval "$(tests/postgres.sh --export)"                     (the same, as an export line)
+# Only that goes to stdout; progress goes to stderr. Safe to run again.
 set -euo pipefail
 
 ROLE=leadbot
@@ -63,4 +64,5 @@ if [ -z "$(psql_admin "-c \"SELECT 1 FROM pg_database WHERE datname = '$DATABASE
 fi
 
 log "ready: $ROLE@127.0.0.1:$PORT/$DATABASE"
-echo "export LEADBOT_TEST_POSTGRES='Host=127.0.0.1;Port=$PORT;Username=$ROLE;Password=$PASSWORD;Database=$DATABASE'"
+CS="Host=127.0.0.1;Port=$PORT;Username=$ROLE;Password=$PASSWORD;Database=$DATABASE"
+if [ "${1:-}" = "--export" ]; then echo "export LEADBOT_TEST_POSTGRES='$CS'"; else echo "$CS"; fi

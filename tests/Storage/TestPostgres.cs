@@ -14,8 +14,8 @@ public static class TestPostgres
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs
             ? cs
             : throw new InvalidOperationException(
-                $"The PostgreSQL tests need a server. Run `eval \"$(tests/postgres.sh)\"` (installs and starts PostgreSQL on 127.0.0.1 " +
-                $"and exports {Variable}), or set {Variable} to an Npgsql connection string for a role that may create databases, " +
+                $"The PostgreSQL tests need a server: {Variable} is not set. Run the suite with tests/run.sh, or " +
+                $"`export {Variable}=\"$(tests/postgres.sh)\"` (installs and starts PostgreSQL on 127.0.0.1), or set {Variable} to an Npgsql connection string for a role that may create databases, " +
                 "e.g. Host=127.0.0.1;Username=leadbot;Password=leadbot;Database=leadbot_test.");
 
     /// <summary>A fresh, empty schema; the connection string puts it first in the search path.</summary>

@@ -12,14 +12,17 @@ public sealed partial class PostgresLeadStore
         return work(c);
     });
 
-    /// <summary>Runs <paramref name="work"/> in one transaction: committed unless it returns false or throws; retried whole on a transient failure.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, committed unless it throws; retried whole on a transient failure.
+    /// Work that decides not to change anything (a failed version check) simply writes nothing before it returns.
+    /// </summary>
     private T Write<T>(Func<NpgsqlConnection, T> work) => WithRetries(() =>
     {
         EnsureSchema();
         using var c = _db.OpenConnection();
         using var tx = c.BeginTransaction();
         var result = work(c);
-        if (result is false) tx.Rollback(); else tx.Commit();
+        tx.Commit();
         return result;
     });
 
