@@ -5,6 +5,8 @@ namespace LeadBot.Storage;
 
 public static class StorageSetup
 {
+    private const int PostgresThreads = 64;
+
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage")
@@ -15,9 +17,13 @@ public static class StorageSetup
         builder.Services.AddSingleton<ILeadStore>(sp =>
         {
             var cs = sp.GetRequiredService<IConfiguration>().GetConnectionString("LeadBot");
-            return sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres
-                ? new PostgresLeadStore(cs!, sp.GetRequiredService<ILogger<PostgresLeadStore>>())
-                : new LiteDbLeadStore(cs is { Length: > 0 } ? cs : StorageOptions.DefaultConnectionString);
+            if (!sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres)
+                return new LiteDbLeadStore(cs is { Length: > 0 } ? cs : StorageOptions.DefaultConnectionString);
+            // The store API is synchronous, so each request holds its thread for every database round trip; with the
+            // default minimum (one thread per core) a burst of requests queues behind the thread pool's slow growth.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, PostgresThreads), io);
+            return new PostgresLeadStore(cs!, sp.GetRequiredService<ILogger<PostgresLeadStore>>());
         });
         builder.Services.AddHostedService<StoreWarmup>();
         return builder;
