@@ -2,6 +2,8 @@ using Npgsql;
 
 namespace LeadBot.Storage.Postgres;
 
+internal sealed record Statement(string Sql, (string Name, object? Value)[] Args);
+
 /// <summary>The three command shapes the store needs, so its methods read as SQL plus arguments.</summary>
 internal static class PostgresCommands
 {
@@ -27,6 +29,20 @@ internal static class PostgresCommands
     {
         using var cmd = Command(c, sql, args);
         return (T)cmd.ExecuteScalar()!;
+    }
+
+    /// <summary>Several statements in one round trip; returns the total rows affected.</summary>
+    public static int ExecuteAll(this NpgsqlConnection c, IReadOnlyList<Statement> statements)
+    {
+        if (statements.Count == 0) return 0;
+        using var batch = new NpgsqlBatch(c);
+        foreach (var s in statements)
+        {
+            var command = new NpgsqlBatchCommand(s.Sql);
+            foreach (var (name, value) in s.Args) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            batch.BatchCommands.Add(command);
+        }
+        return batch.ExecuteNonQuery();
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection c, string sql, (string Name, object? Value)[] args)

@@ -5,24 +5,26 @@ namespace LeadBot.Storage.Postgres;
 public sealed partial class PostgresLeadStore
 {
     public void Enqueue(IReadOnlyList<OutboxMessage> messages) =>
-        Write(c => { if (messages.Count > 0) EnqueueIn(c, messages); return true; });
+        Write(c => c.ExecuteAll(EnqueueStatements(messages)));
 
-    private static void EnqueueIn(NpgsqlConnection c, IReadOnlyList<OutboxMessage> messages)
+    private static List<Statement> EnqueueStatements(IReadOnlyList<OutboxMessage> messages)
     {
         // Same outcome as enqueueing one by one: the first of a repeated id counts, except that the last card update wins.
         var once = messages.Where(m => !m.Coalesces).DistinctBy(m => m.Id).ToList();
         var coalescing = messages.Where(m => m.Coalesces).Reverse().DistinctBy(m => m.Id)
             .Select(m => m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null }).ToList();
-        if (once.Count > 0) c.Execute(InsertOutbox + " ON CONFLICT (id) DO NOTHING", OutboxColumns(once));
+        var statements = new List<Statement>();
+        if (once.Count > 0) statements.Add(new(InsertOutbox + " ON CONFLICT (id) DO NOTHING", OutboxColumns(once)));
         // A newer card update replaces the pending one and drops any lease, so a send already in flight cannot
         // mark it done: the latest state is rendered again.
         if (coalescing.Count > 0)
         {
-            c.Execute(InsertOutbox + """
+            statements.Add(new(InsertOutbox + """
                  ON CONFLICT (id) DO UPDATE SET status = excluded.status, due_at = excluded.due_at, created_at = excluded.created_at,
                     lease_owner = NULL, lease_until = NULL, json = excluded.json
-                """, OutboxColumns(coalescing));
+                """, OutboxColumns(coalescing)));
         }
+        return statements;
     }
 
     private const string InsertOutbox = """

@@ -143,21 +143,24 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
     public void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null) =>
         Write(c => { WriteEventsAndOutbox(c, events, outbox ?? []); return true; });
 
+    /// <summary>Events and outbox messages go in one round trip: a claim then costs the UPDATE, this, and the commit.</summary>
     private static void WriteEventsAndOutbox(NpgsqlConnection c, IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage> outbox)
     {
+        var statements = new List<Statement>();
         if (events.Count > 0)
         {
             // WITH ORDINALITY keeps the identity column in the order the events were given (History breaks ties on it).
-            c.Execute("""
+            statements.Add(new("""
                 INSERT INTO events (lead_id, at, type, json)
                 SELECT lead_id, at, type, json::json
                 FROM unnest(@lead_id, @at, @type, @json) WITH ORDINALITY AS e(lead_id, at, type, json, n)
                 ORDER BY n
                 """,
-                ("lead_id", events.Select(e => e.LeadId).ToArray()), ("at", events.Select(e => e.At.ToUniversalTime()).ToArray()),
-                ("type", events.Select(e => e.Type).ToArray()), ("json", events.Select(StoreJson.Write).ToArray()));
+                [("lead_id", events.Select(e => e.LeadId).ToArray()), ("at", events.Select(e => e.At.ToUniversalTime()).ToArray()),
+                 ("type", events.Select(e => e.Type).ToArray()), ("json", events.Select(StoreJson.Write).ToArray())]));
         }
-        if (outbox.Count > 0) EnqueueIn(c, outbox);
+        statements.AddRange(EnqueueStatements(outbox));
+        c.ExecuteAll(statements);
     }
 
     private static (string, object?)[] LeadColumns(IReadOnlyList<Lead> leads) =>
