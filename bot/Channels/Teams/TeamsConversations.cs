@@ -9,7 +9,7 @@ namespace LeadBot.Channels.Teams;
 public sealed record ConversationRef(
     string ConversationId, string ServiceUrl, string? TenantId, string Kind,
     string? TeamId, string? TeamName, string? ChannelId, string? BotId,
-    string? UserId, string? UserAadObjectId, DateTimeOffset UpdatedAt, bool Installed = true)
+    string? UserId, string? UserAadObjectId, DateTimeOffset UpdatedAt, bool Installed = true, bool Greeted = false)
 {
     public const string Personal = "personal", Channel = "channel", GroupChat = "groupChat";
 }

@@ -45,7 +45,6 @@ public sealed class BotAuthenticator(IOptionsMonitor<TeamsOptions> options, BotK
         JsonWebToken unverified;
         try { unverified = _handler.ReadJsonWebToken(raw); }
         catch (ArgumentException) { return AuthOutcome.Fail("the bearer token is not a JWT"); }
-        catch (SecurityTokenMalformedException) { return AuthOutcome.Fail("the bearer token is not a JWT"); }
 
         var emulatorIssuers = EmulatorIssuersFor(unverified, o);
         return emulatorIssuers.Contains(unverified.Issuer)
@@ -110,13 +109,20 @@ public sealed class BotAuthenticator(IOptionsMonitor<TeamsOptions> options, BotK
         RequireExpirationTime = true,
         ValidateIssuerSigningKey = true,
         TryAllIssuerSigningKeys = false,
-        TimeProvider = clock,
+        // Lifetime against the injected clock (IdentityModel would read the system clock).
+        LifetimeValidator = (notBefore, expires, _, _) => Alive(notBefore, expires),
     };
+
+    private bool Alive(DateTime? notBefore, DateTime? expires)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return expires is { } exp && now <= exp.ToUniversalTime() + ClockSkew
+            && (notBefore is not { } nbf || now >= nbf.ToUniversalTime() - ClockSkew);
+    }
 
     private static string Describe(Exception? e) => e switch
     {
-        SecurityTokenExpiredException => "the token has expired",
-        SecurityTokenNotYetValidException => "the token is not valid yet",
+        SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException => "the token has expired or is not valid yet",
         SecurityTokenInvalidIssuerException => "the token's issuer is not accepted",
         SecurityTokenInvalidAudienceException => "the token's audience is not this bot's app id",
         SecurityTokenSignatureKeyNotFoundException => "no key in the key set matches the token",

@@ -28,7 +28,7 @@ internal sealed class SigningKeysRetriever : IConfigurationRetriever<SigningKeys
         if (string.IsNullOrEmpty(jwksUri)) throw new InvalidOperationException($"The OpenID metadata at {address} has no jwks_uri.");
 
         var jwks = await retriever.GetDocumentAsync(jwksUri, cancel);
-        var keys = new JsonWebKeySet(jwks).GetSigningKeys();
+        var keys = new JsonWebKeySet(jwks).GetSigningKeys().ToList();
         var endorsements = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         using var raw = JsonDocument.Parse(jwks);
         if (raw.RootElement.TryGetProperty("keys", out var list) && list.ValueKind == JsonValueKind.Array)

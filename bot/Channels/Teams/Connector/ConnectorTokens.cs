@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
+using Microsoft.Identity.Client.AppConfig;
 
 namespace LeadBot.Channels.Teams.Connector;
 
@@ -8,7 +9,7 @@ namespace LeadBot.Channels.Teams.Connector;
 /// bots, a managed identity for UserAssignedMSI, nothing in local mode. A token is reused until five minutes before
 /// it expires, so a burst of sends asks MSAL once.
 /// </summary>
-public sealed class ConnectorTokens(IOptionsMonitor<TeamsOptions> options, IMsalHttpClientFactory msalHttp, TimeProvider clock, ILogger<ConnectorTokens> log)
+public sealed class ConnectorTokens(IOptionsMonitor<TeamsOptions> options, IMsalHttpClientFactory msalHttp, TimeProvider clock, ILogger<ConnectorTokens> log) : IDisposable
 {
     private static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -38,6 +39,8 @@ public sealed class ConnectorTokens(IOptionsMonitor<TeamsOptions> options, IMsal
         }
         finally { _gate.Release(); }
     }
+
+    public void Dispose() => _gate.Dispose();
 
     private string? Fresh() => _current is { } c && c.ExpiresOn - RefreshBefore > clock.GetUtcNow() ? c.Token : null;
 
