@@ -26,13 +26,18 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public const string ChannelIssuer = "https://api.botframework.com";
     public const string EmulatorIssuer = "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/";
 
+    // Key and certificate generation is the slow part of a test: one of each per run is enough.
+    private static readonly Lazy<X509Certificate2> SharedCertificate = new(CreateCertificate);
+    private static readonly Lazy<TestKey> DefaultChannelKey = new(() => new TestKey("channel-key-1", ["msteams", "emulator"]));
+    private static readonly Lazy<TestKey> DefaultEntraKey = new(() => new TestKey("entra-key-1", []));
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string PathContains, int Status, TimeSpan? RetryAfter)> _failures = new();
     private int _ids;
 
     public FakeBotFramework()
     {
-        Certificate = CreateCertificate();
+        Certificate = SharedCertificate.Value;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(Certificate)));
@@ -41,8 +46,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
         _app.StartAsync().GetAwaiter().GetResult();
         var address = new Uri(_app.Urls.First());
         BaseUrl = $"https://127.0.0.1:{address.Port}";
-        ChannelKeys.Add(new TestKey("channel-key-1", ["msteams", "emulator"]));
-        EntraKeys.Add(new TestKey("entra-key-1", []));
+        ChannelKeys.Add(DefaultChannelKey.Value);
+        EntraKeys.Add(DefaultEntraKey.Value);
     }
 
     public X509Certificate2 Certificate { get; }
@@ -166,7 +171,6 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
-        Certificate.Dispose();
     }
 }
 
