@@ -106,6 +106,18 @@ public sealed partial class TeamsBot(
         }
     }
 
+    /// <summary>The answer to a redelivered adaptiveCard/action: the card as it is now (a refresh), without repeating the step.</summary>
+    public async Task<JsonObject?> RepeatedInvokeAsync(Activity activity, CancellationToken ct)
+    {
+        if (activity.Type != Activity.Types.Invoke || activity.Name != "adaptiveCard/action") return null;
+        if (activity.Value?.TryGetProperty("action", out var action) != true || !action.TryGetProperty("data", out var data)) return null;
+        if (CardAction.From(JsonNode.Parse(data.GetRawText()) as JsonObject, CardVerbs.Refresh) is not { } press) return null;
+        var outcome = cards.Do(press, await people.ResolveAsync(activity, ct));
+        return outcome.View is { } view
+            ? TeamsMessages.CardResponse(TeamsMessages.Card(view, outcome.ForOwner))
+            : TeamsMessages.MessageResponse(outcome.Message ?? "Done.");
+    }
+
     private void Remember(Activity a)
     {
         if (a.Conversation?.Id is not { } id || a.ServiceUrl is not { } serviceUrl || a.ChannelId is null) return;

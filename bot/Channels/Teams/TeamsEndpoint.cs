@@ -46,7 +46,8 @@ public static class TeamsEndpoint
         if (activity.Id is { Length: > 0 } id && !store.TryMarkOnce($"teams:{activity.ChannelId}:{activity.Conversation?.Id}:{id}", clock.GetUtcNow(), RememberActivityIdsFor))
         {
             log.LogInformation("Ignored a repeated {Type} activity {Id}", activity.Type, id);
-            return TypedResults.Ok();
+            // A repeated click still needs a card back, or Teams shows an error: the lead as it is now, nothing done twice.
+            return await bot.RepeatedInvokeAsync(activity, ct) is { } again ? TypedResults.Json(again, ActivityJson.Options) : TypedResults.Ok();
         }
 
         var answer = await bot.HandleAsync(activity, ct);

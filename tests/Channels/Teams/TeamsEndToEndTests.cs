@@ -115,6 +115,22 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RepeatedAcceptInvoke_AnswersWithTheCurrentCard_WithoutClaimingAgain()
+    {
+        var leadId = await SubscribedChannelWithLeadAsync("e2e-replay");
+        var posted = _app.Get<Deliveries>().ForLead(leadId, "teams").Single();
+        var click = Activities.Execute(_app, Anna, "accept", Activities.LeadData(leadId), posted.MessageId);
+        await _app.PostAsync(click);
+        var version = _app.Store.Find(leadId)!.Version;
+
+        var again = await (await _app.PostAsync(click.DeepClone().AsObject())).BodyAsync();
+        Assert.Equal("application/vnd.microsoft.card.adaptive", again["type"]!.GetValue<string>());
+        Assert.Contains("Accepted by Anna Schmidt", again["value"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(version, _app.Store.Find(leadId)!.Version);
+        Assert.Single(_app.Store.History(leadId), e => e.Type == "accepted");
+    }
+
+    [Fact]
     public async Task Announcement_AfterACrash_IsNotPostedTwice()
     {
         var leadId = await SubscribedChannelWithLeadAsync("e2e-crash");
