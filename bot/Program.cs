@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadBot.Commands;
+using LeadBot.Channels.Teams;
 using LeadBot.Handoff;
 using LeadBot.Health;
 using LeadBot.Intake;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStorage();
 builder.AddHandoff();
 builder.AddChatCommands();
+builder.AddTeams();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -29,6 +31,7 @@ app.UseStatusCodePages();
 app.MapHealth();
 app.MapIntake();
 app.MapHandoff();
+app.MapTeams();
 
 app.Run();
 
