@@ -20,7 +20,7 @@ public sealed partial class PostgresLeadStore
         if (coalescing.Count > 0)
         {
             statements.Add(new(InsertOutbox + """
-                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, due_at = excluded.due_at, created_at = excluded.created_at,
+                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, audience = excluded.audience, due_at = excluded.due_at, created_at = excluded.created_at,
                     lease_owner = NULL, lease_until = NULL, json = excluded.json
                 """, OutboxColumns(coalescing)));
         }
@@ -28,24 +28,29 @@ public sealed partial class PostgresLeadStore
     }
 
     private const string InsertOutbox = """
-        INSERT INTO outbox (id, status, due_at, created_at, lease_owner, lease_until, json)
-        SELECT id, status, due_at, created_at, lease_owner, lease_until, json::json
-        FROM unnest(@id, @status, @due_at, @created_at, @lease_owner, @lease_until, @json)
-             AS o(id, status, due_at, created_at, lease_owner, lease_until, json)
+        INSERT INTO outbox (id, status, audience, due_at, created_at, lease_owner, lease_until, json)
+        SELECT id, status, audience, due_at, created_at, lease_owner, lease_until, json::json
+        FROM unnest(@id, @status, @audience, @due_at, @created_at, @lease_owner, @lease_until, @json)
+             AS o(id, status, audience, due_at, created_at, lease_owner, lease_until, json)
         ORDER BY id
         """;
 
-    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease) => Write(c =>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease) =>
+        TakeDue(now, max, worker, lease, null);
+
+    /// <param name="skipAudiences">Audiences the caller has enough of in hand: their messages stay in the store for later.</param>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences) => Write(c =>
     {
         // SKIP LOCKED: a dispatcher on another instance taking at the same moment gets the next rows instead of
         // waiting for these; the lease keeps them from being taken again once this transaction commits.
         var due = c.Query("""
                 SELECT json FROM outbox
                 WHERE status = 'Pending' AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+                  AND NOT (audience = ANY(@skip))
                 ORDER BY due_at, id
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED
-                """, ("now", now.ToUniversalTime()), ("max", max))
+                """, ("now", now.ToUniversalTime()), ("max", max), ("skip", skipAudiences?.ToArray() ?? []))
             .Select(StoreJson.Read<OutboxMessage>)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
             .ToList();
@@ -69,6 +74,10 @@ public sealed partial class PostgresLeadStore
             LeaseUntil = null,
         });
 
+    /// <summary>Gives a leased message back without counting an attempt: nobody to send it to yet, throttled, or shutting down.</summary>
+    public bool Release(string messageId, string worker, DateTimeOffset dueAt, string? note) => Change(messageId, m =>
+        m.LeaseOwner != worker ? null : m with { DueAt = dueAt, LastError = note, LeaseOwner = null, LeaseUntil = null });
+
     public bool Retry(string messageId, DateTimeOffset now) => Change(messageId, m =>
         m.Status != OutboxStatus.Failed ? null : m with { Status = OutboxStatus.Pending, DueAt = now, Attempts = 0 });
 
@@ -82,10 +91,10 @@ public sealed partial class PostgresLeadStore
     });
 
     private static void UpdateOutbox(NpgsqlConnection c, IReadOnlyList<OutboxMessage> messages) => c.Execute("""
-        UPDATE outbox o SET status = u.status, due_at = u.due_at, created_at = u.created_at,
+        UPDATE outbox o SET status = u.status, audience = u.audience, due_at = u.due_at, created_at = u.created_at,
                             lease_owner = u.lease_owner, lease_until = u.lease_until, json = u.json::json
-        FROM unnest(@id, @status, @due_at, @created_at, @lease_owner, @lease_until, @json)
-             AS u(id, status, due_at, created_at, lease_owner, lease_until, json)
+        FROM unnest(@id, @status, @audience, @due_at, @created_at, @lease_owner, @lease_until, @json)
+             AS u(id, status, audience, due_at, created_at, lease_owner, lease_until, json)
         WHERE o.id = u.id
         """, OutboxColumns(messages));
 
@@ -110,6 +119,7 @@ public sealed partial class PostgresLeadStore
     [
         ("id", messages.Select(m => m.Id).ToArray()),
         ("status", messages.Select(m => m.Status.ToString()).ToArray()),
+        ("audience", messages.Select(m => m.Audience).ToArray()),
         ("due_at", messages.Select(m => m.DueAt.ToUniversalTime()).ToArray()),
         ("created_at", messages.Select(m => m.CreatedAt.ToUniversalTime()).ToArray()),
         ("lease_owner", messages.Select(m => m.LeaseOwner).ToArray()),

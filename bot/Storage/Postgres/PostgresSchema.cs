@@ -44,6 +44,7 @@ internal static class PostgresSchema
             CREATE TABLE outbox (
                 id          text PRIMARY KEY,
                 status      text NOT NULL,
+                audience    text NOT NULL,
                 due_at      timestamptz NOT NULL,
                 created_at  timestamptz NOT NULL,
                 lease_owner text,
