@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeadBot.Commands;
 using LeadBot.Handoff;
 using LeadBot.Health;
 using LeadBot.Intake;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStorage();
 builder.AddHandoff();
+builder.AddChatCommands();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>

@@ -1,0 +1,169 @@
+using System.Globalization;
+using LeadBot.Cards;
+using LeadBot.Channels;
+using LeadBot.Insights;
+using LeadBot.Leads;
+using LeadBot.Routing;
+using LeadBot.Storage;
+
+namespace LeadBot.Commands;
+
+/// <summary>
+/// The chat commands, the same on Teams and Slack. The text arrives with the bot's @mention already removed;
+/// unknown text gets help, never silence.
+/// </summary>
+public sealed class ChatCommands(
+    Roster roster, Router router, Subscriptions subscriptions, ILeadStore store,
+    PipelineReport pipeline, FeedbackReport feedback, TimeProvider clock)
+{
+    public static readonly IReadOnlyList<(string Command, string Description)> Commands =
+    [
+        ("help", "Show what LeadBot can do."),
+        ("subscribe <team>", "Post this team's new leads in this channel (or \"subscribe marketing\" for rejection feedback)."),
+        ("unsubscribe", "Stop posting leads in this channel."),
+        ("pipeline [team] [period]", $"Leads by stage, who is waiting, speed to lead. Period: {Period.Help}."),
+        ("feedback [source-or-campaign] [period]", "Acceptance and rejection reasons by source and campaign."),
+        ("my leads", "Your open leads, oldest first, with outcome buttons."),
+        ("away [until]", "Stop receiving round-robin offers (until a date such as 2026-12-27, a weekday, or 3d)."),
+        ("back", "Receive offers again."),
+    ];
+
+    public ChatReply Handle(ChatContext context, string? text)
+    {
+        var words = (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var verb = words.Length == 0 ? "help" : words[0].ToLowerInvariant().TrimStart('/');
+        var args = words.Skip(1).ToArray();
+        return verb switch
+        {
+            "subscribe" => Subscribe(context, string.Join(' ', args)),
+            "unsubscribe" => Unsubscribe(context),
+            "pipeline" or "status" => Pipeline(context, args),
+            "feedback" => Feedback(context, args),
+            "my" when args.FirstOrDefault()?.ToLowerInvariant() is "leads" or "lead" => MyLeads(context),
+            "myleads" or "leads" => MyLeads(context),
+            "away" => Away(context, args),
+            "back" => Back(context),
+            _ => Help(),
+        };
+    }
+
+    public static ChatReply Help() => new(new HelpView(Commands));
+
+    private ChatReply Subscribe(ChatContext context, string teamName)
+    {
+        if (string.IsNullOrWhiteSpace(teamName))
+            return Fail("Which team?", $"Say subscribe and a team: {TeamList()}, or marketing.");
+        var name = string.Equals(teamName.Trim(), Subscriptions.MarketingTeam, StringComparison.OrdinalIgnoreCase)
+            ? Subscriptions.MarketingTeam
+            : router.Team(teamName.Trim())?.Name;
+        if (name is null) return Fail("Unknown team", $"There is no team called \"{teamName.Trim()}\". Teams: {TeamList()}, or marketing.");
+        var previous = subscriptions.Of(context.Platform, context.ConversationId);
+        subscriptions.Subscribe(new Subscription(context.Platform, context.ConversationId, name, clock.GetUtcNow(), context.User.ToString()));
+        var moved = previous is not null && previous.Team != name ? $" (instead of {previous.Team})" : "";
+        var what = name == Subscriptions.MarketingTeam ? "rejection feedback and the weekly digest" : $"new {name} leads";
+        return new ChatReply(new Notice($"This conversation now receives {what}{moved}."), Ephemeral: false);
+    }
+
+    private ChatReply Unsubscribe(ChatContext context)
+    {
+        var previous = subscriptions.Of(context.Platform, context.ConversationId);
+        if (previous is null || !subscriptions.Unsubscribe(context.Platform, context.ConversationId))
+            return new ChatReply(new Notice("This conversation was not subscribed to any team."));
+        return new ChatReply(new Notice($"This conversation no longer receives {previous.Team} leads."), Ephemeral: false);
+    }
+
+    private ChatReply Pipeline(ChatContext context, string[] args)
+    {
+        var rep = roster.Find(context.User);
+        if (rep is null) return NotOnRoster(context);
+        var (teamWords, period) = SplitPeriod(args);
+        if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
+        string? team;
+        if (teamWords.Length > 0)
+        {
+            team = router.Team(string.Join(' ', teamWords))?.Name;
+            if (team is null) return Fail("Unknown team", $"There is no team called \"{string.Join(' ', teamWords)}\". Teams: {TeamList()}.");
+        }
+        else team = rep.IsManager ? (rep.ManagerOf.Count == 1 ? rep.ManagerOf[0] : null) : (rep.MemberOf.Count > 0 ? rep.MemberOf[0] : null);
+        var allowed = rep.IsManager
+            ? team is null || rep.ManagerOf.Contains(team, StringComparer.OrdinalIgnoreCase) || rep.ManagerOf.Count > 1
+            : team is not null && rep.MemberOf.Contains(team, StringComparer.OrdinalIgnoreCase);
+        if (!allowed) return Fail("Not your team", $"You can see the pipeline of {string.Join(", ", rep.MemberOf.Concat(rep.ManagerOf).Distinct())} only.");
+        return new ChatReply(pipeline.Build(team, period));
+    }
+
+    private ChatReply Feedback(ChatContext context, string[] args)
+    {
+        var rep = roster.Find(context.User);
+        if (rep is null) return NotOnRoster(context);
+        if (!rep.IsMarketing && !rep.IsManager) return Fail("For marketing and managers", "Feedback reports are for the marketing team and sales managers.");
+        var (scopeWords, period) = SplitPeriod(args);
+        if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
+        return new ChatReply(feedback.Build(scopeWords.Length == 0 ? null : string.Join(' ', scopeWords), period));
+    }
+
+    private ChatReply MyLeads(ChatContext context)
+    {
+        var rep = roster.Find(context.User);
+        if (rep is null) return NotOnRoster(context);
+        var open = store.FindLeads(new LeadQuery { Owner = rep.Email, States = [LeadState.Accepted, LeadState.Contacted, LeadState.Meeting, LeadState.Opportunity] })
+            .OrderBy(l => l.ClaimedAt).Select(CardViews.Lead).ToList();
+        return new ChatReply(new MyLeadsView(new PersonView(rep.Name, rep.Email, rep.TeamsAadObjectId, rep.SlackUserId), open, clock.GetUtcNow()));
+    }
+
+    private ChatReply Away(ChatContext context, string[] args)
+    {
+        var rep = roster.Find(context.User);
+        if (rep is null) return NotOnRoster(context);
+        DateTimeOffset? until = null;
+        if (args.Length > 0)
+        {
+            until = ParseUntil(string.Join(' ', args).Replace("until ", "", StringComparison.OrdinalIgnoreCase), clock.GetUtcNow());
+            if (until is null) return Fail("When are you back?", "Say away, away 2026-12-27, away friday, or away 3d.");
+        }
+        roster.SetAway(rep.Email, until);
+        var when = until is { } u ? $" until {u.ToString("ddd d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)}" : " until you say back";
+        return new ChatReply(new Notice($"You are away{when}: LeadBot will not offer you leads. Your open leads stay yours."));
+    }
+
+    private ChatReply Back(ChatContext context)
+    {
+        var rep = roster.Find(context.User);
+        if (rep is null) return NotOnRoster(context);
+        roster.SetBack(rep.Email);
+        return new ChatReply(new Notice("Welcome back: you receive lead offers again."));
+    }
+
+    internal static DateTimeOffset? ParseUntil(string text, DateTimeOffset now)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t == "tomorrow") return now.Date.AddDays(1);
+        if (t.Length >= 2 && int.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && n <= 365)
+        {
+            if (t[^1] == 'd') return now.AddDays(n);
+            if (t[^1] == 'h') return now.AddHours(n);
+        }
+        var weekday = t.Length >= 3 ? Enum.GetValues<DayOfWeek>().Where(d => d.ToString().StartsWith(t, StringComparison.OrdinalIgnoreCase)).ToList() : [];
+        if (weekday is [var day])
+        {
+            var days = ((int)day - (int)now.DayOfWeek + 7) % 7;
+            return new DateTimeOffset(now.UtcDateTime.Date.AddDays(days == 0 ? 7 : days), TimeSpan.Zero);
+        }
+        if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at > now) return at;
+        return null;
+    }
+
+    private (string[] Words, Period? Period) SplitPeriod(string[] args)
+    {
+        var now = clock.GetUtcNow();
+        if (args.Length > 0 && Period.Parse(args[^1], now) is { } p) return (args[..^1], p);
+        return (args, Period.Parse(null, now));
+    }
+
+    private string TeamList() => string.Join(", ", router.Teams.Select(t => t.Name));
+
+    private static ChatReply Fail(string title, string message) => new(new Problem(title, message));
+
+    private static ChatReply NotOnRoster(ChatContext context) => Fail("You're not on a roster",
+        $"LeadBot doesn't know you ({context.User}) yet. Ask your LeadBot admin to add your email to a sales team or the marketing roster.");
+}

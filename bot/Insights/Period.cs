@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace LeadBot.Insights;
+
+/// <summary>A reporting window [From, To) with the label people asked for ("this week", "2026-11-01..2026-11-30").</summary>
+public sealed record Period(DateTimeOffset From, DateTimeOffset To, string Label)
+{
+    public const string Help = "today, week (default), month, quarter, or YYYY-MM-DD..YYYY-MM-DD";
+
+    /// <summary>Parses a period word relative to <paramref name="now"/> in <paramref name="zone"/>; null for text that is no period.</summary>
+    public static Period? Parse(string? text, DateTimeOffset now, TimeZoneInfo? zone = null)
+    {
+        zone ??= TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var today = local.Date;
+        DateTimeOffset At(DateTime day) => new(day, zone.GetUtcOffset(day));
+        var word = (text ?? "week").Trim().ToLowerInvariant();
+        switch (word)
+        {
+            case "" or "week" or "this-week":
+                var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+                return new Period(At(monday), At(monday.AddDays(7)), "this week");
+            case "today":
+                return new Period(At(today), At(today.AddDays(1)), "today");
+            case "month":
+                var first = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+                return new Period(At(first), At(first.AddMonths(1)), first.ToString("MMMM yyyy", CultureInfo.InvariantCulture));
+            case "quarter":
+                var q = (today.Month - 1) / 3;
+                var start = new DateTime(today.Year, q * 3 + 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+                return new Period(At(start), At(start.AddMonths(3)), $"Q{q + 1} {today.Year}");
+        }
+        var parts = word.Split("..");
+        if (parts.Length == 2
+            && DateTime.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+            && DateTime.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
+            && to >= from)
+        {
+            return new Period(At(from), At(to.AddDays(1)), $"{parts[0]}..{parts[1]}");
+        }
+        return null;
+    }
+
+    public bool Contains(DateTimeOffset at) => at >= From && at < To;
+}
