@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeadBot.Channels.Slack;
 using LeadBot.Commands;
 using LeadBot.Handoff;
 using LeadBot.Health;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStorage();
 builder.AddHandoff();
 builder.AddChatCommands();
+builder.AddSlack();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -29,6 +31,7 @@ app.UseStatusCodePages();
 app.MapHealth();
 app.MapIntake();
 app.MapHandoff();
+app.MapSlack();
 
 app.Run();
 
