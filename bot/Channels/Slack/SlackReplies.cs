@@ -26,10 +26,10 @@ public sealed class SlackReplies(SlackUsers users, ChatCommands commands, SlackW
         await api.PublishViewAsync(userId, SlackRender.Home(reply.View), ct);
     }
 
-    /// <summary>A note only this user sees: ephemeral in the channel they acted in, else a DM.</summary>
+    /// <summary>A note only this user sees: ephemeral where they acted (a channel or their DM with the bot), else a DM.</summary>
     public async Task TellAsync(string userId, string? channel, SlackMessage message, CancellationToken ct)
     {
-        if (channel is { Length: > 0 } && !IsPersonal(channel))
+        if (channel is { Length: > 0 })
         {
             try
             {
@@ -38,11 +38,10 @@ public sealed class SlackReplies(SlackUsers users, ChatCommands commands, SlackW
             }
             catch (SlackApiException e) when (e.Permanent)
             {
-                // Not in that channel any more (user_not_in_channel, channel_not_found): the DM still reaches them.
+                // Not in that channel any more (user_not_in_channel, channel_not_found): a DM still reaches them.
             }
         }
-        var dm = channel is { Length: > 0 } && IsPersonal(channel) ? channel : await api.OpenDmAsync(userId, ct);
-        await api.PostMessageAsync(dm, message, null, ct);
+        await api.PostMessageAsync(await api.OpenDmAsync(userId, ct), message, null, ct);
     }
 
     /// <summary>DM channel ids start with D; user ids (App Home) with U or W.</summary>
