@@ -105,7 +105,7 @@ public sealed class SlackDelivery(
         catch (SlackApiException e) when (e.Permanent)
         {
             // One archived channel or a bot nobody invited must not stop the other destinations.
-            tally.Failures.Add($"{target.Channel ?? target.UserId}: {e.Error}");
+            tally.Failures.Add($"{target.Channel ?? target.UserId}: {e.Message}");
         }
     }
 
@@ -124,7 +124,7 @@ public sealed class SlackDelivery(
             {
                 // Somebody deleted the message, or the channel is gone: nothing left to update there.
                 log.LogWarning("Card of {Lead} in {Channel} could not be updated: {Error}", lead.Id, posted.ConversationId, e.Error);
-                tally.Failures.Add($"{posted.ConversationId}: {e.Error}");
+                tally.Failures.Add($"{posted.ConversationId}: {e.Message}");
             }
         }
     }

@@ -21,7 +21,7 @@ public sealed class FakeSlack : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<SlackCall> _calls = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _script = new();
+    private readonly List<(string Method, Func<JsonObject, bool> When, Func<HttpContext, Task> Answer)> _script = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
     private int _ts;
 
@@ -50,9 +50,10 @@ public sealed class FakeSlack : IAsyncDisposable
     public IReadOnlyList<SlackCall> Calls() => _calls.ToList();
     public IReadOnlyList<SlackCall> Calls(string method) => _calls.Where(c => c.Method == method).ToList();
 
-    /// <summary>The next call of <paramref name="method"/> answers HTTP 200 {ok:false, error}.</summary>
-    public void Fail(string method, string error) =>
-        Next(method, c => c.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = error }));
+    /// <summary>The next call of <paramref name="method"/> (for this channel, if given) answers HTTP 200 {ok:false, error}.</summary>
+    public void Fail(string method, string error, string? channel = null) =>
+        Next(method, c => c.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = error }),
+            channel is null ? null : body => (string?)body["channel"] == channel);
 
     /// <summary>The next call answers 429 with Retry-After, like error.ratelimited.http.json.</summary>
     public void RateLimit(string method, int retryAfterSeconds) => Next(method, c =>
@@ -72,14 +73,29 @@ public sealed class FakeSlack : IAsyncDisposable
         if (_holds.TryRemove(method, out var hold)) hold.TrySetResult();
     }
 
-    private void Next(string method, Func<HttpContext, Task> answer) => _script.GetOrAdd(method, _ => new()).Enqueue(answer);
+    private void Next(string method, Func<HttpContext, Task> answer, Func<JsonObject, bool>? when = null)
+    {
+        lock (_script) _script.Add((method, when ?? (_ => true), answer));
+    }
+
+    private Func<HttpContext, Task>? Scripted(string method, JsonObject body)
+    {
+        lock (_script)
+        {
+            var i = _script.FindIndex(x => x.Method == method && x.When(body));
+            if (i < 0) return null;
+            var answer = _script[i].Answer;
+            _script.RemoveAt(i);
+            return answer;
+        }
+    }
 
     private async Task WebApiAsync(HttpContext context, string method)
     {
         var body = await ReadAsync(context.Request);
         _calls.Enqueue(new SlackCall(method, context.Request.ContentType, context.Request.Headers.Authorization, body));
         if (_holds.TryGetValue(method, out var hold)) await hold.Task;
-        if (_script.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted)) { await scripted(context); return; }
+        if (Scripted(method, body) is { } scripted) { await scripted(context); return; }
         if (context.Request.Headers.Authorization != "Bearer " + Token) { await Answer(context, Error("invalid_auth")); return; }
         await Answer(context, Default(method, body, context.Request.ContentType));
     }

@@ -142,7 +142,7 @@ public sealed class SlackHandoffTests
         var toMarketing = s.Slack.Calls("chat.postMessage")[^1];
         Assert.Equal("D07MIAMKTG0", (string?)toMarketing.Body["channel"]);
         Assert.Contains("&lt;LATAM&gt;", Texts(toMarketing.Body));
-        Assert.DoesNotContain("<LATAM>", Texts(toMarketing.Body));
+        Assert.DoesNotContain("<LATAM>", Texts(toMarketing.Body), StringComparison.Ordinal);
     }
 
     [Fact]
