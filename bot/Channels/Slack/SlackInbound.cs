@@ -20,8 +20,13 @@ public sealed class SlackInbound(SlackSignature signature, ILeadStore store, Tim
     {
         if (request.ContentLength > MaxBody) return null;
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxBody) return null;
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBody) return null;
+            buffer.Write(chunk, 0, read);
+        }
         var body = buffer.ToArray();
         var ok = signature.IsValid(request.Headers[SlackSignature.TimestampHeader], request.Headers[SlackSignature.SignatureHeader], body);
         if (!ok) log.LogWarning("Refused a Slack request to {Path}: bad signature or stale timestamp", request.Path);

@@ -12,7 +12,8 @@ public static class SlackSetup
         var services = builder.Services;
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
-        services.AddHttpClient<SlackWebApi>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(SlackWebApi.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<SlackWebApi>();
         services.AddSingleton<SlackPacer>();
         services.AddSingleton<SlackSignature>();
         services.AddSingleton<SlackInbound>();

@@ -18,7 +18,7 @@ public sealed record SlackPosted(string Channel, string Ts);
 /// The handful of Web API methods LeadBot calls, over plain HTTP with the bot token. Every <c>ok:false</c> is logged with
 /// the method and Slack's error code and thrown as <see cref="SlackApiException"/>; a 429 blocks the method until Retry-After.
 /// </summary>
-public sealed class SlackWebApi(HttpClient http, IOptionsMonitor<SlackOptions> options, SlackPacer pacer, ILogger<SlackWebApi> log)
+public sealed class SlackWebApi(IHttpClientFactory clients, IOptionsMonitor<SlackOptions> options, SlackPacer pacer, ILogger<SlackWebApi> log)
 {
     public const string HttpClientName = "slack";
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
@@ -86,13 +86,16 @@ public sealed class SlackWebApi(HttpClient http, IOptionsMonitor<SlackOptions> o
     public async Task RespondAsync(string responseUrl, JsonObject body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = Json(body) };
-        using var response = await http.SendAsync(request, ct);
+        using var response = await Http().SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {
             log.LogWarning("Slack response_url answered {Status}", (int)response.StatusCode);
             throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}");
         }
     }
+
+    // A client per call from the factory: this class is a singleton, and pooled handlers still follow DNS changes.
+    private HttpClient Http() => clients.CreateClient(HttpClientName);
 
     private static JsonObject Message(SlackMessage message) => message.ToPayload();
 
@@ -111,7 +114,7 @@ public sealed class SlackWebApi(HttpClient http, IOptionsMonitor<SlackOptions> o
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, ct);
+            response = await Http().SendAsync(request, ct);
         }
         catch (HttpRequestException e)
         {

@@ -127,3 +127,20 @@ public sealed class SlackEndpointSecurityTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 }
+
+public sealed class SlackOptionsTests
+{
+    [Theory]
+    [InlineData(null, "https://slack.com/api/", "Slack:BotToken is required")]
+    [InlineData("xoxp-user-token", "https://slack.com/api/", "user token")]
+    [InlineData("xoxb-1", "https://slack.com/api", "must end with '/'")]
+    [InlineData("xoxb-1", "slack.com/api/", "absolute http(s) URL")]
+    public void SigningSecretWithoutUsableToken_FailsAtStart(string? token, string baseUrl, string expected)
+    {
+        using var app = new LeadBotApp(new() { ["Slack:SigningSecret"] = "s", ["Slack:BotToken"] = token, ["Slack:ApiBaseUrl"] = baseUrl });
+
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains(expected, e.Message);
+    }
+}
