@@ -76,6 +76,23 @@ public sealed class SlackHandoffTests
     }
 
     [Fact]
+    public async Task Accept_BySomeoneNotOnTheRoster_IsRefusedPrivately()
+    {
+        await using var s = await SlackScenario.StartAsync();
+        await s.SubscribeAsync();
+        var leadId = await s.IntakeAsync(SampleLeads.Emea());
+        await s.DeliverDueAsync();
+
+        await s.InteractionAsync(s.ButtonClick(SlackScenario.Stranger, SlackIds.ActionAccept, leadId, SlackScenario.Channel, await AnnouncedTsAsync(s)));
+        await s.IdleAsync();
+
+        var refusal = Assert.Single(s.Slack.Calls("chat.postEphemeral"));
+        Assert.Equal(SlackScenario.Stranger, (string?)refusal.Body["user"]);
+        Assert.Contains("not on a sales team roster", (string?)refusal.Body["text"]);
+        Assert.Equal(LeadState.Offered, s.Store.Find(leadId)!.State);
+    }
+
+    [Fact]
     public async Task Accept_ReplayedClick_IsProcessedOnce()
     {
         await using var s = await SlackScenario.StartAsync();

@@ -40,6 +40,8 @@ public sealed class SlackScenario : IAsyncDisposable
             ["Slack:SigningSecret"] = Secret,
             ["Slack:BotToken"] = FakeSlack.Token,
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
+            // These tests play the outbox dispatcher themselves (DeliverDueAsync), so the real one must not race them.
+            ["Delivery:Enabled"] = "false",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
         var app = new LeadBotApp(all);
