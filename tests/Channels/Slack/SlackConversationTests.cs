@@ -34,6 +34,20 @@ public sealed class SlackConversationTests
     }
 
     [Fact]
+    public async Task RepWithConfiguredSlackId_IsMatchedWithoutAskingSlack()
+    {
+        // EMEA is the second team in appsettings.json; Anna its first member.
+        await using var s = await SlackScenario.StartAsync(new() { ["Routing:Teams:1:Members:0:SlackUserId"] = SlackScenario.Anna });
+
+        var response = await s.CommandAsync(SlackScenario.Anna, SlackScenario.Channel, "my leads");
+        var body = await response.BodyAsync();
+
+        Assert.Equal("ephemeral", (string?)body["response_type"]);
+        Assert.Contains("no open leads", Texts(body));
+        Assert.Empty(s.Slack.Calls("users.info"));
+    }
+
+    [Fact]
     public async Task Event_RetriedOrReplayed_IsAnsweredOnce()
     {
         await using var s = await SlackScenario.StartAsync();
