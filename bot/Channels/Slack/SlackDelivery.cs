@@ -37,7 +37,7 @@ public sealed class SlackDelivery(
             {
                 var card = CardFor(message.Kind, lead);
                 foreach (var target in await TargetsAsync(message.Audience, ct))
-                    await PostOnceAsync(target, lead, message.Kind, card, tally, ct);
+                    await PostOnceAsync(target, lead, Slot(message), card, tally, ct);
             }
         }
         catch (SlackApiException e)
@@ -91,6 +91,13 @@ public sealed class SlackDelivery(
         return targets;
     }
 
+    /// <summary>
+    /// What a posted card is recorded as: its kind, so card updates know which card to render. Escalations and reminders
+    /// can happen more than once per lead, so each of those messages gets its own record ("reminder#&lt;message id&gt;").
+    /// </summary>
+    private static string Slot(OutboxMessage message) =>
+        message.Kind is OutboxMessage.Kinds.Escalate or OutboxMessage.Kinds.Reminder ? message.Kind + "#" + message.Id : message.Kind;
+
     private async Task PostOnceAsync(Target target, Lead lead, string kind, SlackMessage card, Tally tally, CancellationToken ct)
     {
         tally.Destinations++;
@@ -113,7 +120,7 @@ public sealed class SlackDelivery(
     {
         foreach (var posted in deliveries.ForLead(lead.Id, PlatformName))
         {
-            if (CardFor(posted.Kind, lead, update: true) is not { } card) continue;
+            if (CardFor(posted.Kind.Split('#')[0], lead, update: true) is not { } card) continue;
             tally.Destinations++;
             try
             {

@@ -145,7 +145,8 @@ public sealed class SlackScenario : IAsyncDisposable
         {
             try
             {
-                await delivery.DeliverAsync(message, CancellationToken.None);
+                // Posts to one channel are paced a second apart on the fake clock: fail, don't hang, if a test forgets to advance it.
+                await delivery.DeliverAsync(message, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
                 Store.Complete(message.Id, "slack-test", App.Clock.GetUtcNow());
                 done.Add((message, null));
             }

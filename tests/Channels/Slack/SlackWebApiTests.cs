@@ -152,3 +152,39 @@ public sealed class SlackWebApiTests
         Assert.False(e.ToDelivery().Permanent);
     }
 }
+
+public sealed class SlackDeliveryKindsTests
+{
+    [Fact]
+    public async Task Escalations_EachPostedOnce_AndUpdatedWithTheCard()
+    {
+        await using var s = await SlackScenario.StartAsync();
+        await s.SubscribeAsync();
+        var leadId = await s.IntakeAsync(SampleLeads.Emea());
+        await s.DeliverDueAsync();
+        var delivery = s.App.Get<SlackDelivery>();
+        OutboxMessage Escalation(int n) => new()
+        {
+            Id = $"escalate:{leadId}:EMEA:{n}", Kind = OutboxMessage.Kinds.Escalate, LeadId = leadId, Audience = "team:EMEA",
+            CreatedAt = s.App.Clock.GetUtcNow(), DueAt = s.App.Clock.GetUtcNow(),
+        };
+
+        s.App.Clock.Advance(TimeSpan.FromHours(1)); // posts to one channel are paced a second apart
+        await delivery.DeliverAsync(Escalation(1), CancellationToken.None);
+        s.App.Clock.Advance(TimeSpan.FromHours(1));
+        await delivery.DeliverAsync(Escalation(2), CancellationToken.None);
+        var repeat = await delivery.DeliverAsync(Escalation(2), CancellationToken.None);
+        var updated = await delivery.DeliverAsync(new OutboxMessage
+        {
+            Id = "card-update:" + leadId, Kind = OutboxMessage.Kinds.CardUpdate, LeadId = leadId, Audience = "posted",
+            CreatedAt = s.App.Clock.GetUtcNow(), DueAt = s.App.Clock.GetUtcNow(),
+        }, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(0, 1, false), repeat);
+        Assert.Equal(3, s.Slack.Calls("chat.postMessage").Count); // announcement + two escalations
+        Assert.Contains("Waiting", Texts(s.Slack.Calls("chat.postMessage")[1].Body));
+        Assert.Equal(new DeliveryResult(3, 0, false), updated);
+    }
+
+    private static string Texts(System.Text.Json.Nodes.JsonNode? body) => SlackHandoffTests.Texts(body);
+}
