@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadBot.Commands;
 using LeadBot.Handoff;
+using LeadBot.Handoff.Delivery;
+using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Health;
 using LeadBot.Intake;
 using LeadBot.Storage;
@@ -11,6 +13,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStorage();
 builder.AddHandoff();
+builder.AddDelivery();
+builder.AddServiceLevels();
 builder.AddChatCommands();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
@@ -29,6 +33,7 @@ app.UseStatusCodePages();
 app.MapHealth();
 app.MapIntake();
 app.MapHandoff();
+app.MapOutbox();
 
 app.Run();
 

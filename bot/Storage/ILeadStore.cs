@@ -42,6 +42,8 @@ public interface ILeadStore
     IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease);
     void Complete(string messageId, string worker, DateTimeOffset at);
     void Reschedule(string messageId, string worker, DateTimeOffset dueAt, string error, bool parkAsFailed);
+    /// <summary>Gives a leased message back without counting an attempt: nobody to send it to yet, throttled, or shutting down.</summary>
+    bool Release(string messageId, string worker, DateTimeOffset dueAt, string? note);
     OutboxStats OutboxStats();
     IReadOnlyList<OutboxMessage> FailedMessages(int max);
     bool Retry(string messageId, DateTimeOffset now);

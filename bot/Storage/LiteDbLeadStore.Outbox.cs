@@ -58,6 +58,15 @@ public sealed partial class LiteDbLeadStore
         return true;
     });
 
+    public bool Release(string messageId, string worker, DateTimeOffset dueAt, string? note) => InTransaction(() =>
+    {
+        if (_outbox.FindById(messageId) is not { } doc) return false;
+        var m = FromDoc(doc);
+        if (m.LeaseOwner != worker) return false;
+        _outbox.Update(ToDoc(m with { DueAt = dueAt, LastError = note, LeaseOwner = null, LeaseUntil = null }));
+        return true;
+    });
+
     public OutboxStats OutboxStats()
     {
         var pending = _outbox.Count(Query.EQ("status", nameof(OutboxStatus.Pending)));
