@@ -10,7 +10,10 @@ public sealed partial class LiteDbLeadStore
         _kv.FindById(KvId(bag, key)) is { } d ? StoreJson.Read<T>(d["json"].AsString) : null;
 
     public void Put<T>(string bag, string key, T value) where T : class => InTransaction(() =>
-        _kv.Upsert(new BsonDocument { ["_id"] = KvId(bag, key), ["bag"] = bag, ["json"] = StoreJson.Write(value) }));
+    {
+        _kv.Upsert(new BsonDocument { ["_id"] = KvId(bag, key), ["bag"] = bag, ["json"] = StoreJson.Write(value) });
+        return true;
+    });
 
     public bool Remove(string bag, string key) => InTransaction(() => _kv.Delete(KvId(bag, key)));
 

@@ -53,8 +53,9 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         : _leads.Find(Query.In("key", keys.Select(k => new BsonValue(k)))).Select(d => d["key"].AsString).ToHashSet();
 
     public IReadOnlyList<LeadEvent> History(string leadId) =>
-        _events.Find(Query.EQ("leadId", leadId)).Select(d => StoreJson.Read<LeadEvent>(d["json"].AsString))
-            .OrderBy(e => e.At).ToList();
+        // Events of one step share a timestamp; the ObjectId keeps them in the order they were written.
+        _events.Find(Query.EQ("leadId", leadId)).OrderBy(d => d["at"].AsDateTime).ThenBy(d => d["_id"].AsObjectId)
+            .Select(d => StoreJson.Read<LeadEvent>(d["json"].AsString)).ToList();
 
     public IReadOnlyList<Lead> FindLeads(LeadQuery query)
     {
@@ -104,7 +105,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         _leads.Update(ToDoc(change.Lead));
         WriteEventsAndOutbox(change.Events, change.Outbox);
         return true;
-    });
+    }, updated => updated);
 
     public void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null) =>
         InTransaction(() => { WriteEventsAndOutbox(events, outbox); return true; });
@@ -137,7 +138,11 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         ["json"] = StoreJson.Write(lead),
     };
 
-    private T InTransaction<T>(Func<T> work)
+    /// <summary>Runs <paramref name="work"/> in one transaction under the write gate; commits unless it throws.</summary>
+    private T InTransaction<T>(Func<T> work) => InTransaction(work, _ => true);
+
+    /// <summary>Commits only when <paramref name="commit"/> says so: a failed version check leaves nothing behind.</summary>
+    private T InTransaction<T>(Func<T> work, Func<T, bool> commit)
     {
         lock (_gate)
         {
@@ -145,7 +150,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             try
             {
                 var result = work();
-                if (result is false) _db.Rollback(); else _db.Commit();
+                if (commit(result)) _db.Commit(); else _db.Rollback();
                 return result;
             }
             catch
