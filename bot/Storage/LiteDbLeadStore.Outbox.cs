@@ -19,11 +19,12 @@ public sealed partial class LiteDbLeadStore
         }
     }
 
-    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease) => InTransaction(() =>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null) => InTransaction(() =>
     {
         var due = _outbox.Find(Query.And(Query.EQ("status", nameof(OutboxStatus.Pending)), Query.LTE("dueAt", now.UtcDateTime)))
             .Select(FromDoc)
             .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
+            .Where(m => skipAudiences is null || !skipAudiences.Contains(m.Audience))
             .OrderBy(m => m.DueAt)
             .Take(max)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })

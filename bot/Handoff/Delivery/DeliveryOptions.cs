@@ -17,12 +17,12 @@ public sealed class DeliveryOptions
     public int PerDestination { get; set; } = 4;
     /// <summary>Messages taken from the store and held in memory, waiting for a free slot.</summary>
     public int Prefetch { get; set; } = 256;
-    /// <summary>Messages held for one destination; more are given back so a burst for one team cannot hold up the others.</summary>
+    /// <summary>Messages held for one destination; more stay in the store so a burst for one team cannot hold up the others.</summary>
     public int HoldPerDestination { get; set; } = 48;
     /// <summary>How long a taken message is reserved for this process; after a crash it is sent again once this has passed.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>How often the store is checked when nothing wakes the dispatcher (retries coming due, other instances' messages).</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan FirstRetry { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(15);
     /// <summary>How soon a message nobody is subscribed to is looked at again.</summary>

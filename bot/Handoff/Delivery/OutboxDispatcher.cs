@@ -25,6 +25,7 @@ internal sealed class OutboxDispatcher(
     private readonly Dictionary<string, int> _sending = [];   // lane → messages in flight
     private readonly Dictionary<string, int> _holding = [];   // lane → messages held or in flight
     private int _inFlight;
+    private bool _starved;
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -41,7 +42,9 @@ internal sealed class OutboxDispatcher(
             var o = options.CurrentValue;
             try
             {
-                if (fill || Room(o) >= o.Prefetch / 2) Fill(o);
+                // After a send, refill only when the prefetch ran low and the store had more last time: asking it
+                // after every send would rescan the whole backlog each time.
+                if (fill || (!_starved && Room(o) >= o.Prefetch / 2)) Fill(o);
                 StartReady(o, stop);
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
@@ -71,20 +74,20 @@ internal sealed class OutboxDispatcher(
     {
         var room = Room(o);
         if (room <= 0) return;
-        var now = clock.GetUtcNow();
-        var taken = store.TakeDue(now, room, _worker, o.Lease).Select(m => new Held(m, LaneOf(m))).ToList();
-        var giveBack = new List<OutboxMessage>();
+        List<string> saturated;
+        lock (_sync) saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
+        // Messages for a destination that has enough in hand stay in the store: a burst for one team must not fill
+        // the prefetch and starve every other destination.
+        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated).Select(m => new Held(m, LaneOf(m))).ToList();
+        _starved = taken.Count < room;
         lock (_sync)
         {
             foreach (var h in taken)
             {
-                if (_holding.GetValueOrDefault(h.Lane) >= o.HoldPerDestination) { giveBack.Add(h.Message); continue; }
                 _held.Add(h);
                 _holding[h.Lane] = _holding.GetValueOrDefault(h.Lane) + 1;
             }
         }
-        // A burst for one destination would otherwise fill the prefetch and starve every other destination.
-        foreach (var m in giveBack) store.Release(m.Id, _worker, now + o.PollInterval, m.LastError);
     }
 
     /// <summary>The destination a message is paced by: its audience, or for card updates the team whose channel shows the card.</summary>
