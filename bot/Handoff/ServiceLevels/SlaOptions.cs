@@ -70,16 +70,23 @@ internal sealed class SlaOptionsValidator(IOptionsMonitor<RoutingOptions> routin
     public ValidateOptionsResult Validate(string? name, SlaOptions o)
     {
         var errors = new List<string>();
-        Check("Sla", o.ClaimWithin, o.ReassignAfter, o.FirstTouchWithin, o.ManagersAfter, o.BusinessHours, errors);
+        Check("Sla", o.ClaimWithin, o.ReassignAfter, o.FirstTouchWithin, o.ManagersAfter, Effective(o.BusinessHours, null), errors);
         if (o.ScanInterval <= TimeSpan.Zero) errors.Add("Sla:ScanInterval must be positive.");
         foreach (var (team, i) in routing.CurrentValue.Teams.Select((t, i) => (t, i)))
         {
             var s = team.Sla ?? new TeamSlaOptions();
             Check($"Routing:Teams:{i} ({team.Name})", s.ClaimWithin ?? o.ClaimWithin, s.ReassignAfter ?? o.ReassignAfter,
-                s.FirstTouchWithin ?? o.FirstTouchWithin, s.ManagersAfter ?? o.ManagersAfter, team.BusinessHours, errors);
+                s.FirstTouchWithin ?? o.FirstTouchWithin, s.ManagersAfter ?? o.ManagersAfter, Effective(team.BusinessHours, o.BusinessHours), errors);
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static BusinessHoursOptions? Effective(BusinessHoursOptions? team, BusinessHoursOptions? all) => team is null ? null : new()
+    {
+        Days = team.Days ?? all?.Days,
+        Start = team.Start ?? all?.Start ?? new TimeOnly(9, 0),
+        End = team.End ?? all?.End ?? new TimeOnly(17, 0),
+    };
 
     private static void Check(string at, TimeSpan claim, TimeSpan reassign, TimeSpan firstTouch, TimeSpan? managers, BusinessHoursOptions? hours, List<string> errors)
     {
