@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadBot.Commands;
+using LeadBot.Channels.Teams;
 using LeadBot.Handoff;
 using LeadBot.Handoff.Delivery;
 using LeadBot.Handoff.ServiceLevels;
@@ -16,6 +17,7 @@ builder.AddHandoff();
 builder.AddDelivery();
 builder.AddServiceLevels();
 builder.AddChatCommands();
+builder.AddTeams();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -34,6 +36,7 @@ app.MapHealth();
 app.MapIntake();
 app.MapHandoff();
 app.MapOutbox();
+app.MapTeams();
 
 app.Run();
 

@@ -8,6 +8,7 @@ public static class Bench
         ["intake"] = IntakeBenchmark.RunAsync,
         ["claim"] = ClaimBenchmark.RunAsync,
         ["delivery"] = DeliveryBenchmark.RunAsync,
+        ["stores"] = Storage.StoresBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

@@ -1,6 +1,5 @@
 using LeadBot.Cards;
 using LeadBot.Handoff.Delivery;
-using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
@@ -12,7 +11,7 @@ namespace LeadBot.Handoff;
 /// Each step re-reads the lead and writes it with a version check, so of any number of concurrent clicks exactly one wins
 /// and the others are told who did.
 /// </summary>
-public sealed class LeadActions(ILeadStore store, Roster roster, Router router, Reassignment reassignment, OutboxSignal signal, TimeProvider clock)
+public sealed class LeadActions(ILeadStore store, Roster roster, Router router, OutboxSignal signal, TimeProvider clock)
 {
     private const int MaxAttempts = 20;
 
@@ -78,10 +77,8 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
             Id = $"{OutboxMessage.Kinds.Rejected}:{lead.Id}:{rep.Email.ToLowerInvariant()}", Kind = OutboxMessage.Kinds.Rejected, LeadId = lead.Id,
             Audience = Audiences.Marketing, CreatedAt = now, DueAt = now,
         };
-        // Handoff:AfterReject re-offers or recycles it in the same write, so no second step can be lost.
-        return reassignment.AfterReject(new LeadChange(rejected, [ev], [CardUpdates.For(lead.Id, now), toMarketing]), now, channel);
-    }, rejected => $"You rejected {rejected.DisplayName} ({RejectionReasons.Label(rejected.RejectionReason!)}). Marketing has been told why."
-        + (rejected.State == LeadState.Offered ? $" It is offered to {(rejected.OfferedTo is null ? "the " + rejected.Team + " team" : "another rep")} now." : ""));
+        return new LeadChange(rejected, [ev], [CardUpdates.For(lead.Id, now), toMarketing]);
+    }, rejected => $"You rejected {rejected.DisplayName} ({RejectionReasons.Label(rejected.RejectionReason!)}). Marketing has been told why.");
 
     /// <summary>An outcome from a rep (who must own the lead or manage its team) or, with a null actor, from a system of record.</summary>
     /// <param name="date">When it happened, as the system of record says; kept on the event (the event itself is dated when recorded).</param>

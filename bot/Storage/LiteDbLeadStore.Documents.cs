@@ -20,8 +20,11 @@ public sealed partial class LiteDbLeadStore
     public IReadOnlyList<T> List<T>(string bag) where T : class =>
         _kv.Find(Query.EQ("bag", bag)).Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
 
+    // LiteDB's StartsWith is a LIKE: '%' and '_' in the prefix are wildcards, so the index narrows and an ordinal check decides.
     public IReadOnlyList<T> List<T>(string bag, string keyPrefix) where T : class =>
-        _kv.Find(Query.StartsWith("_id", KvId(bag, keyPrefix))).Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
+        _kv.Find(Query.StartsWith("_id", KvId(bag, keyPrefix)))
+            .Where(d => d["_id"].AsString.StartsWith(KvId(bag, keyPrefix), StringComparison.Ordinal))
+            .Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
 
     public bool TryMarkOnce(string key, DateTimeOffset now, TimeSpan keepFor) => InTransaction(() =>
     {

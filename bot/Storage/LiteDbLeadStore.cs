@@ -66,8 +66,14 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         if (query.States is { Count: > 0 }) filters.Add(Query.In("state", query.States.Select(s => new BsonValue(s.Name()))));
         if (query.ReceivedFrom is { } from) filters.Add(Query.GTE("receivedAt", from.UtcDateTime));
         if (query.ReceivedTo is { } to) filters.Add(Query.LT("receivedAt", to.UtcDateTime));
-        BsonExpression filter = filters.Count switch { 0 => BsonExpression.Create("true"), 1 => filters[0], _ => Query.And([.. filters]) };
-        return _leads.Find(filter, limit: query.Limit).Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
+        // LiteDB refuses a constant "true" predicate, so no filter means FindAll.
+        var found = filters.Count switch
+        {
+            0 => _leads.FindAll().Take(query.Limit),
+            1 => _leads.Find(filters[0], limit: query.Limit),
+            _ => _leads.Find(Query.And([.. filters]), limit: query.Limit),
+        };
+        return found.Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
     }
 
     public int CountOpenOwnedBy(string ownerEmail) =>

@@ -143,8 +143,7 @@ public sealed class LifecycleApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var lead = _app.Store.Find(id)!;
-        // Handoff:AfterReject (default "reoffer") hands it to the fallback team in the same step.
-        Assert.Equal((LeadState.Offered, "Inside Sales"), (lead.State, lead.Team));
+        Assert.Equal(LeadState.Rejected, lead.State);
         Assert.Equal(["anna.schmidt@contoso.com"], lead.RejectedBy);
         var ev = _app.Store.History(id).Single(e => e.Type == "rejected");
         Assert.Equal(("no-budget", "Budget frozen until Q3", "Anna Schmidt"), (ev.Reason, ev.Comment, ev.Actor));

@@ -23,12 +23,12 @@ public sealed class RoundRobinTests : IDisposable
     [Fact]
     public async Task Leads_AreOfferedToOneRepAtATime_InRosterOrder()
     {
-        var offeredTo = new List<string?>();
-        for (var i = 0; i < 4; i++) offeredTo.Add((await Post($"rr-{i}")).OfferedTo);
+        var leads = new List<Lead>();
+        for (var i = 0; i < 4; i++) leads.Add(await Post($"rr-{i}"));
 
-        Assert.Equal(["jamie.lee@contoso.com", "sam.patel@contoso.com", "alex.morgan@contoso.com", "jamie.lee@contoso.com"], offeredTo);
-        var offer = _app.Store.TakeDue(LeadBotApp.Start.AddMinutes(1), 100, "t", TimeSpan.FromMinutes(1)).First(m => m.Kind == "offer");
-        Assert.Equal("rep:jamie.lee@contoso.com", offer.Audience);
+        Assert.Equal(["jamie.lee@contoso.com", "sam.patel@contoso.com", "alex.morgan@contoso.com", "jamie.lee@contoso.com"], leads.Select(l => l.OfferedTo));
+        var offer = _app.Store.TakeDue(LeadBotApp.Start.AddMinutes(1), 100, "t", TimeSpan.FromMinutes(1)).Single(m => m.LeadId == leads[0].Id);
+        Assert.Equal(("offer", "rep:jamie.lee@contoso.com"), (offer.Kind, offer.Audience));
     }
 
     [Fact]

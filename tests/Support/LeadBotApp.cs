@@ -31,6 +31,8 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:LeadBot"] = $"Filename={Path.Combine(Folder, "leadbot.db")};Connection=shared",
             ["Intake:ApiKeys:0"] = ApiKey,
+            // Tests look at the outbox and drive channels by hand; the delivery tests turn the dispatcher on.
+            ["Delivery:Enabled"] = "false",
         };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }

@@ -11,24 +11,29 @@ public sealed class Reassignment(Router router, Offers offers, IOptionsMonitor<H
     public const string Reassigned = "reassigned";
 
     /// <summary>
-    /// Extends a rejection with what Handoff:AfterReject asks for, in the same change, so a rejected lead is never left
-    /// waiting for a second step that a crash could lose.
+    /// The step after a rejection, per Handoff:AfterReject, as a versioned change of the rejected lead. It runs as its own
+    /// step after the rejection (the rep's answer and the card show "rejected by …" first); the scheduler finds every
+    /// rejected lead on each run, so a crash between the two steps loses nothing. The rejected card is not updated again:
+    /// it keeps saying who rejected it and why.
     /// </summary>
-    public LeadChange AfterReject(LeadChange rejection, DateTimeOffset now, string channel)
+    public LeadChange AfterReject(Lead rejected, DateTimeOffset now)
     {
-        var lead = rejection.Lead;
+        var lead = rejected with { Version = rejected.Version + 1, UpdatedAt = now };
+        const string channel = LeadEvent.Channels.System;
         if (options.CurrentValue.AfterReject == AfterRejectModes.Nurture)
-            return ToNurture(rejection, now, "rejected by sales; Handoff:AfterReject sends rejected leads to nurture", channel);
+            return ToNurture(lead, now, "rejected by sales; Handoff:AfterReject sends rejected leads to nurture");
         var team = router.Team(lead.Team);
         if (team is { Mode: RoutingModes.RoundRobin } && offers.NextRep(team, lead) is { } rep)
-            return With(rejection, offers.OfferTo(lead, team, rep, now, $"re-offered within {team.Name} after a rejection", channel));
-        return ToFallback(lead, now, "rejected", channel) is { } moved
-            ? new LeadChange(moved.Lead, [.. rejection.Events, .. moved.Events], [.. rejection.Outbox ?? [], .. moved.Outbox ?? []])
-            : ToNurture(rejection, now, $"rejected by {lead.Team}, the fallback team, so no team is left to offer it to", channel);
+        {
+            var (offered, ev, message) = offers.OfferTo(lead, team, rep, now, $"re-offered within {team.Name} after a rejection", channel);
+            return new LeadChange(offered, [ev], [message]);
+        }
+        return ToFallback(lead, now, "rejected", channel, updateCards: false)
+            ?? ToNurture(lead, now, $"rejected by {lead.Team}, the fallback team, so no team is left to offer it to");
     }
 
     /// <summary>The lead offered to the fallback team, with a "reassigned" event; null when it is already there. The version is the caller's.</summary>
-    public LeadChange? ToFallback(Lead lead, DateTimeOffset now, string why, string channel)
+    public LeadChange? ToFallback(Lead lead, DateTimeOffset now, string why, string channel, bool updateCards = true)
     {
         var fallback = router.Fallback;
         if (string.Equals(lead.Team, fallback.Name, StringComparison.OrdinalIgnoreCase)) return null;
@@ -38,16 +43,12 @@ public sealed class Reassignment(Router router, Offers offers, IOptionsMonitor<H
             Reason = $"{why} by {lead.Team}; moved to {fallback.Name}, the fallback team",
         };
         var (offered, ev, message) = offers.Offer(lead with { OfferedTo = null }, fallback, now, $"reassigned from {lead.Team}: {why}", channel);
-        return new LeadChange(offered, [moved, ev], [message, CardUpdates.For(lead.Id, now)]);
+        return new LeadChange(offered, [moved, ev], updateCards ? [message, CardUpdates.For(lead.Id, now)] : [message]);
     }
 
-    private static LeadChange With(LeadChange change, (Lead Lead, LeadEvent Event, OutboxMessage Message) offer) =>
-        new(offer.Lead, [.. change.Events, offer.Event], [.. change.Outbox ?? [], offer.Message]);
-
-    private static LeadChange ToNurture(LeadChange change, DateTimeOffset now, string reason, string channel)
+    private static LeadChange ToNurture(Lead lead, DateTimeOffset now, string reason)
     {
-        var lead = change.Lead;
-        var ev = new LeadEvent { LeadId = lead.Id, At = now, Type = LeadState.Nurture.Name(), From = lead.State.Name(), Channel = channel, Reason = reason };
-        return change with { Lead = lead with { State = LeadState.Nurture, OfferedTo = null }, Events = [.. change.Events, ev] };
+        var ev = new LeadEvent { LeadId = lead.Id, At = now, Type = LeadState.Nurture.Name(), From = lead.State.Name(), Reason = reason };
+        return new LeadChange(lead with { State = LeadState.Nurture, OfferedTo = null }, [ev]);
     }
 }

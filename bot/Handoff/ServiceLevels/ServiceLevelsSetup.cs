@@ -1,3 +1,4 @@
+using LeadBot.Routing;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Handoff.ServiceLevels;
@@ -10,6 +11,7 @@ public static class ServiceLevelsSetup
         var services = builder.Services;
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RoutingOptions>, TeamSlaValidator>();
         services.AddSingleton<SlaTimers>();
         services.AddHostedService<SlaScheduler>();
         return builder;

@@ -65,15 +65,30 @@ public sealed record TeamSla(TimeSpan ClaimWithin, TimeSpan ReassignAfter, TimeS
     }
 }
 
-internal sealed class SlaOptionsValidator(IOptionsMonitor<RoutingOptions> routing) : IValidateOptions<SlaOptions>
+internal sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
 {
     public ValidateOptionsResult Validate(string? name, SlaOptions o)
     {
         var errors = new List<string>();
-        Check("Sla", o.ClaimWithin, o.ReassignAfter, o.FirstTouchWithin, o.ManagersAfter, Effective(o.BusinessHours, null), errors);
+        TeamSlaValidator.Check("Sla", o.ClaimWithin, o.ReassignAfter, o.FirstTouchWithin, o.ManagersAfter, TeamSlaValidator.Effective(o.BusinessHours, null), errors);
         if (o.ScanInterval <= TimeSpan.Zero) errors.Add("Sla:ScanInterval must be positive.");
-        foreach (var (team, i) in routing.CurrentValue.Teams.Select((t, i) => (t, i)))
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>
+/// The teams' own service levels and hours, checked with the routing. It reads the Sla section straight from the
+/// configuration: asking for the validated SlaOptions here would report an Sla mistake twice.
+/// </summary>
+internal sealed class TeamSlaValidator(IConfiguration configuration) : IValidateOptions<RoutingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RoutingOptions routing)
+    {
+        var o = configuration.GetSection(SlaOptions.Section).Get<SlaOptions>() ?? new SlaOptions();
+        var errors = new List<string>();
+        foreach (var (team, i) in routing.Teams.Select((t, i) => (t, i)))
         {
+            if (team.Sla is null && team.BusinessHours is null) continue;
             var s = team.Sla ?? new TeamSlaOptions();
             Check($"Routing:Teams:{i} ({team.Name})", s.ClaimWithin ?? o.ClaimWithin, s.ReassignAfter ?? o.ReassignAfter,
                 s.FirstTouchWithin ?? o.FirstTouchWithin, s.ManagersAfter ?? o.ManagersAfter, Effective(team.BusinessHours, o.BusinessHours), errors);
@@ -81,14 +96,14 @@ internal sealed class SlaOptionsValidator(IOptionsMonitor<RoutingOptions> routin
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static BusinessHoursOptions? Effective(BusinessHoursOptions? team, BusinessHoursOptions? all) => team is null ? null : new()
+    internal static BusinessHoursOptions? Effective(BusinessHoursOptions? team, BusinessHoursOptions? all) => team is null ? null : new()
     {
         Days = team.Days ?? all?.Days,
         Start = team.Start ?? all?.Start ?? new TimeOnly(9, 0),
         End = team.End ?? all?.End ?? new TimeOnly(17, 0),
     };
 
-    private static void Check(string at, TimeSpan claim, TimeSpan reassign, TimeSpan firstTouch, TimeSpan? managers, BusinessHoursOptions? hours, List<string> errors)
+    internal static void Check(string at, TimeSpan claim, TimeSpan reassign, TimeSpan firstTouch, TimeSpan? managers, BusinessHoursOptions? hours, List<string> errors)
     {
         if (claim <= TimeSpan.Zero) errors.Add($"{at}: Sla ClaimWithin must be positive.");
         if (reassign <= claim) errors.Add($"{at}: Sla ReassignAfter ({reassign}) must be longer than ClaimWithin ({claim}).");

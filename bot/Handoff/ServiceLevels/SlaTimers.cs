@@ -39,6 +39,8 @@ public sealed class SlaTimers(
 
     private static readonly LeadQuery WaitingLeads = new() { States = [LeadState.Offered, LeadState.Expired], Limit = int.MaxValue };
     private static readonly LeadQuery AcceptedLeads = new() { States = [LeadState.Accepted], Limit = int.MaxValue };
+    // Rejected is a moment, not a place to stay: each run applies Handoff:AfterReject (the state change makes it once).
+    private static readonly LeadQuery RejectedLeads = new() { States = [LeadState.Rejected], Limit = int.MaxValue };
 
     /// <summary>Fires every timer that is due now; returns how many fired.</summary>
     public int Run()
@@ -47,6 +49,7 @@ public sealed class SlaTimers(
         var fired = 0;
         foreach (var lead in store.FindLeads(WaitingLeads)) fired += Guarded(lead, () => Waiting(lead, now));
         foreach (var lead in store.FindLeads(AcceptedLeads)) fired += Guarded(lead, () => Untouched(lead, now));
+        foreach (var lead in store.FindLeads(RejectedLeads)) fired += Guarded(lead, () => store.TryUpdate(reassignment.AfterReject(lead, now)));
         if (fired > 0) signal.Poke();
         return fired;
     }

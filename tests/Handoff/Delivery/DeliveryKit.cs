@@ -10,7 +10,7 @@ public sealed class DeliveryKit : IAsyncDisposable
 {
     public FakeChatServer Server { get; }
     public LeadBotApp App { get; }
-    public HttpChannel Channel => (HttpChannel)App.Get<IEnumerable<IChannelDelivery>>().Single();
+    public HttpChannel Channel => App.Get<IEnumerable<IChannelDelivery>>().OfType<HttpChannel>().Single();
 
     private DeliveryKit(FakeChatServer server, LeadBotApp app) => (Server, App) = (server, app);
 
@@ -20,7 +20,7 @@ public sealed class DeliveryKit : IAsyncDisposable
         var server = await FakeChatServer.StartAsync();
         var all = new Dictionary<string, string?>
         {
-            ["Sla:ClaimWithin"] = "10.00:00:00", ["Sla:ReassignAfter"] = "20.00:00:00", ["Delivery:Lease"] = "00:10:00",
+            ["Delivery:Enabled"] = "true", ["Sla:ClaimWithin"] = "10.00:00:00", ["Sla:ReassignAfter"] = "20.00:00:00", ["Delivery:Lease"] = "00:10:00",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
         var app = new LeadBotApp(all, s => s.AddSingleton<IChannelDelivery>(sp =>

@@ -1,5 +1,6 @@
 using System.Net;
 using LeadBot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using LeadBot.Tests.Support;
 
 namespace LeadBot.Tests.Handoff.Delivery;
@@ -140,7 +141,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task WithNoChatPlatform_TheDispatcherLeavesTheOutboxAlone()
     {
-        using var app = new LeadBotApp();
+        using var app = new LeadBotApp(new() { ["Delivery:Enabled"] = "true" }, s => s.RemoveAll<LeadBot.Channels.IChannelDelivery>());
         var response = await app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
