@@ -7,6 +7,7 @@ public static class Bench
     {
         ["intake"] = IntakeBenchmark.RunAsync,
         ["claim"] = ClaimBenchmark.RunAsync,
+        ["teams-accept"] = TeamsAcceptBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
