@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeadBot.Channels.Slack;
 using LeadBot.Commands;
 using LeadBot.Channels.Teams;
 using LeadBot.Handoff;
@@ -14,6 +15,7 @@ builder.AddStorage();
 builder.AddHandoff();
 builder.AddChatCommands();
 builder.AddTeams();
+builder.AddSlack();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -32,6 +34,7 @@ app.MapHealth();
 app.MapIntake();
 app.MapHandoff();
 app.MapTeams();
+app.MapSlack();
 
 app.Run();
 

@@ -46,33 +46,33 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     public Lead? Find(string id) => _leads.FindById(id) is { } d ? StoreJson.Read<Lead>(d["json"].AsString) : null;
 
     public Lead? FindByKey(string source, string externalId) =>
-        _leads.FindOne(Query.EQ("key", Lead.KeyOf(source, externalId))) is { } d ? StoreJson.Read<Lead>(d["json"].AsString) : null;
+        _leads.FindOne(LiteFilter.Eq("key", Lead.KeyOf(source, externalId))) is { } d ? StoreJson.Read<Lead>(d["json"].AsString) : null;
 
     public IReadOnlySet<string> ExistingKeys(IReadOnlyCollection<string> keys) => keys.Count == 0
         ? new HashSet<string>()
-        : _leads.Find(Query.In("key", keys.Select(k => new BsonValue(k)))).Select(d => d["key"].AsString).ToHashSet();
+        : _leads.Find(LiteFilter.In("key", keys.Select(k => new BsonValue(k)))).Select(d => d["key"].AsString).ToHashSet();
 
     public IReadOnlyList<LeadEvent> History(string leadId) =>
         // Events of one step share a timestamp; the ObjectId keeps them in the order they were written.
-        _events.Find(Query.EQ("leadId", leadId)).OrderBy(d => d["at"].AsDateTime).ThenBy(d => d["_id"].AsObjectId)
+        _events.Find(LiteFilter.Eq("leadId", leadId)).OrderBy(d => d["at"].AsDateTime).ThenBy(d => d["_id"].AsObjectId)
             .Select(d => StoreJson.Read<LeadEvent>(d["json"].AsString)).ToList();
 
     public IReadOnlyList<Lead> FindLeads(LeadQuery query)
     {
-        var filters = new List<BsonExpression>();
-        if (query.Team is not null) filters.Add(Query.EQ("team", query.Team));
-        if (query.Owner is not null) filters.Add(Query.EQ("owner", query.Owner.ToLowerInvariant()));
-        if (query.OfferedTo is not null) filters.Add(Query.EQ("offeredTo", query.OfferedTo.ToLowerInvariant()));
-        if (query.States is { Count: > 0 }) filters.Add(Query.In("state", query.States.Select(s => new BsonValue(s.Name()))));
-        if (query.ReceivedFrom is { } from) filters.Add(Query.GTE("receivedAt", from.UtcDateTime));
-        if (query.ReceivedTo is { } to) filters.Add(Query.LT("receivedAt", to.UtcDateTime));
-        BsonExpression filter = filters.Count switch { 0 => BsonExpression.Create("true"), 1 => filters[0], _ => Query.And([.. filters]) };
-        return _leads.Find(filter, limit: query.Limit).Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
+        var terms = new List<(string, BsonValue)>();
+        if (query.Team is not null) terms.Add(("team =", query.Team));
+        if (query.Owner is not null) terms.Add(("owner =", query.Owner.ToLowerInvariant()));
+        if (query.OfferedTo is not null) terms.Add(("offeredTo =", query.OfferedTo.ToLowerInvariant()));
+        if (query.States is { Count: > 0 }) terms.Add(("state IN", new BsonArray(query.States.Select(s => new BsonValue(s.Name())))));
+        if (query.ReceivedFrom is { } from) terms.Add(("receivedAt >=", from.UtcDateTime));
+        if (query.ReceivedTo is { } to) terms.Add(("receivedAt <", to.UtcDateTime));
+        // LiteDB refuses a constant "true" predicate, so no filter means FindAll.
+        var found = terms.Count == 0 ? _leads.FindAll().Take(query.Limit) : _leads.Find(LiteFilter.All(terms), limit: query.Limit);
+        return found.Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
     }
 
     public int CountOpenOwnedBy(string ownerEmail) =>
-        _leads.Count(Query.And(Query.EQ("owner", ownerEmail.ToLowerInvariant()),
-            Query.In("state", OpenStates)));
+        _leads.Count(LiteFilter.All([("owner =", ownerEmail.ToLowerInvariant()), ("state IN", new BsonArray(OpenStates))]));
 
     private static readonly BsonValue[] OpenStates =
         Enum.GetValues<LeadState>().Where(s => s.IsOpen()).Select(s => new BsonValue(s.Name())).ToArray();
@@ -84,7 +84,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         {
             foreach (var change in changes)
             {
-                if (_leads.FindOne(Query.EQ("key", change.Lead.Key)) is { } existing)
+                if (_leads.FindOne(LiteFilter.Eq("key", change.Lead.Key)) is { } existing)
                 {
                     results.Add(new InsertResult(StoreJson.Read<Lead>(existing["json"].AsString), false));
                     continue;
