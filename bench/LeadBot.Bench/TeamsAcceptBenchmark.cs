@@ -8,6 +8,7 @@ using LeadBot.Handoff;
 using LeadBot.Leads;
 using LeadBot.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace LeadBot.Bench;
 
@@ -15,7 +16,9 @@ namespace LeadBot.Bench;
 /// Authenticated Teams <c>adaptiveCard/action</c> accepts per second and their p99 over real loopback HTTP into the real bot
 /// (JWT checked against a local OpenID/JWKS endpoint, real LiteDB file), beside a bare Kestrel endpoint in the same run:
 /// bare, accepts of distinct leads, every user racing for the same leads, bare again.
-/// Arguments: [accepts=10000] [raceLeads=100] [bareRequests=40000] [connections=64].
+/// Arguments: [accepts=10000] [raceLeads=100] [bareRequests=40000] [connections=64] [--store=litedb|postgres|memory].
+/// litedb is the shipped LiteDB file (Connection=shared); postgres a fresh database on LEADBOT_BENCH_POSTGRES or
+/// LEADBOT_TEST_POSTGRES (tests/postgres.sh), dropped afterwards; memory a LiteDB in memory: the cost of everything but the disk.
 /// </summary>
 public static class TeamsAcceptBenchmark
 {
@@ -27,18 +30,53 @@ public static class TeamsAcceptBenchmark
 
     public static async Task RunAsync(string[] args)
     {
+        var store = args.FirstOrDefault(a => a.StartsWith("--store=", StringComparison.Ordinal))?["--store=".Length..] ?? "litedb";
+        args = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        if (store != "postgres")
+        {
+            await RunAsync(args, store, store == "memory" ? new() { ["ConnectionStrings:LeadBot"] = "Filename=:memory:" } : []);
+            return;
+        }
+        var server = Environment.GetEnvironmentVariable("LEADBOT_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LEADBOT_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("Set LEADBOT_BENCH_POSTGRES (or run: export LEADBOT_TEST_POSTGRES=\"$(tests/postgres.sh)\").");
+        var database = "leadbot_bench_" + Guid.NewGuid().ToString("N")[..8];
+        await Admin(server, $"CREATE DATABASE {database}");
+        try
+        {
+            var cs = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+            await RunAsync(args, "PostgreSQL " + database, new() { ["Storage:Provider"] = "PostgreSQL", ["ConnectionStrings:LeadBot"] = cs });
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Admin(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }
+    }
+
+    private static async Task Admin(string server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task RunAsync(string[] args, string storeName, Dictionary<string, string?> storeSettings)
+    {
         int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
         var (accepts, raceLeads, bareRequests, connections) = (Arg(0, 10_000), Arg(1, 100), Arg(2, 40_000), Arg(3, 64));
         Console.WriteLine($"teams-accept: {accepts:N0} accepts of distinct leads, {raceLeads} leads × {connections} racing clicks, " +
             $"{bareRequests:N0} bare requests, {connections} connections");
         Console.WriteLine($"  machine: {Environment.ProcessorCount} cores, load {HttpLoad.LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
-            $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, store {Environment.GetEnvironmentVariable("BENCH_CONNECTION_STRING") ?? "LiteDB file, Connection=" + (Environment.GetEnvironmentVariable("BENCH_LITEDB_CONNECTION") ?? "shared")}");
+            $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, store {(storeName == "litedb" ? "LiteDB file, Connection=" + (Environment.GetEnvironmentVariable("BENCH_LITEDB_CONNECTION") ?? "shared") : storeName)}");
 
         await using var fake = new BenchBotFramework();
         await using var bare = await BareEndpoint.StartAsync();
         var users = Enumerable.Range(0, connections).Select(u => new BenchUser(u)).ToArray();
         foreach (var u in users) fake.Directory[u.Aad] = u.Email;
-        using var host = new BotHost(Settings(fake, users), services => services.ConfigureHttpClientDefaults(http =>
+        var settings = Settings(fake, users);
+        foreach (var (k, v) in storeSettings) settings[k] = v;
+        using var host = new BotHost(settings, services => services.ConfigureHttpClientDefaults(http =>
             http.ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
             {
                 // The bot trusts the fake's self-signed certificate, and nothing the system would not.
@@ -64,7 +102,7 @@ public static class TeamsAcceptBenchmark
         var warm = await teams.RunAsync("warm-up accepts", "/api/messages",
             warmLeads.Select((lead, i) => Click(fake, users[i % users.Length], tokens[i % users.Length], "warm", i, lead)).ToList(), (_, s, b) => s == HttpStatusCode.OK && b.Contains(OutcomeVerb, StringComparison.Ordinal));
         var bareBody = Encoding.UTF8.GetBytes(Invoke(fake, users[0], "bare", 0, "LEAD-0").ToJsonString());
-        await baseline.RunAsync("bare warm-up", "/api/messages", Enumerable.Repeat(new LoadRequest(bareBody, tokens[0]), 5_000).ToList(), (_, s, _) => s == HttpStatusCode.OK);
+        await baseline.RunAsync("bare warm-up", "/api/messages", Enumerable.Repeat(new LoadRequest(bareBody, tokens[0]), 30_000).ToList(), (_, s, _) => s == HttpStatusCode.OK);
         Console.WriteLine(install);
         Console.WriteLine(warm);
 
@@ -124,8 +162,6 @@ public static class TeamsAcceptBenchmark
             // appsettings.json logs at Information; a log line per Connector call is not what is measured here.
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        // Diagnostic runs on another store, e.g. BENCH_CONNECTION_STRING="Filename=:memory:" for the cost of everything but the disk.
-        if (Environment.GetEnvironmentVariable("BENCH_CONNECTION_STRING") is { Length: > 0 } cs) s["ConnectionStrings:LeadBot"] = cs;
         // appsettings.json's EMEA team (index 1) has two members (0, 1); the bench users follow them.
         foreach (var u in users)
         {
