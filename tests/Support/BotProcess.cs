@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace LeadBot.Tests.Storage.Postgres;
+namespace LeadBot.Tests.Support;
 
 /// <summary>
 /// A real LeadBot process (the build output of bot/, with its appsettings.json) on a loopback port of its own,
@@ -83,6 +83,13 @@ public sealed partial class BotProcess : IDisposable
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningOn();
+
+    /// <summary>SIGKILL, like a crashed or evicted host: no shutdown hooks, nothing flushed or released.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
 
     public void Dispose()
     {
