@@ -12,6 +12,7 @@ namespace LeadBot.Tests.Support;
 public sealed partial class BotProcess : IDisposable
 {
     public const string ApiKey = "two-instances-key";
+    public const string Collection = "bot processes";
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -103,3 +104,10 @@ public sealed partial class BotProcess : IDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>
+/// Tests that start real bot processes: each loads both cores for tens of seconds, so they run one at a time and
+/// alone, where their deadlines mean something.
+/// </summary>
+[CollectionDefinition(BotProcess.Collection, DisableParallelization = true)]
+public sealed class BotProcessesRunAlone;

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
-using LeadBot.Channels.Slack;
 using LeadBot.Tests.Channels.Slack;
 using LeadBot.Tests.Support;
 using Xunit.Abstractions;
@@ -13,22 +10,24 @@ namespace LeadBot.Tests.Handoff.Delivery;
 /// in the middle of a burst of 1,000 leads and started again on the same file. The marketing system retries the batches
 /// it got no answer for, as a real integration would. Every lead must reach the Slack channel exactly once.
 /// </summary>
+[Collection(BotProcess.Collection)]
 public sealed class KillAndRestartTests(ITestOutputHelper output)
 {
     private const int Leads = 1000, BatchSize = 20, KillAfterBatches = 20;
-    private const string Channel = "C07SALESLDS", Admin = "U07REPALICE";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+    private const string Channel = SignedCommand.SalesChannel;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(55);
 
     [Fact]
     public async Task KilledMidBurst_RestartedAndRetried_AnnouncesEveryLeadExactlyOnce()
     {
         var watch = Stopwatch.StartNew();
         await using var slack = await FakeSlack.StartAsync();
-        slack.Users[Admin] = (SampleLeads.EmeaRep, "Anna Schmidt");
+        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaRep, "Anna Schmidt");
         var folder = Directory.CreateTempSubdirectory("leadbot-kill-");
         var environment = new Dictionary<string, string>
         {
-            ["ConnectionStrings__LeadBot"] = $"Filename={Path.Combine(folder.FullName, "leadbot.db")};Connection=shared",
+            // One process owns the file (shared mode reopens it for every operation and halves the drain rate).
+            ["ConnectionStrings__LeadBot"] = $"Filename={Path.Combine(folder.FullName, "leadbot.db")};Connection=direct",
             ["Slack__SigningSecret"] = SlackScenario.Secret,
             ["Slack__BotToken"] = FakeSlack.Token,
             ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl,
@@ -41,7 +40,7 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
         try
         {
             bot = await BotProcess.StartAsync(environment);
-            await SubscribeAsync(bot, slack);
+            await SignedCommand.SubscribeAsync(bot.Api, slack);
 
             // The burst: batches of 20, two requests at a time; the process dies once 20 batches have been answered.
             var batches = Enumerable.Range(0, Leads).Select(i => SampleLeads.Emea($"kill-{i:D4}")).Chunk(BatchSize).ToList();
@@ -73,7 +72,7 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
             }));
             var announcedBeforeKill = await killed.Task;
             var acceptedBeforeKill = ids.Keys.ToHashSet();
-            output.WriteLine($"killed after {answered} batches ({ids.Count} leads) answered, {announcedBeforeKill} announced; {unanswered.Count} batches unanswered");
+            output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: killed after {answered} batches ({ids.Count} leads) answered, {announcedBeforeKill} announced; {unanswered.Count} batches unanswered");
             Assert.NotEmpty(unanswered);
             Assert.InRange(announcedBeforeKill, 1, Leads - 1); // mid-burst for delivery too
 
@@ -82,6 +81,7 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
                 foreach (var (externalId, id) in await TryPostAsync(bot, batch) ?? throw new InvalidOperationException("The restarted bot did not answer a retry."))
                     ids[externalId] = id;
             Assert.Equal(Leads, ids.Count);
+            output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: restarted and retried; {Announced(slack).Count} announced");
 
             await UntilAsync(() => Announced(slack).Select(a => a.LeadId).Distinct().Count() == Leads, watch, "every lead announced");
             await UntilAsync(() => PendingAsync(bot).Result == 0, watch, "the outbox drained");
@@ -119,10 +119,7 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
 
     /// <summary>Every announcement Slack accepted: the lead and channel, from the metadata the bot posts with.</summary>
     private static List<(string LeadId, string Channel)> Announced(FakeSlack slack) =>
-        [.. slack.Calls("chat.postMessage")
-            .Select(c => (Payload: c.Body["metadata"]?["event_payload"], Channel: (string?)c.Body["channel"]))
-            .Where(c => (string?)c.Payload?["kind"] == "announce")
-            .Select(c => ((string)c.Payload!["lead_id"]!, c.Channel!))];
+        [.. SignedCommand.Cards(slack).Where(c => c.Kind == "announce").Select(c => (c.LeadId, c.Channel))];
 
     private static async Task<long> PendingAsync(BotProcess bot) =>
         (long)(await (await bot.Api.GetAsync("/healthz")).BodyAsync())["outbox"]!["pending"]!;
@@ -133,34 +130,6 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
         {
             if (watch.Elapsed > Deadline) throw new TimeoutException($"Not reached within {Deadline.TotalSeconds} s: {what}.");
             await Task.Delay(50);
-        }
-    }
-
-    /// <summary>/leads subscribe EMEA in the sales channel, signed with the signing secret as Slack signs it.</summary>
-    private static async Task SubscribeAsync(BotProcess bot, FakeSlack slack)
-    {
-        var fields = new Dictionary<string, string>
-        {
-            ["team_id"] = "T0A1B2C3D4E", ["channel_id"] = Channel, ["channel_name"] = "sales-leads", ["user_id"] = Admin,
-            ["command"] = "/leads", ["text"] = "subscribe EMEA", ["response_url"] = slack.ResponseUrl("subscribe"),
-            ["trigger_id"] = "7262518349017.6123456789012.kill",
-        };
-        var body = Encoding.UTF8.GetBytes(string.Join('&', fields.Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value)}")));
-        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/slack/commands") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/x-www-form-urlencoded");
-        request.Headers.Add(SlackSignature.TimestampHeader, timestamp);
-        request.Headers.Add(SlackSignature.SignatureHeader, SlackSignature.Sign(SlackScenario.Secret, timestamp, body));
-        using var response = await bot.Api.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var answer = await response.Content.ReadAsStringAsync();
-        // Answered in the response, or (the user not known yet) through response_url once users.info has said who it is.
-        var watch = Stopwatch.StartNew();
-        while (!answer.Contains("new EMEA leads", StringComparison.Ordinal))
-        {
-            if (watch.Elapsed > TimeSpan.FromSeconds(10)) throw new TimeoutException("The subscription was not confirmed: " + answer);
-            await Task.Delay(20);
-            answer = string.Join("\n", slack.Calls("response_url:subscribe").Select(c => c.Body.ToJsonString()));
         }
     }
 }
