@@ -114,15 +114,19 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var lead = store.Find(leadId);
-            if (lead is null) return StepResult.NotFound(leadId);
-            switch (decide(lead))
+            var (result, change) = store.RunTogether(() =>
             {
-                case StepResult answer: return answer;
-                case LeadChange change when store.TryUpdate(change):
-                    if (change.Outbox is { Count: > 0 }) signal.Poke();
-                    return StepResult.Done(change.Lead, done(change.Lead));
-            }
+                var lead = store.Find(leadId);
+                if (lead is null) return (StepResult.NotFound(leadId), null);
+                return decide(lead) switch
+                {
+                    StepResult answer => (answer, null),
+                    LeadChange c when store.TryUpdate(c) => (StepResult.Done(c.Lead, done(c.Lead)), c),
+                    _ => ((StepResult?)null, (LeadChange?)null),
+                };
+            });
+            if (change?.Outbox is { Count: > 0 }) signal.Poke();
+            if (result is not null) return result;
             // Somebody changed the lead between our read and our write: decide again on what they left.
         }
         var last = store.Find(leadId)!;

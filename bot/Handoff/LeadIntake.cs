@@ -19,10 +19,14 @@ public sealed class LeadIntake(ILeadStore store, Qualifier qualifier, Router rou
     public IReadOnlyList<IntakeOutcome> Receive(IReadOnlyList<Lead> candidates, string channel = LeadEvent.Channels.Api)
     {
         var now = clock.GetUtcNow();
-        var existing = store.ExistingKeys(candidates.Select(c => c.Key).ToHashSet());
-        var fresh = candidates.Where(c => !existing.Contains(c.Key)).DistinctBy(c => c.Key).ToList();
-        var inserted = store.Insert(fresh.Select(c => Admit(c with { ReceivedAt = now, UpdatedAt = now }, now, channel)).ToList())
-            .Where(r => r.Inserted).ToDictionary(r => r.Lead.Key, r => r.Lead);
+        // One store scope for the whole batch: the existence check, round-robin picks and the insert.
+        var inserted = store.RunTogether(() =>
+        {
+            var existing = store.ExistingKeys(candidates.Select(c => c.Key).ToHashSet());
+            var fresh = candidates.Where(c => !existing.Contains(c.Key)).DistinctBy(c => c.Key).ToList();
+            return store.Insert(fresh.Select(c => Admit(c with { ReceivedAt = now, UpdatedAt = now }, now, channel)).ToList())
+                .Where(r => r.Inserted).ToDictionary(r => r.Lead.Key, r => r.Lead);
+        });
         if (inserted.Count > 0) signal.Poke();
         // Anything not inserted by this call (stored before, repeated within the batch, or inserted concurrently) is a repeat.
         var outcomes = new List<IntakeOutcome>(candidates.Count);

@@ -11,6 +11,12 @@ public interface ILeadStore
     /// <summary>The layout version the store has been migrated to.</summary>
     int SchemaVersion { get; }
 
+    /// <summary>
+    /// Runs several store calls as one unit where the store gains from it (LiteDB: one file open, one transaction).
+    /// A performance scope only: correctness still comes from the conditional writes, and <paramref name="work"/> must be synchronous.
+    /// </summary>
+    T RunTogether<T>(Func<T> work);
+
     /// <summary>Null when the store answers; otherwise what is wrong, for /healthz.</summary>
     string? Probe();
 

@@ -12,6 +12,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
 {
     private readonly LiteDatabase _db;
     private readonly Lock _gate = new();
+    private int _depth; // open transaction scopes on the thread holding _gate
     private readonly ILiteCollection<BsonDocument> _leads, _events, _outbox, _kv, _once;
     private int _onceWrites;
 
@@ -138,15 +139,27 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         ["json"] = StoreJson.Write(lead),
     };
 
+    /// <summary>
+    /// Several reads and writes in one LiteDB transaction. In shared mode every call outside a transaction opens the file,
+    /// and every commit checkpoints it (about 4 ms on a 2-core machine against 0.1 ms in direct mode), so a claim's
+    /// read-decide-write in one scope costs one open instead of three. Store calls made inside join the scope.
+    /// </summary>
+    public T RunTogether<T>(Func<T> work) => InTransaction(work);
+
     /// <summary>Runs <paramref name="work"/> in one transaction under the write gate; commits unless it throws.</summary>
     private T InTransaction<T>(Func<T> work) => InTransaction(work, _ => true);
 
-    /// <summary>Commits only when <paramref name="commit"/> says so: a failed version check leaves nothing behind.</summary>
+    /// <summary>
+    /// Commits only when <paramref name="commit"/> says so: a failed version check leaves nothing behind.
+    /// Inside an open scope (same thread, the gate is re-entrant) the work joins the outer transaction, which commits it.
+    /// </summary>
     private T InTransaction<T>(Func<T> work, Func<T, bool> commit)
     {
         lock (_gate)
         {
+            if (_depth > 0) return work();
             _db.BeginTrans();
+            _depth++;
             try
             {
                 var result = work();
@@ -157,6 +170,10 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             {
                 _db.Rollback();
                 throw;
+            }
+            finally
+            {
+                _depth--;
             }
         }
     }

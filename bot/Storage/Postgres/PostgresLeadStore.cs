@@ -32,6 +32,9 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
 
     public int SchemaVersion => _schemaVersion;
 
+    /// <summary>Each call is its own round trip; the conditional writes keep a claim atomic across instances.</summary>
+    public T RunTogether<T>(Func<T> work) => work();
+
     public string? Probe()
     {
         try
