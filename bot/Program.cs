@@ -5,6 +5,8 @@ using LeadBot.Channels.Slack;
 using LeadBot.Commands;
 using LeadBot.Channels.Teams;
 using LeadBot.Handoff;
+using LeadBot.Handoff.Delivery;
+using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Health;
 using LeadBot.Intake;
 using LeadBot.Storage;
@@ -13,6 +15,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStorage();
 builder.AddHandoff();
+builder.AddDelivery();
+builder.AddServiceLevels();
 builder.AddChatCommands();
 builder.AddTeams();
 builder.AddSlack();
@@ -33,6 +37,7 @@ app.UseStatusCodePages();
 app.MapHealth();
 app.MapIntake();
 app.MapHandoff();
+app.MapOutbox();
 app.MapTeams();
 app.MapSlack();
 

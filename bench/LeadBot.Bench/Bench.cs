@@ -7,6 +7,7 @@ public static class Bench
     {
         ["intake"] = IntakeBenchmark.RunAsync,
         ["claim"] = ClaimBenchmark.RunAsync,
+        ["delivery"] = DeliveryBenchmark.RunAsync,
         ["stores"] = Storage.StoresBenchmark.RunAsync,
     };
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LeadBot.Bench;
@@ -10,9 +11,11 @@ public sealed class BotHost : WebApplicationFactory<Program>
 {
     public const string ApiKey = "bench-key";
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public BotHost(Dictionary<string, string?>? settings = null)
+    public BotHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Folder = Directory.CreateTempSubdirectory("leadbot-bench-").FullName;
         _settings = new()
         {
@@ -39,6 +42,7 @@ public sealed class BotHost : WebApplicationFactory<Program>
         builder.UseContentRoot(BotFolder());
         builder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     /// <summary>bot/ in this checkout, for appsettings.json: the example routing the benchmarks rely on.</summary>

@@ -19,11 +19,12 @@ public sealed partial class LiteDbLeadStore
         }
     }
 
-    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease) => InTransaction(() =>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null) => InTransaction(() =>
     {
         var due = _outbox.Find(LiteFilter.All([("status =", nameof(OutboxStatus.Pending)), ("dueAt <=", now.UtcDateTime)]))
             .Select(FromDoc)
             .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
+            .Where(m => skipAudiences is null || !skipAudiences.Contains(m.Audience))
             .OrderBy(m => m.DueAt)
             .Take(max)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
@@ -55,6 +56,15 @@ public sealed partial class LiteDbLeadStore
             LeaseOwner = null,
             LeaseUntil = null,
         }));
+        return true;
+    });
+
+    public bool Release(string messageId, string worker, DateTimeOffset dueAt, string? note) => InTransaction(() =>
+    {
+        if (_outbox.FindById(messageId) is not { } doc) return false;
+        var m = FromDoc(doc);
+        if (m.LeaseOwner != worker) return false;
+        _outbox.Update(ToDoc(m with { DueAt = dueAt, LastError = note, LeaseOwner = null, LeaseUntil = null }));
         return true;
     });
 
