@@ -1,7 +1,9 @@
 namespace LeadBot.Cards;
 
 /// <summary>A person as the cards need them: a name for everyone, and a platform id where a mention or refresh needs one.</summary>
-public sealed record PersonView(string DisplayName, string? Email = null, string? TeamsAadObjectId = null, string? SlackUserId = null);
+/// <param name="TeamsUserId">The user's Teams id ("29:…", the MRI Teams puts in <c>from.id</c>), once the bot has met them:
+/// <c>refresh.userIds</c> documents those ids, not Entra object ids.</param>
+public sealed record PersonView(string DisplayName, string? Email = null, string? TeamsAadObjectId = null, string? SlackUserId = null, string? TeamsUserId = null);
 
 /// <summary>Channel-neutral snapshot of a lead. Every string in it is data, never markup.</summary>
 public sealed record LeadView(

@@ -9,6 +9,7 @@ public static class Bench
         ["claim"] = ClaimBenchmark.RunAsync,
         ["delivery"] = DeliveryBenchmark.RunAsync,
         ["stores"] = Storage.StoresBenchmark.RunAsync,
+        ["teams-accept"] = TeamsAcceptBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ public sealed class BotHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
+    /// <param name="services">Replacements applied after the bot's own registrations (e.g. trusting a local fake's certificate).</param>
     public BotHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _services = services;
@@ -42,7 +44,7 @@ public sealed class BotHost : WebApplicationFactory<Program>
         builder.UseContentRoot(BotFolder());
         builder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        if (_services is not null) builder.ConfigureServices(_services);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     /// <summary>bot/ in this checkout, for appsettings.json: the example routing the benchmarks rely on.</summary>

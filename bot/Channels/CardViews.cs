@@ -17,7 +17,7 @@ public sealed class CardOptions
 /// Which card a lead shows in its current state, as a channel-neutral view: both Teams and Slack render from here,
 /// so the two platforms can never disagree about what a claimed or rejected lead looks like.
 /// </summary>
-public sealed class CardViews(IOptionsMonitor<CardOptions> options, Roster roster, Router router, TimeProvider clock)
+public sealed class CardViews(IOptionsMonitor<CardOptions> options, Roster roster, Router router, TimeProvider clock, IEnumerable<IKnownPeople> channels)
 {
     public ChannelFields Fields => Cards.ChannelFields.Parse(options.CurrentValue.ChannelFields);
 
@@ -27,9 +27,17 @@ public sealed class CardViews(IOptionsMonitor<CardOptions> options, Roster roste
         lead.Score, lead.Source, lead.Campaign, lead.QualifiedAt ?? lead.ReceivedAt,
         lead.CriteriaMet, lead.RoutingReason, lead.Team ?? "", lead.State.Name());
 
-    public PersonView Person(string email, string? fallbackName = null) => roster.FindByEmail(email) is { } rep
-        ? new PersonView(rep.Name, rep.Email, rep.TeamsAadObjectId, rep.SlackUserId)
-        : new PersonView(fallbackName ?? email, email);
+    private readonly IKnownPeople[] _channels = channels.ToArray();
+
+    /// <summary>A person by email: name and ids from the roster, completed with what the channels learnt by meeting them.</summary>
+    public PersonView Person(string email, string? fallbackName = null)
+    {
+        var person = roster.FindByEmail(email) is { } rep
+            ? new PersonView(rep.Name, rep.Email, rep.TeamsAadObjectId, rep.SlackUserId)
+            : new PersonView(fallbackName ?? email, email);
+        foreach (var channel in _channels) person = channel.Complete(person);
+        return person;
+    }
 
     public IReadOnlyList<PersonView> Managers(string? team) =>
         router.Team(team)?.Managers.Select(m => Person(m.Email, m.Name)).ToList() ?? [];

@@ -36,7 +36,7 @@ internal static class LeadCards
             body.Add(Heading("Record the outcome"));
             foreach (var set in OutcomeActionSets(lead.LeadId)) body.Add(set);
         }
-        else if (view.Owner.TeamsAadObjectId is { Length: > 0 } ownerId)
+        else if (RefreshId(view.Owner) is { } ownerId)
         {
             // Only the owner's client fetches the owner version (contact details, outcome buttons) through the refresh.
             refresh = new JsonObject
@@ -48,6 +48,13 @@ internal static class LeadCards
         var fallback = $"Lead {Esc(LeadSummary.Headline(lead, view.Fields))} accepted by {Esc(view.Owner.DisplayName, 60)}";
         return Card(body, null, fallback, refresh);
     }
+
+    /// <summary>
+    /// Teams documents <c>refresh.userIds</c> as Teams user ids ("29:…"); the Entra object id is only a fallback for an owner
+    /// the bot has not met yet, so the card still names them rather than refreshing for nobody.
+    /// </summary>
+    static string? RefreshId(PersonView person) =>
+        person.TeamsUserId is { Length: > 0 } teamsId ? teamsId : person.TeamsAadObjectId is { Length: > 0 } aad ? aad : null;
 
     public static JsonObject Rejected(RejectedView view)
     {

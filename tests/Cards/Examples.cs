@@ -7,7 +7,8 @@ internal static class Examples
 {
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
 
-    public static readonly PersonView Alice = new("Alice Martin", "alice.martin@acme.example", "c5e99701-2a32-49c1-a660-4629ceeb8c61", "U07REPALICE");
+    public static readonly PersonView Alice = new("Alice Martin", "alice.martin@acme.example", "c5e99701-2a32-49c1-a660-4629ceeb8c61", "U07REPALICE",
+        "29:1p5V6gXbH0sHkS9y3pLhT2uQ8wZrN4cJmA7eDfK0oYtI");
     public static readonly PersonView Maria = new("Maria Garcia", "maria.garcia@acme.example", "87d349ed-44d7-43e1-9a83-5f2406dee5bd", "U07MGRMARIA");
     public static readonly PersonView Tom = new("Tom Becker", "tom.becker@acme.example");
 

@@ -19,5 +19,12 @@ public sealed class SlackApiException(string method, string error, TimeSpan? ret
     public TimeSpan? RetryAfter { get; } = retryAfter;
     public bool Permanent => PermanentErrors.Contains(Error);
 
+    /// <summary>
+    /// Slack answered and said no (ok:false, or 429): the call did nothing. A 5xx, a broken connection or an unreadable
+    /// answer leave it open whether Slack acted on the call.
+    /// </summary>
+    public bool Refused => Error is not "connection_failed" && !Error.StartsWith("http_5", StringComparison.Ordinal)
+        && !Error.StartsWith("invalid_response", StringComparison.Ordinal);
+
     public DeliveryException ToDelivery() => new(Message, RetryAfter, Permanent, this);
 }

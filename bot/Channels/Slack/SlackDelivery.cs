@@ -10,11 +10,12 @@ namespace LeadBot.Channels.Slack;
 /// <summary>
 /// Delivers outbox messages to Slack: team announcements to subscribed channels, personal messages as DMs, and card
 /// updates in place (chat.update of every message the lead's card was posted as). Each post is recorded in
-/// <see cref="Deliveries"/> right after Slack accepts it, so a retry after a crash or a 429 skips what was already sent.
+/// <see cref="Deliveries"/> right after Slack accepts it, so a retry after a crash or a 429 skips what was already sent;
+/// <see cref="SlackSendMarks"/> covers a crash between Slack's answer and that record.
 /// </summary>
 public sealed class SlackDelivery(
     IOptionsMonitor<SlackOptions> options, ILeadStore store, Subscriptions subscriptions, Deliveries deliveries, Roster roster, Router router,
-    CardViews views, SlackUsers users, SlackNotices notices, SlackWebApi api, TimeProvider clock, ILogger<SlackDelivery> log) : IChannelDelivery
+    CardViews views, SlackUsers users, SlackNotices notices, SlackWebApi api, SlackSendMarks marks, TimeProvider clock, ILogger<SlackDelivery> log) : IChannelDelivery
 {
     public const string PlatformName = "slack";
 
@@ -115,8 +116,27 @@ public sealed class SlackDelivery(
         {
             var channel = target.Channel ?? await api.OpenDmAsync(target.UserId!, ct);
             if (deliveries.Find(lead.Id, PlatformName, channel, kind) is not null) { tally.AlreadySent++; return; }
-            var posted = await api.PostMessageAsync(channel, card, null, ct);
+            var tag = SlackSendMarks.Tag(lead.Id, channel, kind);
+            if (await marks.EarlierPostAsync(tag, ct) is { } earlier)
+            {
+                deliveries.Record(new PostedCard(lead.Id, PlatformName, channel, earlier, kind, clock.GetUtcNow()));
+                marks.Clear(tag);
+                tally.AlreadySent++;
+                return;
+            }
+            marks.Mark(tag, channel);
+            SlackPosted posted;
+            try
+            {
+                posted = await api.PostTaggedAsync(channel, card, SlackSendMarks.Metadata(tag, lead.Id, kind), ct);
+            }
+            catch (SlackApiException e) when (e.Refused)
+            {
+                marks.Clear(tag); // Slack said no: nothing was posted, so the retry need not ask
+                throw;
+            }
             deliveries.Record(new PostedCard(lead.Id, PlatformName, posted.Channel, posted.Ts, kind, clock.GetUtcNow()));
+            marks.Clear(tag);
             tally.Sent++;
         }
         catch (SlackApiException e) when (e.Permanent)

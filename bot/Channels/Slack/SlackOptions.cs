@@ -17,6 +17,12 @@ public sealed class SlackOptions
     /// <summary>Web API base; only tests point it elsewhere (a local fake Slack).</summary>
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
+    /// <summary>
+    /// Spacing of chat.postMessage per channel. Slack allows about one message per second per channel (short bursts
+    /// beyond that are tolerated, sustained ones answered 429); only a local fake Slack should get a shorter one.
+    /// </summary>
+    public TimeSpan PostInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(SigningSecret);
 }
 
@@ -34,6 +40,7 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             errors.Add($"Slack:ApiBaseUrl must be an absolute http(s) URL (was '{o.ApiBaseUrl}').");
         else if (!o.ApiBaseUrl.EndsWith('/'))
             errors.Add("Slack:ApiBaseUrl must end with '/' so method names are appended to it (https://slack.com/api/).");
+        if (o.PostInterval < TimeSpan.Zero) errors.Add($"Slack:PostInterval must not be negative (was {o.PostInterval}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace LeadBot.Channels.Slack;
 
 /// <summary>
 /// Keeps the bot inside Slack's rate limits instead of hitting them: chat.postMessage is spaced about one per second per
-/// channel (a burst of announcements waits its turn), and after a 429 the method is not called again before Retry-After.
+/// channel (<see cref="SlackOptions.PostInterval"/>; a burst of announcements waits its turn), and after a 429 the method
+/// is not called again before Retry-After.
 /// </summary>
-public sealed class SlackPacer(TimeProvider clock)
+public sealed class SlackPacer(TimeProvider clock, IOptionsMonitor<SlackOptions> options)
 {
-    public static readonly TimeSpan PerChannel = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _nextSlot = new(StringComparer.Ordinal);
@@ -22,7 +23,7 @@ public sealed class SlackPacer(TimeProvider clock)
         lock (_gate)
         {
             slot = _nextSlot.TryGetValue(channel, out var next) && next > now ? next : now;
-            _nextSlot[channel] = slot + PerChannel;
+            _nextSlot[channel] = slot + options.CurrentValue.PostInterval;
             if (_nextSlot.Count > 10_000) Prune(now);
         }
         return slot > now ? Task.Delay(slot - now, clock, ct) : Task.CompletedTask;

@@ -25,6 +25,7 @@ public static class SlackSetup
         services.AddSingleton<SlackCommands>();
         services.AddSingleton<SlackWork>();
         services.AddHostedService<SlackWorker>();
+        services.AddSingleton<SlackSendMarks>();
         services.AddSingleton<SlackNotices>();
         services.AddSingleton<SlackDelivery>();
         services.AddSingleton<Channels.IChannelDelivery>(sp => sp.GetRequiredService<SlackDelivery>());

@@ -14,6 +14,9 @@ public sealed record SlackUser(string Id, string? Email, string? Name);
 /// <summary>Where chat.postMessage put a message; channel + ts is what chat.update needs later.</summary>
 public sealed record SlackPosted(string Channel, string Ts);
 
+/// <summary>Message metadata (chat.postMessage <c>metadata</c>): an event type and a small JSON payload kept with the message.</summary>
+public sealed record SlackMetadata(string EventType, JsonObject Payload);
+
 /// <summary>
 /// The handful of Web API methods LeadBot calls, over plain HTTP with the bot token. Every <c>ok:false</c> is logged with
 /// the method and Slack's error code and thrown as <see cref="SlackApiException"/>; a 429 blocks the method until Retry-After.
@@ -23,13 +26,50 @@ public sealed class SlackWebApi(IHttpClientFactory clients, IOptionsMonitor<Slac
     public const string HttpClientName = "slack";
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
 
-    public async Task<SlackPosted> PostMessageAsync(string channel, SlackMessage message, string? threadTs, CancellationToken ct)
+    public Task<SlackPosted> PostMessageAsync(string channel, SlackMessage message, string? threadTs, CancellationToken ct) =>
+        PostAsync(channel, message, threadTs, null, ct);
+
+    /// <summary>Posts with metadata that <see cref="FindTaggedAsync"/> can look for later.</summary>
+    public Task<SlackPosted> PostTaggedAsync(string channel, SlackMessage message, SlackMetadata metadata, CancellationToken ct) =>
+        PostAsync(channel, message, null, metadata, ct);
+
+    /// <summary>
+    /// The ts of a message in <paramref name="channel"/> posted between <paramref name="from"/> and <paramref name="to"/>
+    /// whose metadata has this event type and <c>payload[key] == value</c>; null when there is none (conversations.history
+    /// with include_all_metadata; needs channels:history, groups:history or im:history for the kind of conversation).
+    /// </summary>
+    public async Task<string?> FindTaggedAsync(string channel, string eventType, string key, string value, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        string? cursor = null;
+        do
+        {
+            var args = new Dictionary<string, string>
+            {
+                ["channel"] = channel, ["oldest"] = SlackTs(from), ["latest"] = SlackTs(to), ["inclusive"] = "true",
+                ["include_all_metadata"] = "true", ["limit"] = "200",
+            };
+            if (cursor is not null) args["cursor"] = cursor;
+            var answer = await CallFormAsync("conversations.history", args, ct);
+            foreach (var m in answer["messages"]?.AsArray() ?? [])
+                if ((string?)m?["metadata"]?["event_type"] == eventType && (string?)m?["metadata"]?["event_payload"]?[key] == value)
+                    return (string?)m!["ts"];
+            cursor = (string?)answer["response_metadata"]?["next_cursor"] is { Length: > 0 } next && answer["has_more"]?.GetValueKind() == JsonValueKind.True ? next : null;
+        }
+        while (cursor is not null);
+        return null;
+    }
+
+    private static string SlackTs(DateTimeOffset at) =>
+        (at.ToUnixTimeMilliseconds() / 1000m).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<SlackPosted> PostAsync(string channel, SlackMessage message, string? threadTs, SlackMetadata? metadata, CancellationToken ct)
     {
         ThrowIfLimited("chat.postMessage");
         await pacer.WaitTurnAsync(channel, ct);
         var body = Message(message);
         body["channel"] = channel;
         if (threadTs is not null) body["thread_ts"] = threadTs;
+        if (metadata is not null) body["metadata"] = new JsonObject { ["event_type"] = metadata.EventType, ["event_payload"] = metadata.Payload.DeepClone() };
         // Lead cards carry company domains; unfurling them would add previews nobody asked for.
         body["unfurl_links"] = false;
         body["unfurl_media"] = false;

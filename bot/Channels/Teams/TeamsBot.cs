@@ -27,16 +27,18 @@ public sealed partial class TeamsBot(
     public async Task<TeamsAnswer> HandleAsync(Activity activity, CancellationToken ct)
     {
         Remember(activity);
+        // Every activity, whatever its kind, tells who sent it: cards need the sender's Teams id to refresh for them.
+        var sender = people.Learn(activity);
         switch (activity.Type)
         {
             case Activity.Types.ConversationUpdate or Activity.Types.InstallationUpdate:
                 await InstalledAsync(activity, ct);
                 return TeamsAnswer.Ok;
             case Activity.Types.Message:
-                await MessageAsync(activity, ct);
+                await MessageAsync(activity, sender, ct);
                 return TeamsAnswer.Ok;
             case Activity.Types.Invoke:
-                return await InvokeAsync(activity, ct);
+                return await InvokeAsync(activity, sender, ct);
             default:
                 // Reactions, typing, events we do not use: acknowledged, never an error.
                 return TeamsAnswer.Ok;
@@ -61,10 +63,10 @@ public sealed partial class TeamsBot(
         if (conversations.Find(conversationId) is { } reference) conversations.Remember(reference with { Greeted = true });
     }
 
-    private async Task MessageAsync(Activity activity, CancellationToken ct)
+    private async Task MessageAsync(Activity activity, TeamsUser? sender, CancellationToken ct)
     {
         if (activity.Conversation?.Id is not { } conversationId || activity.ServiceUrl is not { } serviceUrl) return;
-        var actor = await people.ResolveAsync(activity, ct);
+        var actor = await people.ResolveAsync(activity, sender, ct);
         object reply;
         if (SubmittedAction(activity) is { } press)
         {
@@ -85,16 +87,16 @@ public sealed partial class TeamsBot(
         else await TrySendAsync(serviceUrl, conversationId, message, ct);
     }
 
-    private async Task<TeamsAnswer> InvokeAsync(Activity activity, CancellationToken ct)
+    private async Task<TeamsAnswer> InvokeAsync(Activity activity, TeamsUser? sender, CancellationToken ct)
     {
         switch (activity.Name)
         {
             case "adaptiveCard/action":
-                var actor = await people.ResolveAsync(activity, ct);
+                var actor = await people.ResolveAsync(activity, sender, ct);
                 return new TeamsAnswer(StatusCodes.Status200OK, cards.Execute(activity.Value, actor));
             case null or "":
                 // Action.Submit with msteams.type "invoke": the card's data is the value.
-                if (SubmittedAction(activity) is { } press) cards.Do(press, await people.ResolveAsync(activity, ct));
+                if (SubmittedAction(activity) is { } press) cards.Do(press, await people.ResolveAsync(activity, sender, ct));
                 return TeamsAnswer.Ok;
             case "task/fetch" or "task/submit":
                 return new TeamsAnswer(StatusCodes.Status200OK, new JsonObject

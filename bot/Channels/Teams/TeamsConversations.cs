@@ -14,12 +14,20 @@ public sealed record ConversationRef(
     public const string Personal = "personal", Channel = "channel", GroupChat = "groupChat";
 }
 
-/// <summary>A Teams user as the bot has met them: the per-bot "29:" id, the Entra object id and, once looked up, the email.</summary>
-public sealed record TeamsUser(string AadObjectId, string UserId, string? Email, string? Name, string? TenantId, string ServiceUrl, DateTimeOffset SeenAt);
+/// <summary>
+/// A Teams user as the bot has met them: the per-bot "29:" id (<c>from.id</c>; what cards' <c>refresh.userIds</c> and new
+/// 1:1 chats take), the Entra object id and, once looked up, the email. <see cref="SeenAt"/> is when these ids last changed;
+/// <see cref="EmailLookedUpAt"/> when the Connector was last asked for the email (null: never).
+/// </summary>
+public sealed record TeamsUser(string AadObjectId, string UserId, string? Email, string? Name, string? TenantId, string ServiceUrl, DateTimeOffset SeenAt,
+    DateTimeOffset? EmailLookedUpAt = null);
+
+/// <summary>Email → Entra object id, so a person configured by email is found without reading every user.</summary>
+public sealed record TeamsUserEmail(string AadObjectId);
 
 public sealed class TeamsConversations(ILeadStore store)
 {
-    public const string Bag = "teams-conversations", UserBag = "teams-users";
+    public const string Bag = "teams-conversations", UserBag = "teams-users", EmailBag = "teams-user-emails";
 
     public ConversationRef? Find(string conversationId) => store.Get<ConversationRef>(Bag, conversationId);
 
@@ -33,9 +41,16 @@ public sealed class TeamsConversations(ILeadStore store)
     public TeamsUser? User(string aadObjectId) => store.Get<TeamsUser>(UserBag, aadObjectId.ToLowerInvariant());
 
     public TeamsUser? UserByEmail(string email) =>
-        store.List<TeamsUser>(UserBag).FirstOrDefault(u => string.Equals(u.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
+        string.IsNullOrWhiteSpace(email) || store.Get<TeamsUserEmail>(EmailBag, EmailKey(email)) is not { } entry ? null
+        : User(entry.AadObjectId) is { } user && string.Equals(user.Email, email.Trim(), StringComparison.OrdinalIgnoreCase) ? user : null;
 
-    public void RememberUser(TeamsUser user) => store.Put(UserBag, user.AadObjectId.ToLowerInvariant(), user);
+    public void RememberUser(TeamsUser user)
+    {
+        store.Put(UserBag, user.AadObjectId.ToLowerInvariant(), user);
+        if (!string.IsNullOrWhiteSpace(user.Email)) store.Put(EmailBag, EmailKey(user.Email), new TeamsUserEmail(user.AadObjectId));
+    }
+
+    private static string EmailKey(string email) => email.Trim().ToLowerInvariant();
 
     /// <summary>The personal chat already open with this user, if the bot has one.</summary>
     public ConversationRef? PersonalChatOf(string aadObjectId) => All().FirstOrDefault(c =>

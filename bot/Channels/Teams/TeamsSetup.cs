@@ -36,6 +36,7 @@ public static class TeamsSetup
         services.AddSingleton<ConnectorTokens>();
         services.AddSingleton<Pacer>();
         services.AddSingleton<TeamsConversations>();
+        services.AddSingleton<IKnownPeople, TeamsKnownPeople>();
         services.AddHttpClient<ConnectorClient>(ConnectorClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("teams-connector", (pipeline, context) =>
             {

@@ -13,7 +13,14 @@ public class HandoffCardTests
         Assert.Equal("Action.Execute", refresh["action"]!["type"]!.GetValue<string>());
         Assert.Equal(CardVerbs.Refresh, refresh["action"]!["verb"]!.GetValue<string>());
         Assert.Equal(Examples.Lead.LeadId, refresh["action"]!["data"]![CardData.LeadId]!.GetValue<string>());
-        Assert.Equal([Examples.Alice.TeamsAadObjectId], refresh["userIds"]!.AsArray().Select(u => u!.GetValue<string>()));
+        Assert.Equal([Examples.Alice.TeamsUserId], refresh["userIds"]!.AsArray().Select(u => u!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Claimed_OwnerNotMetInTeamsYet_RefreshFallsBackToTheObjectId()
+    {
+        var card = AdaptiveCards.Claimed(Examples.Claimed(owner: Examples.Alice with { TeamsUserId = null }), forOwner: false);
+        Assert.Equal([Examples.Alice.TeamsAadObjectId], card["refresh"]!["userIds"]!.AsArray().Select(u => u!.GetValue<string>()));
     }
 
     [Fact]

@@ -13,7 +13,10 @@ public sealed record SlackCall(string Method, string? ContentType, string? Autho
 /// <summary>
 /// A local stand-in for slack.com/api on Kestrel (127.0.0.1, port 0). It answers like the documented Web API (ok bodies shaped
 /// on ../shared/reference/slack/samples/web-api-responses, ok:false errors, 429 with Retry-After), records every call,
-/// and can hold a method's answers back to prove the bot never waits for Slack before acknowledging.
+/// and can hold a method's answers back to prove the bot never waits for Slack before acknowledging. Posted messages are
+/// kept per channel with their metadata, and conversations.history answers from them as Slack documents it (newest first,
+/// oldest/latest/inclusive, limit + cursor, metadata only with include_all_metadata). Message ts are real times
+/// (seconds.microseconds on the system clock, unique and increasing), as Slack's are.
 /// </summary>
 public sealed class FakeSlack : IAsyncDisposable
 {
@@ -24,7 +27,9 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly List<(string Method, Func<JsonObject, bool> When, Func<HttpContext, Task> Answer)> _script = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
     private readonly List<(string Method, Func<SlackCall, bool> Where, TaskCompletionSource<SlackCall> Made)> _waiters = [];
+    private readonly ConcurrentDictionary<string, List<JsonObject>> _history = new();
     private int _ts;
+    private long _lastMicros;
 
     private FakeSlack(WebApplication app) => _app = app;
 
@@ -136,9 +141,13 @@ public sealed class FakeSlack : IAsyncDisposable
         switch (method)
         {
             case "chat.postMessage":
-                var ts = $"1764493200.{Interlocked.Increment(ref _ts):D6}";
+                var ts = NextTs();
                 var posted = Ok(("channel", Arg("channel")), ("ts", ts));
                 posted["message"] = new JsonObject { ["type"] = "message", ["ts"] = ts, ["text"] = Arg("text"), ["blocks"] = body["blocks"]?.DeepClone() };
+                var kept = (JsonObject)posted["message"]!.DeepClone();
+                if (body["metadata"] is JsonObject metadata) kept["metadata"] = metadata.DeepClone();
+                var channelHistory = _history.GetOrAdd(Arg("channel") ?? "", _ => []);
+                lock (channelHistory) channelHistory.Add(kept);
                 // Real Slack flags JSON without a charset this way (chat.postMessage.ok_with_warning_missing_charset.json).
                 if (contentType is not null && contentType.StartsWith("application/json", StringComparison.Ordinal) && !contentType.Contains("charset", StringComparison.Ordinal))
                     posted["warning"] = "missing_charset";
@@ -156,6 +165,8 @@ public sealed class FakeSlack : IAsyncDisposable
                 var dm = Ok();
                 dm["channel"] = new JsonObject { ["id"] = "D" + user.TrimStart('U', 'W') };
                 return dm;
+            case "conversations.history":
+                return History(body);
             case "users.info":
                 return Users.TryGetValue(Arg("user") ?? "", out var u) ? UserAnswer(Arg("user")!, u) : Error("user_not_found");
             case "users.lookupByEmail":
@@ -164,6 +175,50 @@ public sealed class FakeSlack : IAsyncDisposable
             default:
                 return Error("unknown_method");
         }
+    }
+
+    /// <summary>A unique, increasing ts from the system clock, like Slack's (seconds.microseconds).</summary>
+    private string NextTs()
+    {
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        long micros, last;
+        do
+        {
+            last = Interlocked.Read(ref _lastMicros);
+            micros = Math.Max(now, last + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastMicros, micros, last) != last);
+        return $"{micros / 1_000_000}.{micros % 1_000_000:D6}";
+    }
+
+    private static decimal TsValue(string? ts) => decimal.Parse(ts ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private JsonObject History(JsonObject body)
+    {
+        string? Arg(string name) => (string?)body[name];
+        var inclusive = Arg("inclusive") is "true" or "1";
+        var oldest = Arg("oldest") is { } o ? TsValue(o) : decimal.MinValue;
+        var latest = Arg("latest") is { } l ? TsValue(l) : decimal.MaxValue;
+        var limit = int.TryParse(Arg("limit"), out var n) && n > 0 ? Math.Min(n, 999) : 100;
+        var skip = int.TryParse(Arg("cursor"), out var c) ? c : 0;
+        if (!_history.TryGetValue(Arg("channel") ?? "", out var all)) return Error("channel_not_found");
+        List<JsonObject> inRange;
+        lock (all)
+            inRange = all.Where(m => TsValue((string?)m["ts"]) is var t && (inclusive ? t >= oldest && t <= latest : t > oldest && t < latest))
+                .OrderByDescending(m => TsValue((string?)m["ts"])).ToList();
+        var page = inRange.Skip(skip).Take(limit).Select(m =>
+        {
+            var copy = (JsonObject)m.DeepClone();
+            if (Arg("include_all_metadata") is not ("true" or "1")) copy.Remove("metadata");
+            return (JsonNode)copy;
+        }).ToArray();
+        var more = skip + page.Length < inRange.Count;
+        var answer = Ok();
+        answer["messages"] = new JsonArray(page);
+        answer["has_more"] = more;
+        answer["pin_count"] = 0;
+        answer["response_metadata"] = new JsonObject { ["next_cursor"] = more ? (skip + page.Length).ToString(System.Globalization.CultureInfo.InvariantCulture) : "" };
+        return answer;
     }
 
     private static JsonObject UserAnswer(string id, (string Email, string Name) user)

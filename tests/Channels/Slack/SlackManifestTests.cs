@@ -58,12 +58,14 @@ public sealed class SlackManifestTests
     public void Manifest_AsksForExactlyTheScopesTheBotUses()
     {
         var scopes = Manifest()["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(x => (string)x!).Order();
-        // Same set as the researched reference manifest: no chat:write.public, no channels:history. (Its YAML copy has an
-        // unquoted "Lead handoff: pipeline…" that strict YAML parsers refuse, so compare with its JSON twin.)
+        // The researched reference manifest's set (no chat:write.public), plus channels:history and groups:history: after a
+        // crash between Slack's answer and our record, the bot reads the channel's history to tell whether a card arrived
+        // (SlackSendMarks). (The reference's YAML copy has an unquoted "Lead handoff: pipeline…" that strict YAML parsers
+        // refuse, so compare with its JSON twin.)
         var reference = JsonNode.Parse(SharedReference.Read("slack", "manifest", "lead-bot.manifest.json"))!["oauth_config"]!["scopes"]!["bot"]!
-            .AsArray().Select(x => (string)x!).Order();
-        Assert.Equal(["app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read", "users:read.email"], scopes);
-        Assert.Equal(reference, scopes);
+            .AsArray().Select(x => (string)x!);
+        Assert.Equal(["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "im:write", "users:read", "users:read.email"], scopes);
+        Assert.Equal(reference.Concat(["channels:history", "groups:history"]).Order(), scopes);
     }
 
     [Fact]

@@ -75,6 +75,16 @@ public static class Activities
         return a;
     }
 
+    /// <summary>The invoke a Teams client sends by itself when a card's <c>refresh</c> names its user: the card's refresh action, trigger "automatic".</summary>
+    public static JsonObject Refresh(TeamsTestApp app, JsonObject from, JsonNode refreshAction, string replyToId)
+    {
+        var a = Base(app, "invoke", from, personal: false);
+        a["name"] = "adaptiveCard/action";
+        a["replyToId"] = replyToId;
+        a["value"] = new JsonObject { ["action"] = refreshAction.DeepClone(), ["trigger"] = "automatic" };
+        return a;
+    }
+
     public static JsonObject LeadData(string leadId, string? reason = null, string? comment = null, string? outcome = null)
     {
         var data = new JsonObject { [CardData.LeadId] = leadId };

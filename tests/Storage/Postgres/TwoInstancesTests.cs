@@ -1,18 +1,19 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using LeadBot.Storage;
 using LeadBot.Storage.Postgres;
+using LeadBot.Tests.Channels.Slack;
 using LeadBot.Tests.Support;
 
 namespace LeadBot.Tests.Storage.Postgres;
 
 /// <summary>
 /// Two real LeadBot processes on one PostgreSQL database, as behind a load balancer: a burst of 1,000 leads, each
-/// posted to both, then two reps accepting every lead at once, one through each instance. Meanwhile four dispatchers
-/// (two store objects, as on two instances) drain the outbox. The channel dispatcher is not part of the bot yet, so
-/// "announced exactly once" is checked where it is decided: every announce message is taken under a lease exactly once.
+/// posted to both, then two reps accepting every lead at once, one through each instance. Both instances' outbox
+/// dispatchers post to one fake Slack Web API (a channel subscribed to EMEA): every lead is announced there exactly
+/// once, and its owner gets the contact card exactly once, whichever instance sent it.
 /// </summary>
+[Collection(BotProcess.Collection)]
 public sealed class TwoInstancesTests
 {
     private const int Leads = 1000;
@@ -21,18 +22,28 @@ public sealed class TwoInstancesTests
     public async Task BurstAndConcurrentAccepts_OnTwoInstances_StoreEachLeadOnceWithOneOwnerAndOneAnnouncement()
     {
         using var db = TestPostgres.NewDatabase();
+        await using var slack = await FakeSlack.StartAsync();
+        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaRep, "Anna Schmidt");
+        slack.Users["U07REPLUCA0"] = (SampleLeads.EmeaRep2, "Luca Rossi");
         var environment = new Dictionary<string, string>
         {
             ["Storage__Provider"] = "PostgreSQL",
             ["ConnectionStrings__LeadBot"] = db.ConnectionString + ";Maximum Pool Size=40",
             ["Routing__Teams__1__Capacity"] = "5000", // EMEA (the second example team): room for the whole burst
-            ["Delivery__Enabled"] = "false", // the test's own dispatchers count what is taken
+            ["Slack__SigningSecret"] = SlackScenario.Secret,
+            ["Slack__BotToken"] = FakeSlack.Token,
+            ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl,
+            ["Slack__PostInterval"] = "00:00:00.002", // a fake Slack has no one-per-second limit
+            // A card update taken by one instance while the other still posts the announcement finds nothing to
+            // update yet and waits for this long.
+            ["Delivery__NoDestinationRecheck"] = "00:00:01",
         };
         var starting = new[] { BotProcess.StartAsync(environment), BotProcess.StartAsync(environment) };
         try
         {
             var bots = await Task.WhenAll(starting);
-            await Run(bots, db.ConnectionString);
+            await SignedCommand.SubscribeAsync(bots[0].Api, slack);
+            await Run(bots, db.ConnectionString, slack);
         }
         finally
         {
@@ -40,8 +51,9 @@ public sealed class TwoInstancesTests
         }
     }
 
-    private static async Task Run(BotProcess[] bots, string connectionString)
+    private static async Task Run(BotProcess[] bots, string connectionString, FakeSlack slack)
     {
+        var watch = Stopwatch.StartNew();
         // Intake: every batch of 100 goes to both instances at the same time.
         var batches = Enumerable.Range(0, Leads).Select(i => SampleLeads.Emea($"burst-{i:D4}")).Chunk(100).ToList();
         var intake = await Throttled(batches.SelectMany(batch => bots.Select(bot => (bot, batch))), 4, async post =>
@@ -60,20 +72,23 @@ public sealed class TwoInstancesTests
         });
         var ids = perLead.Select(g => g.First().Id).ToList();
 
-        // Accepts: Anna through one instance and Luca through the other, for every lead at once; dispatchers drain meanwhile.
-        using var dispatchers = new Dispatchers(connectionString);
+        // Accepts: Anna through one instance and Luca through the other, for every lead at once; both dispatchers drain meanwhile.
         var accepts = await Throttled(ids.SelectMany(id => new[] { (Bot: bots[0], Id: id, Rep: SampleLeads.EmeaRep), (Bot: bots[1], Id: id, Rep: SampleLeads.EmeaRep2) }), 16, async a =>
         {
             var response = await a.Bot.Api.PostJsonAsync($"/api/leads/{a.Id}/accept", new { rep = a.Rep });
             return (a.Id, a.Rep, response.StatusCode);
         });
-        var taken = dispatchers.StopAndDrain();
 
         Assert.All(accepts, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{a.Id} {a.Rep}: {a.StatusCode}"));
         var winners = accepts.Where(a => a.StatusCode == HttpStatusCode.OK).ToDictionary(a => a.Id, a => a.Rep); // throws on two winners
         Assert.Equal(Leads, winners.Count);
 
         using var store = new PostgresLeadStore(connectionString);
+        while (store.OutboxStats().Pending > 0 || SignedCommand.Cards(slack).Count(c => c.Kind == "announce") < Leads)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"Not delivered in time: {store.OutboxStats()}");
+            await Task.Delay(100);
+        }
         var stored = store.FindLeads(new LeadQuery { Limit = int.MaxValue });
         Assert.Equal(Leads, stored.Count);
         Assert.All(stored, lead => Assert.Equal(winners[lead.Id], lead.Owner?.Email));
@@ -81,11 +96,15 @@ public sealed class TwoInstancesTests
             "SELECT count(*) FROM (SELECT lead_id FROM events WHERE type = 'accepted' GROUP BY lead_id HAVING count(*) <> 1) twice"));
         Assert.Equal((long)Leads, TestPostgres.Scalar<long>(connectionString, "SELECT count(*) FROM events WHERE type = 'accepted'"));
 
-        var announcements = taken.Where(id => id.StartsWith("announce:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(Leads, announcements.Count);
-        Assert.Equal(ids.Order(), announcements.Select(id => id.Split(':')[1]).Order());
-        Assert.All(taken.Where(id => !id.StartsWith("card-update:", StringComparison.Ordinal)).GroupBy(id => id), g => Assert.Single(g));
-        Assert.Equal(0, store.OutboxStats().Pending);
+        Assert.Equal(0, store.OutboxStats().Failed);
+        var cards = SignedCommand.Cards(slack);
+        var announced = cards.Where(c => c.Kind == "announce").ToList();
+        Assert.Equal(ids.Order(), announced.Select(c => c.LeadId).Order()); // each lead once, none twice
+        Assert.All(announced, c => Assert.Equal(SignedCommand.SalesChannel, c.Channel));
+        var owners = cards.Where(c => c.Kind == "claimed").ToList();
+        Assert.Equal(ids.Order(), owners.Select(c => c.LeadId).Order());
+        var dmOf = new Dictionary<string, string> { [SampleLeads.EmeaRep] = "D07REPALICE", [SampleLeads.EmeaRep2] = "D07REPLUCA0" };
+        Assert.All(owners, c => Assert.Equal(dmOf[winners[c.LeadId]], c.Channel));
 
         foreach (var bot in bots) Assert.DoesNotContain("fail:", bot.Output);
     }
@@ -99,52 +118,5 @@ public sealed class TwoInstancesTests
             try { return await work(item); }
             finally { gate.Release(); }
         }))];
-    }
-
-    /// <summary>Four outbox workers on two store objects, taking due messages under a lease and completing them.</summary>
-    private sealed class Dispatchers : IDisposable
-    {
-        private readonly PostgresLeadStore[] _stores;
-        private readonly ConcurrentQueue<string> _taken = new();
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Thread[] _threads;
-
-        public Dispatchers(string connectionString)
-        {
-            _stores = [new PostgresLeadStore(connectionString), new PostgresLeadStore(connectionString)];
-            _threads = Enumerable.Range(0, 4).Select(i => new Thread(() => Work(_stores[i % 2], $"worker-{i}"))).ToArray();
-            foreach (var t in _threads) t.Start();
-        }
-
-        private void Work(PostgresLeadStore store, string worker)
-        {
-            while (true)
-            {
-                var stopping = _stop.IsCancellationRequested;
-                var batch = store.TakeDue(TimeProvider.System.GetUtcNow(), 20, worker, TimeSpan.FromMinutes(5));
-                foreach (var m in batch)
-                {
-                    _taken.Enqueue(m.Id);
-                    store.Complete(m.Id, worker, TimeProvider.System.GetUtcNow());
-                }
-                if (batch.Count == 0 && stopping) return;
-                if (batch.Count == 0) _stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
-            }
-        }
-
-        /// <summary>Stops once nothing is due any more; the ids of every message taken, in order, repeats included.</summary>
-        public List<string> StopAndDrain()
-        {
-            _stop.Cancel();
-            foreach (var t in _threads) t.Join();
-            return [.. _taken];
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            foreach (var s in _stores) s.Dispose();
-            _stop.Dispose();
-        }
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace LeadBot.Tests.Storage.Postgres;
+namespace LeadBot.Tests.Support;
 
 /// <summary>
 /// A real LeadBot process (the build output of bot/, with its appsettings.json) on a loopback port of its own,
@@ -12,6 +12,7 @@ namespace LeadBot.Tests.Storage.Postgres;
 public sealed partial class BotProcess : IDisposable
 {
     public const string ApiKey = "two-instances-key";
+    public const string Collection = "bot processes";
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -84,6 +85,13 @@ public sealed partial class BotProcess : IDisposable
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningOn();
 
+    /// <summary>SIGKILL, like a crashed or evicted host: no shutdown hooks, nothing flushed or released.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
     public void Dispose()
     {
         _api?.Dispose();
@@ -96,3 +104,10 @@ public sealed partial class BotProcess : IDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>
+/// Tests that start real bot processes: each loads both cores for tens of seconds, so they run one at a time and
+/// alone, where their deadlines mean something.
+/// </summary>
+[CollectionDefinition(BotProcess.Collection, DisableParallelization = true)]
+public sealed class BotProcessesRunAlone;
