@@ -15,7 +15,7 @@ namespace LeadBot.Channels.Slack;
 /// </summary>
 public sealed class SlackDelivery(
     IOptionsMonitor<SlackOptions> options, ILeadStore store, Subscriptions subscriptions, Deliveries deliveries, Roster roster, Router router,
-    CardViews views, SlackUsers users, SlackWebApi api, SlackSendMarks marks, TimeProvider clock, ILogger<SlackDelivery> log) : IChannelDelivery
+    CardViews views, SlackUsers users, SlackNotices notices, SlackWebApi api, SlackSendMarks marks, TimeProvider clock, ILogger<SlackDelivery> log) : IChannelDelivery
 {
     public const string PlatformName = "slack";
 
@@ -36,7 +36,12 @@ public sealed class SlackDelivery(
             if (message.Audience == "posted") await UpdatePostedAsync(lead, tally, ct);
             else
             {
-                var card = CardFor(message.Kind, lead);
+                var card = SlackNotices.IsNotice(message) ? await notices.RenderAsync(message, lead, ct) : CardFor(message.Kind, lead);
+                if (card is null)
+                {
+                    log.LogInformation("Outbox {Id}: {Kind} of {Lead} is moot now (lead {State}); not posted", message.Id, message.Kind, lead.Id, lead.State.Name());
+                    return new DeliveryResult(0, 0, false);
+                }
                 foreach (var target in await TargetsAsync(message.Audience, ct))
                     await PostOnceAsync(target, lead, Slot(message), card, tally, ct);
             }
@@ -94,10 +99,15 @@ public sealed class SlackDelivery(
 
     /// <summary>
     /// What a posted card is recorded as: its kind, so card updates know which card to render. Escalations and reminders
-    /// can happen more than once per lead, so each of those messages gets its own record ("reminder#&lt;message id&gt;").
+    /// can happen more than once per lead, so each of those messages gets its own record ("reminder#&lt;message id&gt;");
+    /// a reminder to the managers is recorded as "overdue#…", because it is updated with the channel's card, not the owner's.
     /// </summary>
-    private static string Slot(OutboxMessage message) =>
-        message.Kind is OutboxMessage.Kinds.Escalate or OutboxMessage.Kinds.Reminder ? message.Kind + "#" + message.Id : message.Kind;
+    private static string Slot(OutboxMessage message) => message switch
+    {
+        _ when !SlackNotices.IsNotice(message) => message.Kind,
+        { Kind: OutboxMessage.Kinds.Reminder } when SlackNotices.ForManagers(message) => SlackNotices.Overdue + "#" + message.Id,
+        _ => message.Kind + "#" + message.Id,
+    };
 
     private async Task PostOnceAsync(Target target, Lead lead, string kind, SlackMessage card, Tally tally, CancellationToken ct)
     {
@@ -163,7 +173,7 @@ public sealed class SlackDelivery(
     private SlackMessage? CardFor(string kind, Lead lead, bool update) => kind switch
     {
         OutboxMessage.Kinds.Announce or OutboxMessage.Kinds.Offer => SlackRender.Card(views.ForChannel(lead)),
-        OutboxMessage.Kinds.Escalate => SlackRender.Card(update ? views.ForChannel(lead) : views.Escalation(lead)),
+        OutboxMessage.Kinds.Escalate or SlackNotices.Overdue when update => SlackRender.Card(views.ForChannel(lead)),
         "claimed" or OutboxMessage.Kinds.Reminder => OwnerCard(lead),
         OutboxMessage.Kinds.Rejected when !update => SlackRender.Card(Rejection(lead)),
         _ => null,

@@ -16,7 +16,11 @@ public sealed class SlackInbound(SlackSignature signature, ILeadStore store, Tim
     private static readonly TimeSpan RememberFor = TimeSpan.FromDays(1);
 
     /// <summary>The verified body, or null (answer 401) when the signature or timestamp is wrong.</summary>
-    public async Task<byte[]?> ReadVerifiedAsync(HttpRequest request, CancellationToken ct)
+    public async Task<byte[]?> ReadVerifiedAsync(HttpRequest request, CancellationToken ct) =>
+        await ReadAsync(request, ct) is { } body && IsSigned(request, body) ? body : null;
+
+    /// <summary>The raw body, unverified; null when it is larger than any Slack payload.</summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxBody) return null;
         using var buffer = new MemoryStream();
@@ -27,10 +31,14 @@ public sealed class SlackInbound(SlackSignature signature, ILeadStore store, Tim
             if (buffer.Length + read > MaxBody) return null;
             buffer.Write(chunk, 0, read);
         }
-        var body = buffer.ToArray();
+        return buffer.ToArray();
+    }
+
+    public bool IsSigned(HttpRequest request, byte[] body)
+    {
         var ok = signature.IsValid(request.Headers[SlackSignature.TimestampHeader], request.Headers[SlackSignature.SignatureHeader], body);
         if (!ok) log.LogWarning("Refused a Slack request to {Path}: bad signature or stale timestamp", request.Path);
-        return ok ? body : null;
+        return ok;
     }
 
     /// <summary>True the first time; false for a retry or a replay of something already handled.</summary>

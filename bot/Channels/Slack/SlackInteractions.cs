@@ -1,17 +1,17 @@
 using System.Text.Json.Nodes;
 using LeadBot.Cards;
-using LeadBot.Handoff;
-using LeadBot.Leads;
 
 namespace LeadBot.Channels.Slack;
 
 /// <summary>
 /// Interactivity: the Accept / Reject / outcome buttons (block_actions) and the reject modal (view_submission).
-/// Buttons are acknowledged with an empty 200 and acted on in the background; the modal's validation errors go back in
-/// the acknowledgement itself, because that is the only way Slack shows them in the modal.
+/// A click's lifecycle step is in the store before Slack gets its empty 200 (<see cref="SlackClicks"/>); Web API calls
+/// (views.open, the clicker's note) run afterwards. The modal's validation errors go back in the acknowledgement itself,
+/// because that is the only way Slack shows them in the modal.
 /// </summary>
 public sealed class SlackInteractions(
-    SlackInbound inbound, SlackWork work, SlackUsers users, SlackReplies replies, LeadActions actions, SlackWebApi api, ILogger<SlackInteractions> log)
+    SlackInbound inbound, SlackWork work, SlackUsers users, SlackReplies replies, SlackClicks clicks, SlackWebApi api, TimeProvider clock,
+    ILogger<SlackInteractions> log)
 {
     public IResult Handle(JsonObject payload)
     {
@@ -20,15 +20,16 @@ public sealed class SlackInteractions(
         var type = (string?)payload["type"];
         if (!inbound.FirstTime("interaction", once))
             return type == "view_submission" ? Results.Json(new JsonObject { ["response_action"] = "clear" }) : Results.Ok();
+        var id = once ?? Guid.NewGuid().ToString("N");
         return type switch
         {
-            "block_actions" => Actions(payload),
-            "view_submission" when (string?)payload["view"]?["callback_id"] == SlackIds.RejectModalCallback => RejectSubmitted(payload),
+            "block_actions" => Actions(id, payload),
+            "view_submission" when (string?)payload["view"]?["callback_id"] == SlackIds.RejectModalCallback => RejectSubmitted(id, payload),
             _ => Results.Ok(),
         };
     }
 
-    private IResult Actions(JsonObject payload)
+    private IResult Actions(string id, JsonObject payload)
     {
         var user = (string?)payload["user"]?["id"];
         var action = payload["actions"]?[0] as JsonObject;
@@ -40,38 +41,33 @@ public sealed class SlackInteractions(
         var fromHome = (string?)payload["container"]?["type"] == "view";
 
         if (actionId == SlackIds.ActionAccept)
-            work.Enqueue("accept", async ct =>
-            {
-                var result = actions.Claim(leadId, await users.ActorAsync(user, ct), LeadEvent.Channels.Slack);
-                // Everybody's copy of the card and the claimer's contact details come through the outbox; this is the clicker's answer.
-                await replies.TellAsync(user, channel, SlackRender.Text(result.Message), ct);
-            });
-        else if (actionId == SlackIds.ActionReject && (string?)payload["trigger_id"] is { } trigger)
-            work.Enqueue("open reject modal", async ct =>
-            {
-                // trigger_id is valid for 3 seconds: open the modal before anything else.
-                try
-                {
-                    await api.OpenViewAsync(trigger, BlockKit.RejectModal(leadId, BlockKit.RejectModalMetadata(leadId, channel, messageTs)), ct);
-                }
-                catch (SlackApiException e) when (e.Error is "expired_trigger_id" or "exchanged_trigger_id")
-                {
-                    await replies.TellAsync(user, channel, SlackRender.Text("Slack took too long to open the reject form. Please click Reject again."), ct);
-                }
-                await users.ActorAsync(user, ct); // warms the cache, so the submit finds the rep without a lookup
-            });
+            clicks.Handle(new SlackClick(id, SlackClick.Accept, leadId, user, channel, fromHome, null, null, clock.GetUtcNow()));
         else if (SlackIds.TryParseOutcomeAction(actionId, out var outcome))
-            work.Enqueue("outcome", async ct =>
-            {
-                var result = actions.RecordOutcome(leadId, await users.ActorAsync(user, ct), outcome, LeadEvent.Channels.Slack);
-                if (fromHome) await replies.PublishHomeAsync(user, ct);
-                else await replies.TellAsync(user, channel, SlackRender.Text(result.Message), ct);
-            });
+            clicks.Handle(new SlackClick(id, SlackClick.Outcome, leadId, user, channel, fromHome, outcome, null, clock.GetUtcNow()));
+        else if (actionId == SlackIds.ActionReject && (string?)payload["trigger_id"] is { } trigger)
+            OpenRejectModal(trigger, leadId, user, channel, messageTs);
         else log.LogDebug("Ignoring Slack action {Action}", actionId);
         return Results.Ok();
     }
 
-    private IResult RejectSubmitted(JsonObject payload)
+    /// <summary>trigger_id is valid for 3 seconds: views.open goes in the urgent lane, ahead of any queued posts.</summary>
+    private void OpenRejectModal(string trigger, string leadId, string user, string? channel, string? messageTs) =>
+        work.EnqueueUrgent("open reject modal", async ct =>
+        {
+            try
+            {
+                await api.OpenViewAsync(trigger, BlockKit.RejectModal(leadId, BlockKit.RejectModalMetadata(leadId, channel, messageTs)), ct);
+            }
+            catch (SlackApiException e) when (e.Error is "expired_trigger_id" or "exchanged_trigger_id")
+            {
+                work.Enqueue("reject modal too late", ct2 =>
+                    replies.TellAsync(user, channel, SlackRender.Text("Slack took too long to open the reject form. Please click Reject again."), ct2));
+            }
+            // Knowing the rep before they submit lets the rejection run inside the submission's acknowledgement.
+            if (users.Known(user) is null) work.Enqueue("look up rejecting rep", ct2 => users.ActorAsync(user, ct2));
+        });
+
+    private IResult RejectSubmitted(string id, JsonObject payload)
     {
         var user = (string?)payload["user"]?["id"];
         var view = payload["view"];
@@ -93,11 +89,7 @@ public sealed class SlackInteractions(
             log.LogWarning("Reject modal submitted without a lead id in private_metadata");
             return Results.Json(new JsonObject { ["response_action"] = "clear" });
         }
-        work.Enqueue("reject", async ct =>
-        {
-            var result = actions.Reject(leadId, await users.ActorAsync(user, ct), reason, comment, LeadEvent.Channels.Slack);
-            await replies.TellAsync(user, channel, SlackRender.Text(result.Message), ct);
-        });
+        clicks.Handle(new SlackClick(id, SlackClick.Reject, leadId, user, channel, false, reason, comment, clock.GetUtcNow()));
         return Results.Json(new JsonObject { ["response_action"] = "clear" });
     }
 }

@@ -26,6 +26,7 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly ConcurrentQueue<SlackCall> _calls = new();
     private readonly List<(string Method, Func<JsonObject, bool> When, Func<HttpContext, Task> Answer)> _script = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
+    private readonly List<(string Method, Func<SlackCall, bool> Where, TaskCompletionSource<SlackCall> Made)> _waiters = [];
     private readonly ConcurrentDictionary<string, List<JsonObject>> _history = new();
     private int _ts;
     private long _lastMicros;
@@ -54,6 +55,19 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public IReadOnlyList<SlackCall> Calls() => _calls.ToList();
     public IReadOnlyList<SlackCall> Calls(string method) => _calls.Where(c => c.Method == method).ToList();
+
+    /// <summary>Completes with the first call of <paramref name="method"/> (matching <paramref name="where"/>), made already or still to come.</summary>
+    public Task<SlackCall> FirstCallAsync(string method, Func<SlackCall, bool>? where = null)
+    {
+        where ??= _ => true;
+        lock (_waiters)
+        {
+            if (Calls(method).FirstOrDefault(where) is { } made) return Task.FromResult(made);
+            var waiter = new TaskCompletionSource<SlackCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((method, where, waiter));
+            return waiter.Task;
+        }
+    }
 
     /// <summary>The next call of <paramref name="method"/> (for this channel, if given) answers HTTP 200 {ok:false, error}.</summary>
     public void Fail(string method, string error, string? channel = null) =>
@@ -98,7 +112,7 @@ public sealed class FakeSlack : IAsyncDisposable
     private async Task WebApiAsync(HttpContext context, string method)
     {
         var body = await ReadAsync(context.Request);
-        _calls.Enqueue(new SlackCall(method, context.Request.ContentType, context.Request.Headers.Authorization, body));
+        Record(new SlackCall(method, context.Request.ContentType, context.Request.Headers.Authorization, body));
         if (_holds.TryGetValue(method, out var hold)) await hold.Task;
         if (Scripted(method, body) is { } scripted) { await scripted(context); return; }
         if (context.Request.Headers.Authorization != "Bearer " + Token) { await Answer(context, Error("invalid_auth")); return; }
@@ -107,8 +121,18 @@ public sealed class FakeSlack : IAsyncDisposable
 
     private async Task RespondAsync(HttpContext context, string id)
     {
-        _calls.Enqueue(new SlackCall("response_url:" + id, context.Request.ContentType, context.Request.Headers.Authorization, await ReadAsync(context.Request)));
+        Record(new SlackCall("response_url:" + id, context.Request.ContentType, context.Request.Headers.Authorization, await ReadAsync(context.Request)));
         await context.Response.WriteAsync("ok");
+    }
+
+    private void Record(SlackCall call)
+    {
+        lock (_waiters)
+        {
+            _calls.Enqueue(call);
+            foreach (var (_, _, made) in _waiters.Where(w => w.Method == call.Method && w.Where(call))) made.TrySetResult(call);
+            _waiters.RemoveAll(w => w.Made.Task.IsCompleted);
+        }
     }
 
     private JsonObject Default(string method, JsonObject body, string? contentType)

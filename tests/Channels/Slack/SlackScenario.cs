@@ -16,16 +16,20 @@ public sealed class SlackScenario : IAsyncDisposable
     public const string Channel = "C07SALESLDS";
     public const string Anna = "U07REPALICE", Luca = "U07REPLUCA0", Mia = "U07MIAMKTG0", Stranger = "U07STRANGER";
 
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _folder;
     private int _triggers;
 
-    private SlackScenario(FakeSlack slack, LeadBotApp app)
+    private SlackScenario(FakeSlack slack, Dictionary<string, string?> settings, string folder)
     {
         Slack = slack;
-        App = app;
+        _settings = settings;
+        _folder = folder;
+        App = Start(settings);
     }
 
     public FakeSlack Slack { get; }
-    public LeadBotApp App { get; }
+    public LeadBotApp App { get; private set; }
     public ILeadStore Store => App.Store;
 
     public static async Task<SlackScenario> StartAsync(Dictionary<string, string?>? settings = null)
@@ -43,10 +47,25 @@ public sealed class SlackScenario : IAsyncDisposable
             // These tests play the outbox dispatcher themselves (DeliverDueAsync), so the real one must not race them.
             ["Delivery:Enabled"] = "false",
         };
+        // The database lives in the scenario's folder, not the app's, so that Restart can start a new process on it.
+        var folder = Directory.CreateTempSubdirectory("leadbot-slack-").FullName;
+        all["ConnectionStrings:LeadBot"] = $"Filename={Path.Combine(folder, "leadbot.db")};Connection=shared";
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        var app = new LeadBotApp(all);
+        return new SlackScenario(slack, all, folder);
+    }
+
+    /// <summary>Stops the bot (its in-memory work is gone, like after a crash) and starts a new one on the same database.</summary>
+    public void Restart()
+    {
+        App.Dispose();
+        App = Start(_settings);
+    }
+
+    private static LeadBotApp Start(Dictionary<string, string?> settings)
+    {
+        var app = new LeadBotApp(settings);
         _ = app.Server; // start the host (and its background workers) now
-        return new SlackScenario(slack, app);
+        return app;
     }
 
     public static JsonObject Sample(params string[] path) =>
@@ -171,5 +190,6 @@ public sealed class SlackScenario : IAsyncDisposable
     {
         await Slack.DisposeAsync();
         App.Dispose();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
