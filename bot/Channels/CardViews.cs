@@ -53,7 +53,8 @@ public sealed class CardViews(IOptionsMonitor<CardOptions> options, Roster roste
                 (lead.ClaimedAt ?? now) - (lead.OfferedAt ?? lead.ReceivedAt), Fields),
             LeadState.Rejected => new RejectedView(view, Person(lead.RejectedBy.Count > 0 ? lead.RejectedBy[^1] : "", null), lead.RejectionReason ?? RejectionReasons.Other,
                 lead.RejectionComment, lead.UpdatedAt, Fields),
-            LeadState.Expired => new EscalatedView(view, Managers(lead.Team), now - (lead.OfferedAt ?? lead.ReceivedAt), true, now, Fields),
+            // An escalated (expired) lead can still be accepted: the card keeps its Accept and Reject buttons.
+            LeadState.Expired => new EscalatedView(view, Managers(lead.Team), now - (lead.OfferedAt ?? lead.ReceivedAt), Expired: false, now, Fields),
             _ => new AnnouncementView(view, now, Fields),
         };
     }
@@ -70,6 +71,6 @@ public sealed class CardViews(IOptionsMonitor<CardOptions> options, Roster roste
     public EscalatedView Escalation(Lead lead)
     {
         var now = clock.GetUtcNow();
-        return new EscalatedView(Lead(lead), Managers(lead.Team), now - (lead.OfferedAt ?? lead.ReceivedAt), lead.State == LeadState.Expired, now, Fields);
+        return new EscalatedView(Lead(lead), Managers(lead.Team), now - (lead.OfferedAt ?? lead.ReceivedAt), Expired: false, now, Fields);
     }
 }

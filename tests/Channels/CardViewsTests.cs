@@ -1,0 +1,47 @@
+using LeadBot.Cards;
+using LeadBot.Channels;
+using LeadBot.Leads;
+using LeadBot.Tests.Support;
+
+namespace LeadBot.Tests.Channels;
+
+public sealed class CardViewsTests : IDisposable
+{
+    private readonly LeadBotApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private static Lead Lead(LeadState state) => new()
+    {
+        Id = "L1", Source = "hubspot", ExternalId = "1", ReceivedAt = LeadBotApp.Start, State = state, Team = "EMEA",
+        OfferedAt = LeadBotApp.Start, FirstName = "Ingrid",
+    };
+
+    [Fact]
+    public void EscalatedLead_StillOffersAcceptAndReject_AndMentionsTheManagers()
+    {
+        _app.Clock.Advance(TimeSpan.FromMinutes(7));
+
+        var view = Assert.IsType<EscalatedView>(_app.Get<CardViews>().ForChannel(Lead(LeadState.Expired)));
+        var card = AdaptiveCards.Escalated(view);
+
+        Assert.False(view.Expired);
+        Assert.Equal(TimeSpan.FromMinutes(7), view.Waiting);
+        Assert.Equal(["Marta Novak"], view.Managers.Select(m => m.DisplayName));
+        var verbs = card["actions"]!.AsArray().Select(a => (string?)a!["verb"] ?? (string?)a["type"]).ToList();
+        Assert.Contains(CardVerbs.Accept, verbs);
+    }
+
+    [Fact]
+    public void OfferedLead_IsAnAnnouncement_AndAClaimedOneShowsItsOwner()
+    {
+        var views = _app.Get<CardViews>();
+        var claimed = Lead(LeadState.Accepted) with { Owner = new LeadOwner("anna.schmidt@contoso.com", "Anna Schmidt"), ClaimedAt = LeadBotApp.Start.AddMinutes(2) };
+
+        Assert.IsType<AnnouncementView>(views.ForChannel(Lead(LeadState.Offered)));
+        var view = Assert.IsType<ClaimedView>(views.ForChannel(claimed));
+        Assert.Equal("Anna Schmidt", view.Owner.DisplayName);
+        Assert.Equal(TimeSpan.FromMinutes(2), view.TimeToClaim);
+        Assert.False(view.Fields.Shows("email"));
+    }
+}
