@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using LeadBot.Commands;
 using LeadBot.Handoff;
 using LeadBot.Health;
+using LeadBot.Insights;
 using LeadBot.Intake;
 using LeadBot.Storage;
 
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStorage();
 builder.AddHandoff();
 builder.AddChatCommands();
+builder.AddInsights();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -29,6 +31,7 @@ app.UseStatusCodePages();
 app.MapHealth();
 app.MapIntake();
 app.MapHandoff();
+app.MapInsights();
 
 app.Run();
 

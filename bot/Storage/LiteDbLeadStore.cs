@@ -12,7 +12,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
 {
     private readonly LiteDatabase _db;
     private readonly Lock _gate = new();
-    private readonly ILiteCollection<BsonDocument> _leads, _events, _outbox, _kv, _once;
+    private readonly ILiteCollection<BsonDocument> _leads, _events, _outbox, _kv, _once, _counters, _comments;
     private int _onceWrites;
 
     public LiteDbLeadStore(string connectionString)
@@ -25,6 +25,8 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         _outbox = _db.GetCollection("outbox");
         _kv = _db.GetCollection("kv");
         _once = _db.GetCollection("once");
+        _counters = _db.GetCollection("counters");
+        _comments = _db.GetCollection("comments");
         Migrate();
     }
 
@@ -69,18 +71,15 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         return _leads.Find(filter, limit: query.Limit).Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
     }
 
-    public int CountOpenOwnedBy(string ownerEmail) =>
-        _leads.Count(Query.And(Query.EQ("owner", ownerEmail.ToLowerInvariant()),
-            Query.In("state", OpenStates)));
-
-    private static readonly BsonValue[] OpenStates =
-        Enum.GetValues<LeadState>().Where(s => s.IsOpen()).Select(s => new BsonValue(s.Name())).ToArray();
+    // openOwner is the owner while the lead is open and null after: one index lookup however many leads a rep has closed.
+    public int CountOpenOwnedBy(string ownerEmail) => _leads.Count(Query.EQ("openOwner", ownerEmail.ToLowerInvariant()));
 
     public IReadOnlyList<InsertResult> Insert(IReadOnlyList<LeadChange> changes)
     {
         var results = new List<InsertResult>(changes.Count);
         InTransaction(() =>
         {
+            var counts = new List<CounterIncrement>();
             foreach (var change in changes)
             {
                 if (_leads.FindOne(Query.EQ("key", change.Lead.Key)) is { } existing)
@@ -90,8 +89,10 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
                 }
                 _leads.Insert(ToDoc(change.Lead));
                 WriteEventsAndOutbox(change.Events, change.Outbox);
+                counts.AddRange(Derive(change.Lead, change.Events));
                 results.Add(new InsertResult(change.Lead, true));
             }
+            WriteCounters(counts);
             return true;
         });
         return results;
@@ -103,11 +104,21 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         if (stored is null || stored["version"].AsInt32 != change.Lead.Version - 1) return false;
         _leads.Update(ToDoc(change.Lead));
         WriteEventsAndOutbox(change.Events, change.Outbox);
+        WriteCounters(Derive(change.Lead, change.Events));
         return true;
     });
 
-    public void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null) =>
-        InTransaction(() => { WriteEventsAndOutbox(events, outbox); return true; });
+    public void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null) => InTransaction(() =>
+    {
+        WriteEventsAndOutbox(events, outbox);
+        var counts = new List<CounterIncrement>();
+        foreach (var group in events.GroupBy(e => e.LeadId))
+        {
+            if (Find(group.Key) is { } lead) counts.AddRange(Derive(lead, [.. group]));
+        }
+        WriteCounters(counts);
+        return true;
+    });
 
     private void WriteEventsAndOutbox(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox)
     {
@@ -131,6 +142,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         ["state"] = lead.State.Name(),
         ["team"] = lead.Team is null ? BsonValue.Null : lead.Team,
         ["owner"] = lead.Owner is null ? BsonValue.Null : lead.Owner.Email.ToLowerInvariant(),
+        ["openOwner"] = lead.Owner is null || !lead.State.IsOpen() ? BsonValue.Null : lead.Owner.Email.ToLowerInvariant(),
         ["offeredTo"] = lead.OfferedTo is null ? BsonValue.Null : lead.OfferedTo.ToLowerInvariant(),
         ["receivedAt"] = lead.ReceivedAt.UtcDateTime,
         ["version"] = lead.Version,
@@ -186,6 +198,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             s._outbox.EnsureIndex("dueAt");
             s._kv.EnsureIndex("bag");
         }),
+        (2, s => s.FoldIntoAggregates()),
     ];
 
     public void Dispose() => _db.Dispose();
