@@ -97,18 +97,18 @@ public sealed class Digests(
     private static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var z) ? z : TimeZoneInfo.Utc;
 }
 
-/// <summary>Checks the digest schedules once a minute on the injected clock.</summary>
-internal sealed class DigestLoop(Digests digests, TimeProvider clock, ILogger<DigestLoop> log) : BackgroundService
+/// <summary>Checks the digest schedules (once a minute by default) on the injected clock; the first check runs during start-up.</summary>
+internal sealed class DigestLoop(Digests digests, IOptions<InsightsOptions> options, TimeProvider clock, ILogger<DigestLoop> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        using var timer = new PeriodicTimer(options.Value.Digests.CheckEvery, clock);
         do
         {
             try { digests.RunDue(); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogError(e, "Digest check failed; trying again in a minute");
+                log.LogError(e, "Digest check failed; trying again at the next check");
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

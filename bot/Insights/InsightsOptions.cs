@@ -28,6 +28,8 @@ public sealed class DigestOptions
     public string? MarketingCron { get; set; }
     /// <summary>Cron for the daily pipeline digest to each team's managers, in the team's time zone. Empty: off.</summary>
     public string? ManagersCron { get; set; }
+    /// <summary>How often the schedules are checked; a slot is sent at most this late.</summary>
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 internal sealed class InsightsOptionsValidator : IValidateOptions<InsightsOptions>
@@ -42,6 +44,7 @@ internal sealed class InsightsOptionsValidator : IValidateOptions<InsightsOption
         if (o.PublicBaseUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
             errors.Add($"Bot:PublicBaseUrl '{url}' must be an absolute http(s) URL.");
         if (o.ChartSigningKey is { Length: > 0 and < 16 }) errors.Add("Insights:ChartSigningKey must be at least 16 characters.");
+        if (o.Digests.CheckEvery < TimeSpan.FromSeconds(1)) errors.Add("Insights:Digests:CheckEvery must be at least a second.");
         Cron(o.Digests.MarketingCron, "Insights:Digests:MarketingCron", errors);
         Cron(o.Digests.ManagersCron, "Insights:Digests:ManagersCron", errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
