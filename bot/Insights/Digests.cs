@@ -100,17 +100,25 @@ public sealed class Digests(
 /// <summary>Checks the digest schedules (once a minute by default) on the injected clock; the first check runs during start-up.</summary>
 internal sealed class DigestLoop(Digests digests, IOptions<InsightsOptions> options, TimeProvider clock, ILogger<DigestLoop> log) : BackgroundService
 {
+    // The first check runs inside start-up (not on the background thread) so schedules count from a known moment.
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        Check();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Digests.CheckEvery, clock);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken)) Check();
+    }
+
+    private void Check()
+    {
+        try { digests.RunDue(); }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            try { digests.RunDue(); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Digest check failed; trying again at the next check");
-            }
+            log.LogError(e, "Digest check failed; trying again at the next check");
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -9,8 +9,12 @@ public sealed partial class LiteDbLeadStore
     public T? Get<T>(string bag, string key) where T : class =>
         _kv.FindById(KvId(bag, key)) is { } d ? StoreJson.Read<T>(d["json"].AsString) : null;
 
+    // Upsert answers false for "updated", which InTransaction would take as "roll back": answer true either way.
     public void Put<T>(string bag, string key, T value) where T : class => InTransaction(() =>
-        _kv.Upsert(new BsonDocument { ["_id"] = KvId(bag, key), ["bag"] = bag, ["json"] = StoreJson.Write(value) }));
+    {
+        _kv.Upsert(new BsonDocument { ["_id"] = KvId(bag, key), ["bag"] = bag, ["json"] = StoreJson.Write(value) });
+        return true;
+    });
 
     public bool Remove(string bag, string key) => InTransaction(() => _kv.Delete(KvId(bag, key)));
 

@@ -189,6 +189,15 @@ public abstract class AggregateContract : IDisposable
         Assert.Equal(2, Store.CountOpenOwnedBy(Make.Rep.ToUpperInvariant()));
     }
 
+    [Fact]
+    public void Put_OfAnExistingKey_ReplacesTheDocument()
+    {
+        Store.Put("test-bag", "k", new Dictionary<string, int> { ["v"] = 1 });
+        Store.Put("test-bag", "k", new Dictionary<string, int> { ["v"] = 2 });
+
+        Assert.Equal(2, Store.Get<Dictionary<string, int>>("test-bag", "k")!["v"]);
+    }
+
     protected static long Sum(IEnumerable<CounterTotal> totals, string metric, string? team = null, string? campaign = null) =>
         totals.Where(t => t.Metric == metric && (team is null || t.Team == team) && (campaign is null || t.Campaign == campaign)).Sum(t => t.Value);
 }
