@@ -62,6 +62,7 @@ public static class Charts
             plot.Axes.Left.MajorTickStyle.Length = 0;
             plot.Axes.Left.TickLabelStyle.FontSize = 12;
             plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             var max = rows.Max(r => r.Value);
             plot.Axes.SetLimitsX(0, Math.Max(1, max) * 1.15);
             plot.Axes.SetLimitsY(-0.6, n - 0.4);

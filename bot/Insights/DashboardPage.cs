@@ -46,7 +46,7 @@ public static class DashboardPage
         Tile(s, "speed-p90", "Speed to lead (p90)", Duration(p.SpeedToLeadP90), "9 in 10 claimed within");
         Tile(s, "waiting", "Waiting now", m.WaitingCount.ToString(C), "offered, not yet accepted", m.WaitingCount > 0 ? "warn" : null);
         Tile(s, "sla", "Service-level breaches", p.SlaBreaches.ToString(C), "late claims and overdue leads", p.SlaBreaches > 0 ? "bad" : null);
-        Tile(s, "won", "Won", p.Stages.Won.ToString(C), $"{p.Stages.Opportunity.ToString(C)} opportunities");
+        Tile(s, "won", "Won", p.Stages.Won.ToString(C), $"{p.Stages.Opportunity.ToString(C)} reached opportunity");
         Tile(s, "failed", "Failed deliveries", p.FailedDeliveries.ToString(C), "messages parked after retries", p.FailedDeliveries > 0 ? "bad" : null);
         s.Append("</section>");
 
@@ -60,15 +60,15 @@ public static class DashboardPage
         s.Append("<div class=\"grid\">");
         s.Append("<section class=\"card\"><h2>Leads by stage</h2>")
          .Append("<img src=\"").Append(H(m.FunnelChart)).Append("\" alt=\"").Append(H(p.ChartAltText)).Append("\" width=\"560\">")
-         .Append("<table data-testid=\"stages\"><tr><th>Stage</th><th class=\"n\">Leads</th></tr>");
+         .Append("<ul class=\"stages\" data-testid=\"stages\">");
         foreach (var (stage, label, count) in p.Stages.InOrder)
-            s.Append("<tr data-stage=\"").Append(stage).Append("\"><td>").Append(label).Append("</td><td class=\"n\">").Append(count.ToString(C)).Append("</td></tr>");
-        s.Append("</table></section>");
+            s.Append("<li data-stage=\"").Append(stage).Append("\">").Append(label).Append(" <b>").Append(count.ToString(C)).Append("</b></li>");
+        s.Append("</ul></section>");
 
         s.Append("<section class=\"card\"><h2>Waiting now <small>oldest first</small></h2>");
         if (p.Waiting is { Count: > 0 } waiting)
         {
-            s.Append("<table data-testid=\"waiting\"><tr><th>Lead</th><th>Team</th><th class=\"n\">Waiting</th></tr>");
+            s.Append("<table data-testid=\"waiting-list\"><tr><th>Lead</th><th>Team</th><th class=\"n\">Waiting</th></tr>");
             foreach (var w in waiting)
             {
                 s.Append(w.SlaBreached ? "<tr class=\"late\">" : "<tr>").Append("<td>").Append(H(w.Label)).Append(" <small>").Append(H(w.LeadId)).Append("</small></td><td>")
@@ -187,13 +187,13 @@ public static class DashboardPage
         .filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:3px}
         select,button{font:inherit;padding:5px 8px;border:1px solid #cbd5e1;border-radius:6px;background:#fff;min-width:150px}
         button{background:var(--blue);color:#fff;border-color:var(--blue);min-width:80px;cursor:pointer}
-        .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:12px;margin-bottom:16px}
+        .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,250px),1fr));gap:12px;margin-bottom:16px}
         .tile{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px;border-top:3px solid var(--blue)}
         .tile.warn{border-top-color:#f59e0b}.tile.bad{border-top-color:var(--bad)}.tile.bad .value{color:var(--bad)}
         .tile .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}.tile .value{font-size:26px;font-weight:600;margin:2px 0}
         .tile .note{font-size:12px;color:var(--muted)}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin-bottom:16px}
-        .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;overflow:hidden}.card.wide{grid-column:1/-1}
+        .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;overflow:hidden}.card.wide{grid-column:1/-1}.card h2:not(:first-child){margin-top:20px}
         h2{font-size:15px;margin:4px 0 10px}h2 small{color:var(--muted);font-weight:400}img{max-width:100%;height:auto;display:block;margin-bottom:8px}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line)}th{font-size:12px;color:var(--muted);font-weight:600}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}tr.late td{color:var(--bad)}small{color:var(--muted)}
@@ -201,6 +201,7 @@ public static class DashboardPage
         .warnings{background:#fffbeb;border:1px solid #fcd34d;border-radius:8px;padding:8px 14px;margin-bottom:16px}.warnings h2{color:var(--warn)}
         .comments{list-style:none;margin:0;padding:0}.comments li{border-bottom:1px solid var(--line);padding:6px 0}
         blockquote{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}.muted{color:var(--muted);margin:2px 0}footer{color:var(--muted);font-size:12px;margin-top:8px}
-        a{color:var(--blue)}
+        a{color:var(--blue)}.stages{list-style:none;display:flex;flex-wrap:wrap;gap:6px;margin:4px 0 0;padding:0}
+        .stages li{background:var(--bg);border:1px solid var(--line);border-radius:12px;padding:2px 10px;font-size:12px;color:var(--muted)}.stages b{color:var(--ink)}
         """;
 }
