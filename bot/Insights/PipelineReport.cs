@@ -1,4 +1,5 @@
 using LeadBot.Cards;
+using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
 using Microsoft.Extensions.Options;
@@ -31,14 +32,12 @@ public sealed class PipelineReport(
         var stages = tally.Stages();
         var claims = tally.ClaimTimes();
 
-        var waitingAll = store.Waiting(filter.Team, WaitingCounted)
-            .Where(l => filter.Matches(Aggregates.TeamOf(l), Aggregates.SourceOf(l), Aggregates.CampaignOf(l)))
-            .Select(l =>
-            {
-                var age = now - (l.OfferedAt ?? l.ReceivedAt);
-                return new WaitingLead(l.Id, l.Company?.Name is { Length: > 0 } c ? c : l.DisplayName, age, l.Team, age >= o.ClaimWithin);
-            })
-            .ToList();
+        var (oldest, waitingCounts) = WaitingNow(filter, now);
+        var waiting = oldest.Select(l =>
+        {
+            var age = now - (l.OfferedAt ?? l.ReceivedAt);
+            return new WaitingLead(l.Id, l.Company?.Name is { Length: > 0 } c ? c : l.DisplayName, age, l.Team, age > o.ClaimWithin);
+        }).ToList();
 
         var teams = team is not null ? [team] : filter.Team is null ? router.Teams : [];
         var members = teams.SelectMany(t => t.Members.Select(m => (Rep: m, Team: t))).DistinctBy(x => x.Rep.Email.ToLowerInvariant()).ToList();
@@ -49,8 +48,8 @@ public sealed class PipelineReport(
         var chart = new ChartRequest(Charts.Funnel, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"{Title(filter)} · {period.Label}");
         return new PipelineView(
             Title(filter), period.Label, stages, now,
-            Waiting: waitingAll.Take(o.WaitingListed).ToList(),
-            SlaBreaches: claims.AtLeast(o.ClaimWithin) + waitingAll.Count(w => w.SlaBreached),
+            Waiting: waiting,
+            SlaBreaches: claims.AtLeast(o.ClaimWithin) + waitingCounts.OfferedBefore,
             SpeedToLeadMedian: claims.Percentile(0.5),
             SpeedToLeadP90: claims.Percentile(0.9),
             AcceptanceRate: Tally.Rate(stages.Accepted, stages.Accepted + stages.Rejected),
@@ -62,8 +61,22 @@ public sealed class PipelineReport(
     }
 
     /// <summary>How many leads are waiting in the filter right now (the view lists only the oldest few).</summary>
-    public int WaitingCount(InsightsFilter filter) => store.Waiting(filter.Team, WaitingCounted)
-        .Count(l => filter.Matches(Aggregates.TeamOf(l), Aggregates.SourceOf(l), Aggregates.CampaignOf(l)));
+    public int WaitingCount(InsightsFilter filter) => WaitingNow(filter, clock.GetUtcNow()).Counts.Total;
+
+    /// <summary>
+    /// The oldest waiting leads and the counts: kept counts for a team (cheap at any size); a source or campaign filter
+    /// has no kept count, so up to the oldest thousand waiting leads are read and filtered.
+    /// </summary>
+    private (IReadOnlyList<Lead> Oldest, WaitingCounts Counts) WaitingNow(InsightsFilter filter, DateTimeOffset now)
+    {
+        var o = options.CurrentValue;
+        if (filter.Source is null && filter.Campaign is null)
+            return (store.Waiting(filter.Team, o.WaitingListed), store.CountWaiting(filter.Team, now - o.ClaimWithin));
+        var matching = store.Waiting(filter.Team, WaitingCounted)
+            .Where(l => filter.Matches(Aggregates.TeamOf(l), Aggregates.SourceOf(l), Aggregates.CampaignOf(l))).ToList();
+        var late = matching.Count(l => (l.OfferedAt ?? l.ReceivedAt) < now - o.ClaimWithin);
+        return (matching.Take(o.WaitingListed).ToList(), new WaitingCounts(matching.Count, late));
+    }
 
     internal string? ChartUrl(ChartRequest chart, string? platform, Func<byte[]> render) =>
         platform == "teams" && ChartLinks.DataUri(render()) is { } inline ? inline : charts.Absolute(chart);

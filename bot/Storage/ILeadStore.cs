@@ -20,7 +20,7 @@ public interface ILeadStore
     IReadOnlySet<string> ExistingKeys(IReadOnlyCollection<string> keys);
     IReadOnlyList<LeadEvent> History(string leadId);
     IReadOnlyList<Lead> FindLeads(LeadQuery query);
-    /// <summary>Open leads (accepted .. opportunity) owned by the rep; by index, whatever the rep's closed history.</summary>
+    /// <summary>Open leads (accepted .. opportunity) owned by the rep; a kept count, whatever the rep's history.</summary>
     int CountOpenOwnedBy(string ownerEmail);
 
     /// <summary>
@@ -72,9 +72,14 @@ public interface ILeadStore
     /// <summary>The newest comments written in the query's range that match its filters, newest first, at most Max.</summary>
     IReadOnlyList<LeadComment> LatestComments(CommentQuery query);
 
-    /// <summary>Leads waiting for a rep right now (offered or expired), oldest offer first, at most <paramref name="max"/>; by index on state.</summary>
+    /// <summary>Leads waiting for a rep right now (offered or expired), oldest offer first, at most <paramref name="max"/>; by index, stopping at max.</summary>
     IReadOnlyList<Lead> Waiting(string? team, int max);
+
+    /// <summary>How many leads are waiting now, and how many of them were offered before <paramref name="offeredBefore"/> (service-level breaches), without reading them.</summary>
+    WaitingCounts CountWaiting(string? team, DateTimeOffset offeredBefore);
 }
+
+public sealed record WaitingCounts(int Total, int OfferedBefore);
 
 public sealed record LeadChange(Lead Lead, IReadOnlyList<LeadEvent> Events, IReadOnlyList<OutboxMessage>? Outbox = null);
 

@@ -5,11 +5,11 @@ using LiteDB;
 namespace LeadBot.Storage;
 
 /// <summary>
-/// Counters live in one row per (hour, team, source, campaign) and again per (day, team, source, campaign), each holding
-/// its metric counts. A range reads the day rows for its whole UTC days and hour rows only for the ragged ends, so a
-/// quarter costs about 90 × dimensions rows whether the store holds ten thousand leads or ten million.
-/// Row ids start with the grain and a fixed-width time ("h|2026113009|…", "d|20261130|…"), so a range is one
-/// primary-key range read: no secondary index, and digits sort the same under every collation.
+/// Counters live in one row per (hour, team, source, campaign), again per (day, …) and again per (month, …), each
+/// holding its metric counts. A range reads month rows for its whole UTC months, day rows for the whole days around
+/// them and hour rows only for the ragged ends, so its cost depends on the range and the number of dimensions, never
+/// on the number of leads. Row ids start with the grain and a fixed-width time ("h|2026113009|…", "d|20261130|…",
+/// "m|202611|…"), so each piece is one primary-key range read, and digits sort the same under every collation.
 /// </summary>
 public sealed partial class LiteDbLeadStore
 {
@@ -46,6 +46,7 @@ public sealed partial class LiteDbLeadStore
         {
             Add(CounterId("h", HourKey(hour), team, source, campaign));
             Add(CounterId("d", DayKey(hour), team, source, campaign));
+            Add(CounterId("m", MonthKey(hour), team, source, campaign));
             void Add(string id)
             {
                 if (!rows.TryGetValue(id, out var row)) rows[id] = row = (team, source, campaign, new Dictionary<string, int>());
@@ -70,12 +71,7 @@ public sealed partial class LiteDbLeadStore
         if (end < to.UtcDateTime) end = end.AddHours(1);
         var totals = new Dictionary<(string, string, string, string), long>();
         if (end <= start) return [];
-        var firstDay = start.TimeOfDay == TimeSpan.Zero ? start : start.Date.AddDays(1);
-        var lastDay = end.Date;
-        IEnumerable<BsonDocument> docs = firstDay < lastDay
-            ? [.. Range("h", HourKey(start), HourKey(firstDay)), .. Range("d", DayKey(firstDay), DayKey(lastDay)), .. Range("h", HourKey(lastDay), HourKey(end))]
-            : Range("h", HourKey(start), HourKey(end));
-        foreach (var doc in docs)
+        foreach (var doc in Months(start, end))
         {
             var rowTeam = doc["team"].AsString;
             if (team is not null && !string.Equals(rowTeam, team.Trim(), StringComparison.OrdinalIgnoreCase)) continue;
@@ -88,6 +84,25 @@ public sealed partial class LiteDbLeadStore
         return totals.Where(t => t.Value != 0).Select(t => new CounterTotal(t.Key.Item1, t.Key.Item2, t.Key.Item3, t.Key.Item4, t.Value)).ToList();
     }
 
+    private IEnumerable<BsonDocument> Months(DateTime start, DateTime end)
+    {
+        var first = new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        if (first < start) first = first.AddMonths(1);
+        var last = new DateTime(end.Year, end.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        return first < last
+            ? [.. Days(start, first), .. Range("m", MonthKey(first), MonthKey(last)), .. Days(last, end)]
+            : Days(start, end);
+    }
+
+    private IEnumerable<BsonDocument> Days(DateTime start, DateTime end)
+    {
+        var first = start.TimeOfDay == TimeSpan.Zero ? start : start.Date.AddDays(1);
+        var last = end.Date;
+        return first < last
+            ? [.. Range("h", HourKey(start), HourKey(first)), .. Range("d", DayKey(first), DayKey(last)), .. Range("h", HourKey(last), HourKey(end))]
+            : Range("h", HourKey(start), HourKey(end));
+    }
+
     /// <summary>Rows of one grain with start ≤ time &lt; end. The bare end prefix sorts before every row of its own bucket.</summary>
     private IEnumerable<BsonDocument> Range(string grain, string startKey, string endKey) => startKey == endKey
         ? []
@@ -98,6 +113,7 @@ public sealed partial class LiteDbLeadStore
 
     private static string HourKey(DateTime hour) => hour.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
     private static string DayKey(DateTime day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    private static string MonthKey(DateTime day) => day.ToString("yyyyMM", CultureInfo.InvariantCulture);
 
     public IReadOnlyList<LeadComment> LatestComments(CommentQuery query)
     {
@@ -112,24 +128,18 @@ public sealed partial class LiteDbLeadStore
             .ToList();
     }
 
-    public IReadOnlyList<Lead> Waiting(string? team, int max) =>
-        _leads.Find(Query.In("state", LeadState.Offered.Name(), LeadState.Expired.Name()))
-            .Where(d => team is null || string.Equals(d["team"].AsString, team, StringComparison.OrdinalIgnoreCase))
-            .Select(d => StoreJson.Read<Lead>(d["json"].AsString))
-            .OrderBy(l => l.OfferedAt ?? l.ReceivedAt)
-            .Take(max)
-            .ToList();
-
     /// <summary>
-    /// Layout 2: counters, comments and the open-owner index. Folds every stored lead's history into the aggregates,
+    /// Layout 2: counters, comments, gauges and the waiting indexes. Folds every stored lead's history into the aggregates,
     /// a page of leads per transaction; it starts from empty aggregates, so an interrupted run simply runs again.
     /// </summary>
     private void FoldIntoAggregates()
     {
         _counters.DeleteAll();
         _comments.DeleteAll();
+        _gauges.DeleteAll();
         _comments.EnsureIndex("at");
-        _leads.EnsureIndex("openOwner");
+        _leads.EnsureIndex("waitingSince");
+        _leads.EnsureIndex("waitingKey");
         var last = "";
         while (true)
         {
@@ -142,7 +152,9 @@ public sealed partial class LiteDbLeadStore
                 foreach (var doc in page)
                 {
                     var lead = StoreJson.Read<Lead>(doc["json"].AsString);
-                    _leads.Update(ToDoc(lead));
+                    var current = ToDoc(lead);
+                    _leads.Update(current);
+                    MoveGauges(null, current);
                     counts.AddRange(Derive(lead, History(lead.Id)));
                 }
                 WriteCounters(counts);

@@ -12,7 +12,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
 {
     private readonly LiteDatabase _db;
     private readonly Lock _gate = new();
-    private readonly ILiteCollection<BsonDocument> _leads, _events, _outbox, _kv, _once, _counters, _comments;
+    private readonly ILiteCollection<BsonDocument> _leads, _events, _outbox, _kv, _once, _counters, _comments, _gauges;
     private int _onceWrites;
 
     public LiteDbLeadStore(string connectionString)
@@ -27,6 +27,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         _once = _db.GetCollection("once");
         _counters = _db.GetCollection("counters");
         _comments = _db.GetCollection("comments");
+        _gauges = _db.GetCollection("gauges");
         Migrate();
     }
 
@@ -71,8 +72,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         return _leads.Find(filter, limit: query.Limit).Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
     }
 
-    // openOwner is the owner while the lead is open and null after: one index lookup however many leads a rep has closed.
-    public int CountOpenOwnedBy(string ownerEmail) => _leads.Count(Query.EQ("openOwner", ownerEmail.ToLowerInvariant()));
+    public int CountOpenOwnedBy(string ownerEmail) => Gauge("open|" + ownerEmail.Trim().ToLowerInvariant());
 
     public IReadOnlyList<InsertResult> Insert(IReadOnlyList<LeadChange> changes)
     {
@@ -87,7 +87,9 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
                     results.Add(new InsertResult(StoreJson.Read<Lead>(existing["json"].AsString), false));
                     continue;
                 }
-                _leads.Insert(ToDoc(change.Lead));
+                var doc = ToDoc(change.Lead);
+                _leads.Insert(doc);
+                MoveGauges(null, doc);
                 WriteEventsAndOutbox(change.Events, change.Outbox);
                 counts.AddRange(Derive(change.Lead, change.Events));
                 results.Add(new InsertResult(change.Lead, true));
@@ -102,7 +104,9 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     {
         var stored = _leads.FindById(change.Lead.Id);
         if (stored is null || stored["version"].AsInt32 != change.Lead.Version - 1) return false;
-        _leads.Update(ToDoc(change.Lead));
+        var doc = ToDoc(change.Lead);
+        _leads.Update(doc);
+        MoveGauges(stored, doc);
         WriteEventsAndOutbox(change.Events, change.Outbox);
         WriteCounters(Derive(change.Lead, change.Events));
         return true;
@@ -142,7 +146,9 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         ["state"] = lead.State.Name(),
         ["team"] = lead.Team is null ? BsonValue.Null : lead.Team,
         ["owner"] = lead.Owner is null ? BsonValue.Null : lead.Owner.Email.ToLowerInvariant(),
-        ["openOwner"] = lead.Owner is null || !lead.State.IsOpen() ? BsonValue.Null : lead.Owner.Email.ToLowerInvariant(),
+        ["openOwner"] = lead.Owner is null || !lead.State.IsOpen() ? BsonValue.Null : lead.Owner.Email.Trim().ToLowerInvariant(),
+        ["waitingSince"] = lead.State.IsWaiting() ? (lead.OfferedAt ?? lead.ReceivedAt).UtcDateTime : BsonValue.Null,
+        ["waitingKey"] = lead.State.IsWaiting() ? WaitingKey(lead.Team, lead.OfferedAt ?? lead.ReceivedAt) : BsonValue.Null,
         ["offeredTo"] = lead.OfferedTo is null ? BsonValue.Null : lead.OfferedTo.ToLowerInvariant(),
         ["receivedAt"] = lead.ReceivedAt.UtcDateTime,
         ["version"] = lead.Version,

@@ -178,6 +178,34 @@ public abstract class AggregateContract : IDisposable
     }
 
     [Fact]
+    public void CountWaiting_CountsAllWaiting_AndThoseOfferedBeforeACutOff()
+    {
+        var leads = Enumerable.Range(0, 6).Select(i => Make.Offered($"w{i}", T0.AddMinutes(i * 10), team: i < 4 ? "EMEA" : "North America")).ToList();
+        Store.Insert(leads);
+        Store.TryUpdate(Make.Step(leads[0].Lead, LeadState.Accepted, T0.AddHours(1)));
+        Store.TryUpdate(Make.Step(leads[1].Lead, LeadState.Expired, T0.AddHours(1)));
+
+        Assert.Equal(new WaitingCounts(3, 2), Store.CountWaiting("emea", T0.AddMinutes(25)));
+        Assert.Equal(new WaitingCounts(5, 2), Store.CountWaiting(null, T0.AddMinutes(25)));
+        Assert.Equal(new WaitingCounts(2, 0), Store.CountWaiting("North America", T0));
+    }
+
+    [Fact]
+    public void CounterTotals_OverMonths_MatchTheSumOfTheirDays()
+    {
+        var start = new DateTimeOffset(2026, 9, 20, 0, 0, 0, TimeSpan.Zero);
+        Store.Insert(Enumerable.Range(0, 100).Select(d => Make.Offered($"d{d}", start.AddDays(d).AddHours(d % 24))).ToList());
+
+        // 22:00 on 30 Sep (midnight in Berlin) to 23:00 on 31 Dec: part of a day, two whole months, most of December.
+        var from = new DateTimeOffset(2026, 9, 30, 22, 0, 0, TimeSpan.Zero);
+        var to = new DateTimeOffset(2026, 12, 31, 23, 0, 0, TimeSpan.Zero);
+        var expected = Enumerable.Range(0, 100).Select(d => start.AddDays(d).AddHours(d % 24)).Count(t => t >= from && t < to);
+
+        Assert.Equal(expected, Sum(Store.CounterTotals(from, to), Metrics.Received));
+        Assert.Equal(31 + 30, Sum(Store.CounterTotals(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)), Metrics.Received));
+    }
+
+    [Fact]
     public void CountOpenOwnedBy_CountsOpenLeadsOnly()
     {
         var leads = Enumerable.Range(0, 3).Select(i => Make.Offered($"o{i}", T0)).ToList();

@@ -31,6 +31,8 @@ public sealed class LiteDbMigrationTests : IDisposable
         Assert.Equal(10, after.Where(t => t.Metric == Metrics.Reason("no-budget")).Sum(t => t.Value));
         Assert.Equal(10, migrated.LatestComments(new CommentQuery(T0.AddDays(-1), T0.AddDays(2), Max: 100)).Count);
         Assert.Equal(10, migrated.CountOpenOwnedBy(Make.Rep));
+        Assert.Equal(new WaitingCounts(10, 10), migrated.CountWaiting("EMEA", T0.AddDays(3)));
+        Assert.Equal(10, migrated.Waiting(null, 100).Count);
     }
 
     [Fact]
@@ -74,11 +76,15 @@ public sealed class LiteDbMigrationTests : IDisposable
         using var db = new LiteDatabase(ConnectionString);
         db.DropCollection("counters");
         db.DropCollection("comments");
+        db.DropCollection("gauges");
         var leads = db.GetCollection("leads");
-        leads.DropIndex("openOwner");
+        leads.DropIndex("waitingSince");
+        leads.DropIndex("waitingKey");
         foreach (var doc in leads.FindAll().ToList())
         {
             doc.Remove("openOwner");
+            doc.Remove("waitingSince");
+            doc.Remove("waitingKey");
             leads.Update(doc);
         }
         db.UserVersion = 1;
