@@ -12,12 +12,13 @@ using Microsoft.Extensions.Time.Testing;
 var c = CultureInfo.InvariantCulture;
 switch (args)
 {
-    case ["seed", var n, var file]:
+    case ["seed", var n, var file, ..] when args.Length <= 4:
     {
         var count = int.Parse(n, c);
+        var batch = args.Length == 4 ? int.Parse(args[3], c) : 10_000;
         File.Delete(file);
         var watch = Stopwatch.StartNew();
-        using (var store = new LiteDbLeadStore($"Filename={file};Connection=direct")) Seeder.Seed(store, count);
+        using (var store = new LiteDbLeadStore($"Filename={file};Connection=direct")) Seeder.Seed(store, count, batch);
         Console.WriteLine(string.Create(c, $"seeded {count:N0} leads in {watch.Elapsed.TotalSeconds:0.0} s, file {new FileInfo(file).Length / 1048576.0:0} MB"));
         return 0;
     }

@@ -106,7 +106,7 @@ public sealed partial class LiteDbLeadStore
     /// <summary>Rows of one grain with start ≤ time &lt; end. The bare end prefix sorts before every row of its own bucket.</summary>
     private IEnumerable<BsonDocument> Range(string grain, string startKey, string endKey) => startKey == endKey
         ? []
-        : _counters.Find(Query.Between("_id", grain + "|" + startKey, grain + "|" + endKey));
+        : _counters.Find(P("_id BETWEEN @0 AND @1", grain + "|" + startKey, grain + "|" + endKey));
 
     private static string CounterId(string grain, string time, string team, string source, string campaign) =>
         $"{grain}|{time}|{team}|{source}|{campaign}";
@@ -118,10 +118,12 @@ public sealed partial class LiteDbLeadStore
     public IReadOnlyList<LeadComment> LatestComments(CommentQuery query)
     {
         bool Match(BsonDocument d, string field, string? wanted) => wanted is null || d[field].AsString == wanted.Trim().ToLowerInvariant();
-        return _comments.Query()
-            .Where(Query.And(Query.GTE("at", query.From.UtcDateTime), Query.LT("at", query.To.UtcDateTime)))
-            .OrderByDescending("at")
-            .ToEnumerable()
+        var from = query.From.UtcDateTime;
+        var to = query.To.UtcDateTime;
+        // Walks the "at" index newest first and stops at Max matches or at the start of the range: no sort, no full read.
+        return _comments.Find(Query.All("at", Query.Descending))
+            .SkipWhile(d => d["at"].AsDateTime >= to)
+            .TakeWhile(d => d["at"].AsDateTime >= from)
             .Where(d => Match(d, "team", query.Team) && Match(d, "source", query.Source) && Match(d, "campaign", query.Campaign))
             .Take(query.Max)
             .Select(d => StoreJson.Read<LeadComment>(d["json"].AsString))
@@ -143,7 +145,7 @@ public sealed partial class LiteDbLeadStore
         var last = "";
         while (true)
         {
-            var page = _leads.Find(Query.GT("_id", last), limit: MigrationPage).ToList();
+            var page = _leads.Find(P("_id > @0", last), limit: MigrationPage).ToList();
             if (page.Count == 0) break;
             _db.BeginTrans();
             try

@@ -8,12 +8,14 @@ namespace LeadBot.Storage;
 /// Gauges: counts of what is true now (open leads per rep, waiting leads per team), moved in the same transaction as
 /// the lead that enters or leaves them, so "load per rep" and "waiting now" cost one read, not a count over documents.
 /// Waiting leads are also indexed by team and offer time (waitingKey) and by offer time alone (waitingSince), so the
-/// oldest are found first and a read stops at its limit.
+/// oldest are found first and a read stops at its limit. Range bounds built from text (like "team|~") are avoided:
+/// LiteDB compares with the culture's collation, where punctuation sorts before digits.
 /// </summary>
 public sealed partial class LiteDbLeadStore
 {
     public IReadOnlyList<Lead> Waiting(string? team, int max)
     {
+        // Constant texts (one per team): LiteDB compiles each once.
         var query = team is null
             ? Query.GT("waitingSince", DateTime.MinValue)
             : Query.StartsWith("waitingKey", TeamKey(team) + "|");
@@ -26,9 +28,8 @@ public sealed partial class LiteDbLeadStore
             ? _gauges.Find(Query.StartsWith("_id", "waiting|")).Sum(d => d["n"].AsInt32)
             : Gauge("waiting|" + TeamKey(team));
         // Leads offered since the cut-off are the few recent ones: count those and subtract.
-        var recent = team is null
-            ? _leads.Count(Query.GTE("waitingSince", offeredBefore.UtcDateTime))
-            : _leads.Count(Query.And(Query.GTE("waitingKey", WaitingKey(team, offeredBefore)), Query.LT("waitingKey", TeamKey(team) + "|~")));
+        var recent = _leads.Find(P("waitingSince >= @0", offeredBefore.UtcDateTime))
+            .Count(d => team is null || (d["team"].IsString && TeamKey(d["team"].AsString) == TeamKey(team)));
         return new WaitingCounts(total, Math.Max(0, total - recent));
     }
 

@@ -49,14 +49,14 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     public Lead? Find(string id) => _leads.FindById(id) is { } d ? StoreJson.Read<Lead>(d["json"].AsString) : null;
 
     public Lead? FindByKey(string source, string externalId) =>
-        _leads.FindOne(Query.EQ("key", Lead.KeyOf(source, externalId))) is { } d ? StoreJson.Read<Lead>(d["json"].AsString) : null;
+        _leads.FindOne(P("key = @0", Lead.KeyOf(source, externalId))) is { } d ? StoreJson.Read<Lead>(d["json"].AsString) : null;
 
     public IReadOnlySet<string> ExistingKeys(IReadOnlyCollection<string> keys) => keys.Count == 0
         ? new HashSet<string>()
         : _leads.Find(Query.In("key", keys.Select(k => new BsonValue(k)))).Select(d => d["key"].AsString).ToHashSet();
 
     public IReadOnlyList<LeadEvent> History(string leadId) =>
-        _events.Find(Query.EQ("leadId", leadId)).Select(d => StoreJson.Read<LeadEvent>(d["json"].AsString))
+        _events.Find(P("leadId = @0", leadId)).Select(d => StoreJson.Read<LeadEvent>(d["json"].AsString))
             .OrderBy(e => e.At).ToList();
 
     public IReadOnlyList<Lead> FindLeads(LeadQuery query)
@@ -82,7 +82,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             var counts = new List<CounterIncrement>();
             foreach (var change in changes)
             {
-                if (_leads.FindOne(Query.EQ("key", change.Lead.Key)) is { } existing)
+                if (_leads.FindOne(P("key = @0", change.Lead.Key)) is { } existing)
                 {
                     results.Add(new InsertResult(StoreJson.Read<Lead>(existing["json"].AsString), false));
                     continue;
@@ -154,6 +154,13 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         ["version"] = lead.Version,
         ["json"] = StoreJson.Write(lead),
     };
+
+    /// <summary>
+    /// A query with its values as parameters. Query.EQ and friends write the value into the expression text, and LiteDB
+    /// compiles every new text to a delegate (measured: two thirds of an intake batch's time); a parameterised text is
+    /// compiled once and cached.
+    /// </summary>
+    private static BsonExpression P(string expression, params BsonValue[] args) => BsonExpression.Create(expression, args);
 
     private T InTransaction<T>(Func<T> work)
     {
