@@ -1,8 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeadBot.Channels.Slack;
 using LeadBot.Commands;
+using LeadBot.Channels.Teams;
 using LeadBot.Handoff;
+using LeadBot.Handoff.Delivery;
+using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Health;
 using LeadBot.Insights;
 using LeadBot.Intake;
@@ -12,7 +16,11 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStorage();
 builder.AddHandoff();
+builder.AddDelivery();
+builder.AddServiceLevels();
 builder.AddChatCommands();
+builder.AddTeams();
+builder.AddSlack();
 builder.AddInsights();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
@@ -31,6 +39,9 @@ app.UseStatusCodePages();
 app.MapHealth();
 app.MapIntake();
 app.MapHandoff();
+app.MapOutbox();
+app.MapTeams();
+app.MapSlack();
 app.MapInsights();
 
 app.Run();

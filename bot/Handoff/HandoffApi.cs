@@ -23,11 +23,11 @@ public static class HandoffApi
         leads.MapPost("{id}/reject", (string id, RejectRequest body, LeadActions actions) =>
             Answer(body.Rep is { Length: > 0 } rep ? actions.Reject(id, new Actor(Email: rep), body.Reason, body.Comment, LeadEvent.Channels.Api) : MissingRep()));
         leads.MapPost("{id}/outcome", (string id, OutcomeRequest body, LeadActions actions) =>
-            Answer(actions.RecordOutcome(id, Rep(body), body.Outcome, LeadEvent.Channels.Api, body.Amount, body.Comment)));
+            Answer(actions.RecordOutcome(id, Rep(body), body.Outcome, LeadEvent.Channels.Api, body.Amount, body.Comment, body.Date)));
         // Systems of record know their own id, not ours.
         leads.MapPost("{source}/{externalId}/outcome", (string source, string externalId, OutcomeRequest body, ILeadStore store, LeadActions actions) =>
             store.FindByKey(source, externalId) is { } lead
-                ? Answer(actions.RecordOutcome(lead.Id, Rep(body), body.Outcome, LeadEvent.Channels.Api, body.Amount, body.Comment))
+                ? Answer(actions.RecordOutcome(lead.Id, Rep(body), body.Outcome, LeadEvent.Channels.Api, body.Amount, body.Comment, body.Date))
                 : TypedResults.Problem(title: "Not found", detail: $"There is no lead {externalId} from {source}.", statusCode: StatusCodes.Status404NotFound));
         return app;
     }

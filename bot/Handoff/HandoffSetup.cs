@@ -1,6 +1,9 @@
+using LeadBot.Handoff.Delivery;
+using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Intake;
 using LeadBot.Qualification;
 using LeadBot.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Handoff;
@@ -20,7 +23,13 @@ public static class HandoffSetup
         services.AddSingleton<Qualifier>();
         services.AddSingleton<Router>();
         services.AddSingleton<Roster>();
+        services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section)
+            .Validate(o => o.AfterReject is AfterRejectModes.Reoffer or AfterRejectModes.Nurture,
+                $"Handoff:AfterReject must be '{AfterRejectModes.Reoffer}' or '{AfterRejectModes.Nurture}'.")
+            .ValidateOnStart();
         services.AddSingleton<Offers>();
+        services.AddSingleton<Reassignment>();
+        services.TryAddSingleton<OutboxSignal>();
         services.AddSingleton<LeadIntake>();
         services.AddSingleton<LeadActions>();
         services.AddSingleton<ApiKeyFilter>();

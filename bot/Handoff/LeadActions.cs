@@ -1,4 +1,5 @@
 using LeadBot.Cards;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
@@ -10,7 +11,7 @@ namespace LeadBot.Handoff;
 /// Each step re-reads the lead and writes it with a version check, so of any number of concurrent clicks exactly one wins
 /// and the others are told who did.
 /// </summary>
-public sealed class LeadActions(ILeadStore store, Roster roster, Router router, TimeProvider clock)
+public sealed class LeadActions(ILeadStore store, Roster roster, Router router, OutboxSignal signal, TimeProvider clock)
 {
     private const int MaxAttempts = 20;
 
@@ -80,10 +81,12 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
     }, rejected => $"You rejected {rejected.DisplayName} ({RejectionReasons.Label(rejected.RejectionReason!)}). Marketing has been told why.");
 
     /// <summary>An outcome from a rep (who must own the lead or manage its team) or, with a null actor, from a system of record.</summary>
-    public StepResult RecordOutcome(string leadId, Actor? actor, string? outcome, string channel, decimal? amount = null, string? comment = null) => Step(leadId, lead =>
+    /// <param name="date">When it happened, as the system of record says; kept on the event (the event itself is dated when recorded).</param>
+    public StepResult RecordOutcome(string leadId, Actor? actor, string? outcome, string channel, decimal? amount = null, string? comment = null, DateTimeOffset? date = null) => Step(leadId, lead =>
     {
         if (!LeadStates.TryParse(outcome, out var to) || !Lifecycle.Outcomes.Contains(to))
             return StepResult.Invalid(lead, $"Unknown outcome '{outcome}'. Use one of: {string.Join(", ", Lifecycle.Outcomes.Select(s => s.Name()))}.");
+        if (date > clock.GetUtcNow().AddDays(1)) return StepResult.Invalid(lead, $"The outcome date {date:yyyy-MM-dd} is in the future.");
         string who = "system of record";
         if (actor is not null)
         {
@@ -102,7 +105,7 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
         var ev = Event(lead, to.Name(), now, who, channel) with
         {
             Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
-            Details = amount is null ? null : [$"amount {amount}"],
+            Details = new[] { amount is null ? null : $"amount {amount}", date is { } d ? $"date {d:yyyy-MM-dd}" : null }.OfType<string>().ToList() is { Count: > 0 } details ? details : null,
         };
         return new LeadChange(next, [ev], [CardUpdates.For(lead.Id, now)]);
     }, next => $"Recorded {next.DisplayName} as {next.State.Name()}.");
@@ -116,7 +119,9 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
             switch (decide(lead))
             {
                 case StepResult answer: return answer;
-                case LeadChange change when store.TryUpdate(change): return StepResult.Done(change.Lead, done(change.Lead));
+                case LeadChange change when store.TryUpdate(change):
+                    if (change.Outbox is { Count: > 0 }) signal.Poke();
+                    return StepResult.Done(change.Lead, done(change.Lead));
             }
             // Somebody changed the lead between our read and our write: decide again on what they left.
         }

@@ -1,3 +1,4 @@
+using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Qualification;
 using LeadBot.Routing;
@@ -13,7 +14,7 @@ public sealed record IntakeOutcome(Lead Lead, IntakeStatus Status, IReadOnlyList
 /// Takes validated leads in: qualifies, routes and offers new ones in the same transaction that stores them
 /// (so an accepted lead is always announced exactly once), and treats a repeat of source+externalId as the same lead.
 /// </summary>
-public sealed class LeadIntake(ILeadStore store, Qualifier qualifier, Router router, Offers offers, TimeProvider clock)
+public sealed class LeadIntake(ILeadStore store, Qualifier qualifier, Router router, Offers offers, OutboxSignal signal, TimeProvider clock)
 {
     public IReadOnlyList<IntakeOutcome> Receive(IReadOnlyList<Lead> candidates, string channel = LeadEvent.Channels.Api)
     {
@@ -22,6 +23,7 @@ public sealed class LeadIntake(ILeadStore store, Qualifier qualifier, Router rou
         var fresh = candidates.Where(c => !existing.Contains(c.Key)).DistinctBy(c => c.Key).ToList();
         var inserted = store.Insert(fresh.Select(c => Admit(c with { ReceivedAt = now, UpdatedAt = now }, now, channel)).ToList())
             .Where(r => r.Inserted).ToDictionary(r => r.Lead.Key, r => r.Lead);
+        if (inserted.Count > 0) signal.Poke();
         // Anything not inserted by this call (stored before, repeated within the batch, or inserted concurrently) is a repeat.
         var outcomes = new List<IntakeOutcome>(candidates.Count);
         foreach (var candidate in candidates)
@@ -102,7 +104,11 @@ public sealed class LeadIntake(ILeadStore store, Qualifier qualifier, Router rou
             {
                 outbox.Add(CardUpdates.For(stored.Id, now));
             }
-            if (store.TryUpdate(new LeadChange(updated, events, outbox))) return new IntakeOutcome(updated, IntakeStatus.Updated, changed);
+            if (store.TryUpdate(new LeadChange(updated, events, outbox)))
+            {
+                if (outbox.Count > 0) signal.Poke();
+                return new IntakeOutcome(updated, IntakeStatus.Updated, changed);
+            }
             if (attempt >= 10) throw new InvalidOperationException($"Lead {stored.Id} kept changing while it was being updated.");
         }
     }

@@ -15,9 +15,12 @@ public sealed class Offers(ILeadStore store, Roster roster)
     private sealed record Cursor(string Team, string LastRep);
 
     /// <summary>The lead moved to offered, with the event and the outbox message that deliver the offer.</summary>
-    public (Lead Lead, LeadEvent Event, OutboxMessage Message) Offer(Lead lead, SalesTeamOptions team, DateTimeOffset now, string reason, string channel)
+    public (Lead Lead, LeadEvent Event, OutboxMessage Message) Offer(Lead lead, SalesTeamOptions team, DateTimeOffset now, string reason, string channel) =>
+        OfferTo(lead, team, team.Mode == RoutingModes.RoundRobin ? NextRep(team, lead) : null, now, reason, channel);
+
+    /// <summary>Offers to one rep, or with a null rep to the team channel (a round-robin team when nobody is free, or after its timeout).</summary>
+    public (Lead Lead, LeadEvent Event, OutboxMessage Message) OfferTo(Lead lead, SalesTeamOptions team, Rep? rep, DateTimeOffset now, string reason, string channel)
     {
-        var rep = team.Mode == RoutingModes.RoundRobin ? NextRep(team, lead) : null;
         var offered = lead with
         {
             State = LeadState.Offered,

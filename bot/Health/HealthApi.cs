@@ -1,16 +1,22 @@
+using LeadBot.Handoff.Delivery;
 using LeadBot.Routing;
 using LeadBot.Storage;
 
 namespace LeadBot.Health;
 
-public sealed record HealthReport(string Status, int? SchemaVersion, string? Store, OutboxStats? Outbox, IReadOnlyList<string> Warnings);
+public sealed record HealthReport(string Status, int? SchemaVersion, string? Store, OutboxStats? Outbox, IReadOnlyList<string> Warnings, DeliveryHealth? Delivery = null);
+
+/// <summary>Which chat platforms send, which audiences have nobody to send to yet, and the parked messages.</summary>
+public sealed record DeliveryHealth(IReadOnlyList<string> Platforms, IReadOnlyList<string> Waiting, IReadOnlyList<ParkedMessage> Failed);
 
 public static class HealthApi
 {
+    private const int FailedShown = 20;
+
     /// <summary>200 while the store answers, 503 otherwise; the body says what an admin should look at.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", (ILeadStore store, Roster roster) =>
+        app.MapGet("/healthz", (ILeadStore store, Roster roster, DeliveryStatus delivery) =>
         {
             var problem = store.Probe();
             if (problem is not null)
@@ -18,7 +24,13 @@ public static class HealthApi
             var outbox = store.OutboxStats();
             var warnings = roster.Unreachable().ToList();
             if (outbox.Failed > 0) warnings.Add($"{outbox.Failed} message(s) could not be delivered and are parked; retry them with POST /api/outbox/retry.");
-            return TypedResults.Json(new HealthReport(warnings.Count == 0 ? "healthy" : "degraded", store.SchemaVersion, "reachable", outbox, warnings));
+            if (delivery.Platforms.Count == 0 && outbox.Pending > 0)
+                warnings.Add($"No chat platform (Teams or Slack) is configured: {outbox.Pending} message(s) wait in the outbox.");
+            var waiting = delivery.WaitingFor();
+            warnings.AddRange(waiting);
+            var failed = outbox.Failed > 0 ? store.FailedMessages(FailedShown).Select(ParkedMessage.From).ToList() : [];
+            return TypedResults.Json(new HealthReport(warnings.Count == 0 ? "healthy" : "degraded", store.SchemaVersion, "reachable", outbox, warnings,
+                new DeliveryHealth(delivery.Platforms, waiting, failed)));
         }).WithTags("Health");
         return app;
     }

@@ -38,7 +38,6 @@ internal sealed class InsightsOptionsValidator : IValidateOptions<InsightsOption
     {
         var errors = new List<string>();
         if (o.ChartUrlLifetime <= TimeSpan.Zero) errors.Add("Insights:ChartUrlLifetime must be positive.");
-        if (o.ClaimWithin <= TimeSpan.Zero) errors.Add("Sla:ClaimWithin must be positive.");
         if (o.WaitingListed is < 1 or > 50) errors.Add("Insights:WaitingListed must be between 1 and 50.");
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(o.MarketingTimeZone, out _)) errors.Add($"Insights:MarketingTimeZone '{o.MarketingTimeZone}' is not a known time zone.");
         if (o.PublicBaseUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))

@@ -15,7 +15,8 @@ public static class InsightsSetup
             {
                 // Shared keys owned by other features: the bot's public address and the handoff service level.
                 o.PublicBaseUrl ??= config["Bot:PublicBaseUrl"];
-                if (config.GetValue<TimeSpan?>("Sla:ClaimWithin") is { } claimWithin) o.ClaimWithin = claimWithin;
+                // Sla validates it; a bad value here must not fail twice.
+                if (config.GetValue<TimeSpan?>("Sla:ClaimWithin") is { } claimWithin && claimWithin > TimeSpan.Zero) o.ClaimWithin = claimWithin;
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<InsightsOptions>, InsightsOptionsValidator>();

@@ -1,3 +1,5 @@
+using LeadBot.Handoff.ServiceLevels;
+
 namespace LeadBot.Routing;
 
 public sealed class RoutingOptions
@@ -24,6 +26,10 @@ public sealed class SalesTeamOptions
     public int Capacity { get; set; } = 25;
     /// <summary>IANA or Windows time zone id for business hours and digests.</summary>
     public string TimeZone { get; set; } = "UTC";
+    /// <summary>Overrides of the Sla section for this team.</summary>
+    public TeamSlaOptions? Sla { get; set; }
+    /// <summary>When this team's service-level clock runs; unset: Sla:BusinessHours.</summary>
+    public BusinessHoursOptions? BusinessHours { get; set; }
 }
 
 public static class RoutingModes

@@ -15,6 +15,9 @@ public sealed partial class LiteDbLeadStore
 {
     private const int MigrationPage = 2000;
 
+    /// <summary>A query whose values are parameters, so LiteDB compiles its text once (see <see cref="LiteFilter"/>).</summary>
+    private static BsonExpression P(string expression, params BsonValue[] args) => BsonExpression.Create(expression, args);
+
     /// <summary>Writes the comments of the events now and returns their counter bumps, for one write per counter row.</summary>
     private List<CounterIncrement> Derive(Lead lead, IReadOnlyList<LeadEvent> events)
     {

@@ -19,11 +19,12 @@ public sealed partial class LiteDbLeadStore
         }
     }
 
-    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease) => InTransaction(() =>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null) => InTransaction(() =>
     {
-        var due = _outbox.Find(Query.And(Query.EQ("status", nameof(OutboxStatus.Pending)), Query.LTE("dueAt", now.UtcDateTime)))
+        var due = _outbox.Find(LiteFilter.All([("status =", nameof(OutboxStatus.Pending)), ("dueAt <=", now.UtcDateTime)]))
             .Select(FromDoc)
             .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
+            .Where(m => skipAudiences is null || !skipAudiences.Contains(m.Audience))
             .OrderBy(m => m.DueAt)
             .Take(max)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
@@ -58,17 +59,26 @@ public sealed partial class LiteDbLeadStore
         return true;
     });
 
+    public bool Release(string messageId, string worker, DateTimeOffset dueAt, string? note) => InTransaction(() =>
+    {
+        if (_outbox.FindById(messageId) is not { } doc) return false;
+        var m = FromDoc(doc);
+        if (m.LeaseOwner != worker) return false;
+        _outbox.Update(ToDoc(m with { DueAt = dueAt, LastError = note, LeaseOwner = null, LeaseUntil = null }));
+        return true;
+    });
+
     public OutboxStats OutboxStats()
     {
-        var pending = _outbox.Count(Query.EQ("status", nameof(OutboxStatus.Pending)));
-        var failed = _outbox.Count(Query.EQ("status", nameof(OutboxStatus.Failed)));
-        var sent = _outbox.Count(Query.EQ("status", nameof(OutboxStatus.Sent)));
-        var oldest = _outbox.Find(Query.EQ("status", nameof(OutboxStatus.Pending))).Select(FromDoc).MinBy(m => m.CreatedAt);
+        var pending = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Pending)));
+        var failed = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Failed)));
+        var sent = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Sent)));
+        var oldest = _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Pending))).Select(FromDoc).MinBy(m => m.CreatedAt);
         return new OutboxStats(pending, failed, sent, oldest?.CreatedAt);
     }
 
     public IReadOnlyList<OutboxMessage> FailedMessages(int max) =>
-        _outbox.Find(Query.EQ("status", nameof(OutboxStatus.Failed)), limit: max).Select(FromDoc).ToList();
+        _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Failed)), limit: max).Select(FromDoc).ToList();
 
     public bool Retry(string messageId, DateTimeOffset now) => InTransaction(() =>
     {

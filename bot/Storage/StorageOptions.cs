@@ -6,4 +6,7 @@ public sealed class StorageOptions
 
     /// <summary>LiteDB (default, one file) or PostgreSQL (several instances on one database).</summary>
     public string Provider { get; set; } = "LiteDB";
+
+    public bool IsLiteDb => Provider.Equals("LiteDB", StringComparison.OrdinalIgnoreCase);
+    public bool IsPostgres => Provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) || Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 }

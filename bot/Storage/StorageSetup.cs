@@ -1,14 +1,47 @@
+using LeadBot.Storage.Postgres;
+using Microsoft.Extensions.Options;
+
 namespace LeadBot.Storage;
 
 public static class StorageSetup
 {
+    private const int PostgresThreads = 64;
+
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage")
-            .Validate(o => o.Provider.Equals("LiteDB", StringComparison.OrdinalIgnoreCase), "Storage:Provider must be LiteDB (PostgreSQL is not built yet).")
+            .Validate(o => o.IsLiteDb || o.IsPostgres, "Storage:Provider must be LiteDB or PostgreSQL.")
+            .Validate<IConfiguration>((o, config) => !o.IsPostgres || config.GetConnectionString("LeadBot") is { Length: > 0 } cs && !cs.Contains("Filename=", StringComparison.OrdinalIgnoreCase),
+                "Storage:Provider PostgreSQL needs an Npgsql connection string in ConnectionStrings:LeadBot (Host=…;Database=…;Username=…;Password=…).")
             .ValidateOnStart();
         builder.Services.AddSingleton<ILeadStore>(sp =>
-            new LiteDbLeadStore(builder.Configuration.GetConnectionString("LeadBot") is { Length: > 0 } cs ? cs : StorageOptions.DefaultConnectionString));
+        {
+            var cs = sp.GetRequiredService<IConfiguration>().GetConnectionString("LeadBot");
+            if (!sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres)
+                return new LiteDbLeadStore(cs is { Length: > 0 } ? cs : StorageOptions.DefaultConnectionString);
+            // The store API is synchronous, so each request holds its thread for every database round trip; with the
+            // default minimum (one thread per core) a burst of requests queues behind the thread pool's slow growth.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, PostgresThreads), io);
+            return new PostgresLeadStore(cs!, sp.GetRequiredService<ILogger<PostgresLeadStore>>());
+        });
+        builder.Services.AddHostedService<StoreWarmup>();
         return builder;
     }
+}
+
+/// <summary>
+/// Opens the store and migrates its schema while the app starts, so the first request does not pay for it.
+/// An unreachable database does not stop the start: /healthz answers 503 until it is back, and the next operation migrates.
+/// </summary>
+internal sealed class StoreWarmup(ILeadStore store, ILogger<StoreWarmup> log) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (store.Probe() is { } problem) log.LogError("Store not reachable at start: {Problem}", problem);
+        else log.LogInformation("Store ready, schema version {Version}", store.SchemaVersion);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using LeadBot.Storage.Postgres;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace LeadBot.Storage;
@@ -10,7 +11,7 @@ internal sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> l
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        if (exception is not (LiteDB.LiteException or IOException or UnauthorizedAccessException or TimeoutException)) return false;
+        if (!IsUnavailable(exception)) return false;
         log.LogError(exception, "Store unavailable while handling {Path}", http.Request.Path);
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = "5";
@@ -18,4 +19,8 @@ internal sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> l
             statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(http);
         return true;
     }
+
+    /// <summary>The store, not the request, is the problem: LiteDB or file errors, timeouts, PostgreSQL connection failures.</summary>
+    internal static bool IsUnavailable(Exception e) =>
+        e is LiteDB.LiteException or IOException or UnauthorizedAccessException or TimeoutException || PostgresFailures.IsUnavailable(e);
 }

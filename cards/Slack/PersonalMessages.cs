@@ -39,9 +39,12 @@ internal static class PersonalMessages
         return new("LeadBot help", Array(blocks));
     }
 
-    public static SlackMessage Error(string title, string message) => new(
-        Md(title),
-        Array([Section($":warning: *{Md(title)}*\n{(MdParagraphs(message, 2000) is { Length: > 0 } m ? m : "Something went wrong.")}")]));
+    public static SlackMessage Error(string title, string message)
+    {
+        var heading = Md(TextFormat.Line(title) ?? "Something went wrong");
+        var body = MdParagraphs(message, 2000) is { Length: > 0 } m ? m : "Please try again in a moment.";
+        return new(heading, Array([Section($":warning: *{heading}*\n{body}")]));
+    }
 
     static List<JsonObject?> LeadList(MyLeadsView view, int max)
     {

@@ -43,14 +43,14 @@ internal static class InsightCards
         if (view.Load is { Count: > 0 } load)
         {
             body.Add(Heading("Load per rep"));
-            body.Add(Table(["Rep", "Open", "Capacity"], load.OrderByDescending(r => r.Open).Take(MaxReps)
-                .Select(r => new[] { Esc(r.Name, 60), TextFormat.Number(r.Open), r.Capacity is { } c ? TextFormat.Number(c) : "–" }), 3));
+            body.Add(Table([("Rep", 1), ("Open", "72px"), ("Capacity", "96px")], load.OrderByDescending(r => r.Open).Take(MaxReps)
+                .Select(r => new[] { Esc(r.Name, 60), TextFormat.Number(r.Open), r.Capacity is { } c ? TextFormat.Number(c) : "–" })));
             if (load.Count > MaxReps) body.Add(Subtle($"and {load.Count - MaxReps} more reps", "None"));
         }
         if (view.UnmatchedRepWarnings is { Count: > 0 } warnings)
         {
             body.Add(Heading("Needs attention"));
-            foreach (var w in warnings.Take(MaxWarnings)) body.Add(TextBlock("⚠️ " + Esc(w, LineMax), color: "Warning", spacing: "None"));
+            foreach (var w in warnings.Take(MaxWarnings)) body.Add(TextBlock("⚠️ " + Esc(w, LineMax), spacing: "None"));
             if (warnings.Count > MaxWarnings) body.Add(Subtle($"and {warnings.Count - MaxWarnings} more", "None"));
         }
         if (Image(view.ChartImageUrl, view.ChartAltText) is { } chart) body.Add(chart);
@@ -69,13 +69,14 @@ internal static class InsightCards
         else
         {
             body.Add(Heading("By source"));
-            body.Add(Table(["Source / campaign", "Offered", "Accepted", "Rejected", "Rate", "Opps", "Won"],
+            // Acceptance rate shares the accepted column so six columns fit a chat-width card without wrapping headers.
+            body.Add(Table([("Source / campaign", 1), ("Offered", "72px"), ("Accepted", "104px"), ("Rejected", "72px"), ("Opps", "56px"), ("Won", "48px")],
                 rows.OrderByDescending(r => r.Offered).Take(MaxRows).Select(r => new[]
                 {
                     Esc(TextFormat.Line(r.Campaign) is { } c ? $"{r.Source} / {c}" : r.Source, 80),
-                    TextFormat.Number(r.Offered), TextFormat.Number(r.Accepted), TextFormat.Number(r.Rejected),
-                    TextFormat.Percent(r.AcceptanceRate), TextFormat.Number(r.Opportunities), TextFormat.Number(r.Won),
-                }), 7));
+                    TextFormat.Number(r.Offered), $"{TextFormat.Number(r.Accepted)} ({TextFormat.Percent(r.AcceptanceRate)})",
+                    TextFormat.Number(r.Rejected), TextFormat.Number(r.Opportunities), TextFormat.Number(r.Won),
+                })));
             if (rows.Count > MaxRows) body.Add(Subtle($"and {rows.Count - MaxRows} more sources", "None"));
         }
         if (view.Reasons is { Count: > 0 } reasons)
@@ -101,8 +102,8 @@ internal static class InsightCards
         return Card(body, null, "Lead feedback: " + Esc(view.ScopeLabel));
     }
 
-    /// <summary>A Table with a header row; the first column is wider because it holds names.</summary>
-    static JsonObject Table(string[] headers, IEnumerable<string[]> rows, int columns)
+    /// <summary>A Table with a header row. Widths are weights (numbers) or fixed "Npx" strings, as Adaptive Cards allow.</summary>
+    static JsonObject Table((string Header, JsonNode Width)[] columns, IEnumerable<string[]> rows)
     {
         static JsonObject Cell(string text, bool bold) => new()
         {
@@ -110,12 +111,9 @@ internal static class InsightCards
             ["items"] = new JsonArray(TextBlock(text, weight: bold ? "Bolder" : null)),
         };
         static JsonObject Row(IEnumerable<JsonObject> cells) => new() { ["type"] = "TableRow", ["cells"] = new JsonArray(cells.ToArray()) };
-        var all = new JsonArray(Row(headers.Select(h => Cell(h, true))));
+        var all = new JsonArray(Row(columns.Select(c => Cell(c.Header, true))));
         foreach (var r in rows) all.Add(Row(r.Select(v => Cell(v, false))));
-        var cols = new JsonArray(Enumerable.Range(0, columns).Select(i => (JsonNode)new JsonObject
-        {
-            ["width"] = i == 0 ? 3 : 1,
-        }).ToArray());
+        var cols = new JsonArray(columns.Select(c => (JsonNode)new JsonObject { ["width"] = c.Width.DeepClone() }).ToArray());
         return new JsonObject
         {
             ["type"] = "Table", ["columns"] = cols, ["rows"] = all, ["firstRowAsHeader"] = true, ["showGridLines"] = false,

@@ -30,12 +30,11 @@ internal static class LeadCards
             [TextBlock("✅ Accepted by " + Esc(view.Owner.DisplayName, 60), weight: "Bolder", color: "Good"),
              Subtle($"{DateTime(view.ClaimedAt)} · time to claim {TextFormat.Duration(view.TimeToClaim)}", "None")],
             style: "good"));
-        JsonArray? actions = null;
         JsonObject? refresh = null;
         if (forOwner)
         {
             body.Add(Heading("Record the outcome"));
-            actions = OutcomeActions(lead.LeadId);
+            foreach (var set in OutcomeActionSets(lead.LeadId)) body.Add(set);
         }
         else if (view.Owner.TeamsAadObjectId is { Length: > 0 } ownerId)
         {
@@ -47,7 +46,7 @@ internal static class LeadCards
             };
         }
         var fallback = $"Lead {Esc(LeadSummary.Headline(lead, view.Fields))} accepted by {Esc(view.Owner.DisplayName, 60)}";
-        return Card(body, actions, fallback, refresh);
+        return Card(body, null, fallback, refresh);
     }
 
     public static JsonObject Rejected(RejectedView view)
@@ -74,7 +73,7 @@ internal static class LeadCards
         var mentions = new Mentions();
         var waited = TextFormat.Duration(view.Waiting);
         var title = view.Expired ? $"⏰ Expired: nobody accepted this lead within {waited}" : $"⚠️ Waiting {waited}: nobody has accepted this lead yet";
-        JsonArray banner = [TextBlock(title, weight: "Bolder", color: view.Expired ? "Attention" : "Warning")];
+        JsonArray banner = [TextBlock(title, weight: "Bolder", color: view.Expired ? "Attention" : null)];
         if (view.Managers is { Count: > 0 } managers)
         {
             var ask = view.Expired ? "please decide what happens to it." : "please assign it or pick it up.";
@@ -96,7 +95,8 @@ internal static class LeadCards
         body.Add(Subtle("Current state: " + Esc(LeadSummary.State(lead.State))));
         if (LeadSummary.Qualified(lead, view.Now) is { } q) body.Add(Subtle(q, "None"));
         body.Add(Heading("What happened with this lead?"));
-        return Card(body, OutcomeActions(lead.LeadId), "Record the outcome for " + Esc(LeadSummary.Headline(lead, ChannelFields.All)));
+        foreach (var set in OutcomeActionSets(lead.LeadId)) body.Add(set);
+        return Card(body, null, "Record the outcome for " + Esc(LeadSummary.Headline(lead, ChannelFields.All)));
     }
 
     /// <summary>Kicker, headline, "title at company" and the allowed facts.</summary>
@@ -106,8 +106,10 @@ internal static class LeadCards
         LeadSummary.Subline(lead, fields) is { } sub ? TextBlock(Esc(sub, LineMax), spacing: "None") : null,
         LeadFacts(lead, fields));
 
-    internal static JsonArray OutcomeActions(string leadId) => new(Outcomes.All.Select(o =>
-        (JsonNode)Execute(o.Label, CardVerbs.Outcome, new JsonObject { [CardData.LeadId] = leadId, [CardData.Outcome] = o.Code })).ToArray());
+    /// <summary>The six outcome buttons as two rows of three: one row of six does not fit a chat-width card.</summary>
+    internal static IEnumerable<JsonObject> OutcomeActionSets(string leadId) => Outcomes.All.Chunk(3).Select((row, i) => ActionSet(
+        new JsonArray(row.Select(o => (JsonNode)Execute(o.Label, CardVerbs.Outcome,
+            new JsonObject { [CardData.LeadId] = leadId, [CardData.Outcome] = o.Code })).ToArray()), i == 0 ? null : "Small"));
 
     /// <summary>Reject opens a form inside the card; the reason is required, the comment too when the reason is "other" (checked by the bot).</summary>
     internal static JsonObject RejectForm(string leadId)

@@ -22,7 +22,7 @@ internal static class PersonalCards
                 TextBlock(Esc(LeadSummary.Headline(lead, ChannelFields.All)), weight: "Bolder"),
                 Subtle(string.Join(" · ", subline.OfType<string>().Select(s => Esc(s, LineMax))), "None"),
                 Facts(contact),
-                ActionSet([ShowCard("Record outcome", [], LeadCards.OutcomeActions(lead.LeadId))], "Small")),
+                ActionSet([ShowCard("Record outcome", new JsonArray(LeadCards.OutcomeActionSets(lead.LeadId).ToArray<JsonNode>()), [])], "Small")),
                 separator: true, spacing: "Medium"));
         }
         if (leads.Count > MaxLeads) body.Add(Subtle($"and {leads.Count - MaxLeads} more: see your Home tab or CRM", "Medium"));
@@ -44,10 +44,10 @@ internal static class PersonalCards
     {
         JsonArray body =
         [
-            TextBlock("⚠️ " + Esc(title), weight: "Bolder", color: "Attention", size: "Medium"),
-            TextBlock(TextFormat.Fit(TextFormat.Paragraphs(message) ?? "Something went wrong.", CommentMax, Markup.Teams)),
+            TextBlock("⚠️ " + Esc(TextFormat.Line(title) ?? "Something went wrong"), weight: "Bolder", color: "Attention", size: "Medium"),
+            TextBlock(TextFormat.Fit(TextFormat.Paragraphs(message) ?? "Please try again in a moment.", CommentMax, Markup.Teams)),
         ];
-        return Card(body, null, Esc(title));
+        return Card(body, null, Esc(TextFormat.Line(title) ?? "Something went wrong"));
     }
 
     static readonly ChannelFields ContactOnly = new(new HashSet<string>([LeadFields.Email, LeadFields.Phone]));

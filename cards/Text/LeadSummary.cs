@@ -65,5 +65,11 @@ internal static class LeadSummary
         return (all.Take(max).ToList(), Math.Max(0, all.Count - max));
     }
 
-    public static string State(string? state) => TextFormat.Line(state) is { } s ? Outcomes.IsValid(s) ? Outcomes.Label(s) : s : "unknown";
+    /// <summary>Lifecycle state for display: the outcome label when there is one, else the state name capitalised.</summary>
+    public static string State(string? state) => TextFormat.Line(state) switch
+    {
+        null => "Unknown",
+        var s when Outcomes.IsValid(s) => Outcomes.Label(s),
+        var s => char.ToUpperInvariant(s[0]) + s[1..],
+    };
 }

@@ -11,7 +11,7 @@ public sealed class ChartsTests
     [Fact]
     public async Task SignedUrl_ServesTheFunnelAsPng()
     {
-        using var app = new LeadBotApp(new() { ["Bot:PublicBaseUrl"] = "https://leadbot.contoso.com" });
+        using var app = InsightsScenario.App(new() { ["Bot:PublicBaseUrl"] = "https://leadbot.contoso.com" });
         await InsightsScenario.EmeaWeek(app);
         var url = app.Get<PipelineReport>().Build("EMEA", Period.Parse("week", app.Clock.GetUtcNow())!).ChartImageUrl!;
 
@@ -30,7 +30,7 @@ public sealed class ChartsTests
     [InlineData("funnel.png", "reasons.png")]
     public async Task EditedUrl_IsRefused(string from, string to)
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         var path = app.Get<ChartLinks>().Path(Request());
 
         var response = await app.CreateClient().GetAsync(path.Replace(from, to, StringComparison.Ordinal));
@@ -41,7 +41,7 @@ public sealed class ChartsTests
     [Fact]
     public async Task ExpiredUrl_IsRefused()
     {
-        using var app = new LeadBotApp(new() { ["Insights:ChartUrlLifetime"] = "1.00:00:00" });
+        using var app = InsightsScenario.App(new() { ["Insights:ChartUrlLifetime"] = "1.00:00:00" });
         var path = app.Get<ChartLinks>().Path(Request());
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);

@@ -20,7 +20,7 @@ public sealed class DashboardBrowserTests
     public async Task Dashboard_InHeadlessChromium_ShowsTheFiguresAndCharts()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's browser with apt-get install -y chromium (Playwright never downloads one here).");
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         app.UseKestrel(0);
         app.StartServer();
         var root = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

@@ -11,7 +11,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task WithAKey_TheDashboardAsksToSignIn_AndAWrongKeyIsRefused()
     {
-        using var app = new LeadBotApp(new() { ["Dashboard:SignInKey"] = Key });
+        using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var page = await client.GetAsync("/");
@@ -25,7 +25,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task SigningIn_WithTheKey_OpensTheDashboard()
     {
-        using var app = new LeadBotApp(new() { ["Dashboard:SignInKey"] = Key });
+        using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
         await InsightsScenario.EmeaWeek(app);
         var client = app.CreateClient();
 
@@ -40,7 +40,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task SessionCookie_IsHttpOnlyAndSameSite_AndExpires()
     {
-        using var app = new LeadBotApp(new() { ["Dashboard:SignInKey"] = Key, ["Dashboard:SessionLifetime"] = "1.00:00:00" });
+        using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key, ["Dashboard:SessionLifetime"] = "1.00:00:00" });
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 
         var signIn = await client.PostAsync("/signin", Form(Key));
@@ -66,7 +66,7 @@ public sealed class DashboardTests
     public async Task WithoutAKey_TheDashboardRefusesCallersFromElsewhere()
     {
         // The in-memory test server has no remote address: to the bot it is not this machine.
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
 
         var response = await app.CreateClient().GetAsync("/");
 
@@ -77,7 +77,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task LeadData_IsEscaped_AndNoScriptMayRun()
     {
-        using var app = new LeadBotApp(new() { ["Dashboard:SignInKey"] = Key });
+        using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
         var hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         await InsightsScenario.Post(app, InsightsScenario.Emea("x-1", hostile, campaign: "\"><b>campaign</b>"));
         var client = app.CreateClient();
@@ -96,7 +96,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task Filters_NarrowTheFigures()
     {
-        using var app = new LeadBotApp(new() { ["Dashboard:SignInKey"] = Key });
+        using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
         await InsightsScenario.EmeaWeek(app);
         var client = app.CreateClient();
         await client.PostAsync("/signin", Form(Key));

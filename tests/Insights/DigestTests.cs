@@ -7,7 +7,7 @@ namespace LeadBot.Tests.Insights;
 public sealed class DigestTests
 {
     // The loop checks once at start-up only; the tests call RunDue themselves, so nothing races them.
-    private static LeadBotApp App() => new(new()
+    private static LeadBotApp App() => InsightsScenario.App(new()
     {
         ["Insights:Digests:CheckEvery"] = "30.00:00:00",
         ["Insights:Digests:ManagersCron"] = "0 8 * * 1-5",

@@ -12,7 +12,7 @@ public sealed class FeedbackReportTests
     [Fact]
     public async Task Build_GivesAcceptanceAndConversion_BySourceAndCampaign()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
 
         var view = app.Get<FeedbackReport>().Build(null, Week(app));
@@ -27,7 +27,7 @@ public sealed class FeedbackReportTests
     [Fact]
     public async Task Build_QuotesTheLatestCommentsVerbatim()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         const string comment = "Budget frozen <until> Q3 — \"call back\" & ask for Jens";
         await InsightsScenario.EmeaWeek(app, comment);
 
@@ -40,7 +40,7 @@ public sealed class FeedbackReportTests
     [Fact]
     public async Task Build_ForACampaignOrASource_NarrowsEverything()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
         var marketo = SampleLeads.NorthAmerica("na-feedback");
         await InsightsScenario.Post(app, marketo);
@@ -59,7 +59,7 @@ public sealed class FeedbackReportTests
     [Fact]
     public async Task FeedbackCommand_FromAMarketer_AnswersWithFeedback_AndARepIsRefused()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
         var commands = app.Get<ChatCommands>();
 

@@ -7,6 +7,17 @@ namespace LeadBot.Tests.Insights;
 /// <summary>A small, known week of EMEA handoffs driven through the real intake API and lifecycle steps, on the fake clock.</summary>
 internal static class InsightsScenario
 {
+    /// <summary>
+    /// The bot with its service-level timers checked only at start-up: the reports are tested on exactly the handoffs a
+    /// test makes, not on escalations and re-offers the timers would add while the fake clock jumps.
+    /// </summary>
+    public static LeadBotApp App(Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?> { ["Sla:ScanInterval"] = "30.00:00:00" };
+        foreach (var (k, v) in settings ?? []) all[k] = v;
+        return new LeadBotApp(all);
+    }
+
     public static async Task<string> Post(LeadBotApp app, Dictionary<string, object?> body)
     {
         var response = await app.Api().PostJsonAsync("/api/leads", body);

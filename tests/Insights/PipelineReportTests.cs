@@ -12,7 +12,7 @@ public sealed class PipelineReportTests
     [Fact]
     public async Task Build_CountsEveryStageReached_InThePeriod()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
 
         var view = app.Get<PipelineReport>().Build("EMEA", Week(app));
@@ -25,7 +25,7 @@ public sealed class PipelineReportTests
     [Fact]
     public async Task Build_ShowsWhoIsWaiting_AndCountsServiceLevelBreaches()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         var ids = await InsightsScenario.EmeaWeek(app);
 
         var view = app.Get<PipelineReport>().Build("EMEA", Week(app));
@@ -42,7 +42,7 @@ public sealed class PipelineReportTests
     [Fact]
     public async Task Build_GivesSpeedToLead_FromTheClaimTimeHistogram()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
 
         var view = app.Get<PipelineReport>().Build("EMEA", Week(app));
@@ -55,7 +55,7 @@ public sealed class PipelineReportTests
     [Fact]
     public async Task Build_ShowsLoadPerRepAgainstCapacity()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
 
         var view = app.Get<PipelineReport>().Build("EMEA", Week(app));
@@ -68,7 +68,7 @@ public sealed class PipelineReportTests
     [Fact]
     public async Task Build_ForAnotherTeam_SeesNoneOfEmeasLeads()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
 
         var view = app.Get<PipelineReport>().Build("North America", Week(app));
@@ -82,12 +82,13 @@ public sealed class PipelineReportTests
     [Fact]
     public async Task Today_IsTheTeamsDay_InItsTimeZone()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
+        // Offered at 22:58 UTC on Monday (23:58 in Berlin), accepted at 23:01 UTC: already 00:01 on Tuesday in Berlin.
+        app.Clock.Advance(new TimeSpan(13, 58, 0));
         var id = await InsightsScenario.Post(app, InsightsScenario.Emea("tz-1", "Nordwind"));
-        // 23:30 UTC on Monday is already 00:30 on Tuesday in Berlin.
-        app.Clock.Advance(new TimeSpan(14, 30, 0));
-        app.Get<LeadActions>().Claim(id, new Actor(Email: SampleLeads.EmeaRep), "teams");
-        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        app.Clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(StepStatus.Done, app.Get<LeadActions>().Claim(id, new Actor(Email: SampleLeads.EmeaRep), "teams").Status);
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
         var today = Period.Parse("today", app.Clock.GetUtcNow())!;
         var report = app.Get<PipelineReport>();
 
@@ -101,7 +102,7 @@ public sealed class PipelineReportTests
     [Fact]
     public async Task PipelineCommand_FromTheTeamsManager_AnswersWithTheTeamsPipeline()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
 
         var reply = app.Get<ChatCommands>().Handle(
@@ -114,8 +115,8 @@ public sealed class PipelineReportTests
     [Fact]
     public async Task ChartUrl_IsSignedUnderThePublicBase_OnlyWhenOneIsConfigured()
     {
-        using var local = new LeadBotApp();
-        using var published = new LeadBotApp(new() { ["Bot:PublicBaseUrl"] = "https://leadbot.contoso.com/" });
+        using var local = InsightsScenario.App();
+        using var published = InsightsScenario.App(new() { ["Bot:PublicBaseUrl"] = "https://leadbot.contoso.com/" });
         await InsightsScenario.EmeaWeek(local);
 
         Assert.Null(local.Get<PipelineReport>().Build("EMEA", Week(local)).ChartImageUrl);

@@ -8,7 +8,7 @@ public sealed class ReportsApiTests
     [Fact]
     public async Task LeadsCsv_ListsThePeriodsLeads_InArrivalOrder_ForTheTeam()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         var ids = await InsightsScenario.EmeaWeek(app);
         await InsightsScenario.Post(app, SampleLeads.NorthAmerica("na-csv"));
 
@@ -28,7 +28,7 @@ public sealed class ReportsApiTests
     [Fact]
     public async Task LeadsCsv_EscapesFormulas_SoASpreadsheetDoesNotRunThem()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.Post(app, InsightsScenario.Emea("f-1", "=HYPERLINK(\"http://evil\",\"x\")"));
 
         var csv = await app.Api().GetStringAsync("/api/reports/leads.csv?period=today");
@@ -39,7 +39,7 @@ public sealed class ReportsApiTests
     [Fact]
     public async Task FeedbackCsv_HasOneRowPerSourceAndCampaign_WithAColumnPerReason()
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
         await InsightsScenario.EmeaWeek(app);
 
         var lines = (await app.Api().GetStringAsync("/api/reports/feedback.csv?period=week")).TrimEnd().Split("\r\n");
@@ -57,7 +57,7 @@ public sealed class ReportsApiTests
     [InlineData("/api/reports/feedback.csv")]
     public async Task Exports_NeedTheApiKey(string url)
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
 
         var response = await app.CreateClient().GetAsync(url);
 
@@ -69,7 +69,7 @@ public sealed class ReportsApiTests
     [InlineData("/api/reports/feedback.csv?team=Nowhere")]
     public async Task Exports_ExplainABadFilter(string url)
     {
-        using var app = new LeadBotApp();
+        using var app = InsightsScenario.App();
 
         var response = await app.Api().GetAsync(url);
 

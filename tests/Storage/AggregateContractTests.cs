@@ -243,6 +243,20 @@ public sealed class LiteDbAggregateContractTests : AggregateContract
     }
 }
 
+/// <summary>The aggregate contract on PostgreSQL (LEADBOT_TEST_POSTGRES), in a fresh schema per test.</summary>
+public sealed class PostgresAggregateContractTests : AggregateContract
+{
+    private readonly TestPostgres.Scratch _schema = TestPostgres.NewSchema();
+
+    protected override ILeadStore CreateStore() => new LeadBot.Storage.Postgres.PostgresLeadStore(_schema.ConnectionString);
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _schema.Dispose();
+    }
+}
+
 /// <summary>Leads and the changes the domain would write for them, without the domain's services.</summary>
 public static class Make
 {

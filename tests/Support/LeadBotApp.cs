@@ -20,14 +20,22 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public LeadBotApp(Dictionary<string, string?>? settings = null)
+    /// <param name="services">Extra registrations, e.g. a test <c>IChannelDelivery</c> that talks to a local fake platform.</param>
+    public LeadBotApp(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Folder = Directory.CreateTempSubdirectory("leadbot-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:LeadBot"] = $"Filename={Path.Combine(Folder, "leadbot.db")};Connection=shared",
             ["Intake:ApiKeys:0"] = ApiKey,
+            // Tests look at the outbox and drive channels by hand; the delivery tests turn the dispatcher on.
+            ["Delivery:Enabled"] = "false",
+            // Digests would add messages to the outbox whenever a test's clock passes 08:00; the digest tests turn them on.
+            ["Insights:Digests:MarketingCron"] = "",
+            ["Insights:Digests:ManagersCron"] = "",
         };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }
@@ -53,6 +61,7 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
         });
     }
 

@@ -35,7 +35,7 @@ public class HandoffCardTests
         Assert.Contains(Facts(card), f => f is ("Email", "jordan.smith@contoso.example"));
         Assert.Contains(Facts(card), f => f is ("Phone", "+44 20 7946 0958"));
         Assert.Null(card["refresh"]);
-        Assert.Equal(Outcomes.All.Select(o => o.Code), Actions(card).Select(a => a!["data"]![CardData.Outcome]!.GetValue<string>()));
+        Assert.Equal(Outcomes.All.Select(o => o.Code), OfType(card, "Action.Execute").Select(a => a["data"]![CardData.Outcome]!.GetValue<string>()));
     }
 
     [Fact]
@@ -48,11 +48,11 @@ public class HandoffCardTests
     [Fact]
     public void Outcome_HasSixExecuteButtonsWithLeadIdAndOutcomeInData()
     {
-        var actions = Actions(AdaptiveCards.Outcome(Examples.Outcome()));
+        var actions = OfType(AdaptiveCards.Outcome(Examples.Outcome()), "Action.Execute").ToList();
         Assert.Equal(6, actions.Count);
         Assert.All(actions, a =>
         {
-            Assert.Equal("Action.Execute", a!["type"]!.GetValue<string>());
+            Assert.Equal("None", a["associatedInputs"]!.GetValue<string>());
             Assert.Equal(CardVerbs.Outcome, a["verb"]!.GetValue<string>());
             Assert.Equal(Examples.Lead.LeadId, a["data"]![CardData.LeadId]!.GetValue<string>());
             Assert.True(Outcomes.IsValid(a["data"]![CardData.Outcome]!.GetValue<string>()));

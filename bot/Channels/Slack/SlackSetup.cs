@@ -1,0 +1,63 @@
+using System.Text;
+using LeadBot.Commands;
+using Microsoft.Extensions.Options;
+
+namespace LeadBot.Channels.Slack;
+
+public static class SlackSetup
+{
+    /// <summary>Slack endpoints' services, the Web API client and <see cref="SlackDelivery"/>; options validated on start.</summary>
+    public static IHostApplicationBuilder AddSlack(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddHttpClient(SlackWebApi.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<SlackWebApi>();
+        services.AddSingleton<SlackPacer>();
+        services.AddSingleton<SlackSignature>();
+        services.AddSingleton<SlackInbound>();
+        services.AddSingleton<SlackUsers>();
+        services.AddSingleton<SlackReplies>();
+        services.AddSingleton<SlackEvents>();
+        services.AddSingleton<SlackInteractions>();
+        services.AddSingleton<SlackCommands>();
+        services.AddSingleton<SlackWork>();
+        services.AddHostedService<SlackWorker>();
+        services.AddSingleton<SlackDelivery>();
+        services.AddSingleton<Channels.IChannelDelivery>(sp => sp.GetRequiredService<SlackDelivery>());
+        return builder;
+    }
+
+    /// <summary>POST /api/slack/events, /interactions, /commands: 404 while Slack is not configured, 401 unless signed by Slack.</summary>
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        var slack = app.MapGroup("/api/slack").WithTags("Slack").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<SlackOptions>>().CurrentValue.Enabled
+                ? await next(context)
+                : Results.NotFound());
+        slack.MapPost("events", Events);
+        slack.MapPost("interactions", Interactions);
+        slack.MapPost("commands", Commands);
+        return app;
+    }
+
+    private static async Task<IResult> Events(HttpRequest request, SlackInbound inbound, SlackEvents events, CancellationToken ct)
+    {
+        if (await inbound.ReadVerifiedAsync(request, ct) is not { } body) return Results.Unauthorized();
+        return SlackInbound.Json(Encoding.UTF8.GetString(body)) is { } json ? events.Handle(json) : Results.BadRequest();
+    }
+
+    private static async Task<IResult> Interactions(HttpRequest request, SlackInbound inbound, SlackInteractions interactions, CancellationToken ct)
+    {
+        if (await inbound.ReadVerifiedAsync(request, ct) is not { } body) return Results.Unauthorized();
+        var payload = SlackInbound.Form(body).GetValueOrDefault("payload");
+        return payload is not null && SlackInbound.Json(payload) is { } json ? interactions.Handle(json) : Results.BadRequest();
+    }
+
+    private static async Task<IResult> Commands(HttpRequest request, SlackInbound inbound, SlackCommands commands, CancellationToken ct)
+    {
+        if (await inbound.ReadVerifiedAsync(request, ct) is not { } body) return Results.Unauthorized();
+        return commands.Handle(SlackInbound.Form(body));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadBot.Cards;
+using LeadBot.Handoff;
+using LeadBot.Leads;
+using LeadBot.Routing;
+using LeadBot.Storage;
+
+namespace LeadBot.Channels.Teams;
+
+/// <summary>A button press on a lead card, whichever way it arrived (Action.Execute invoke, Action.Submit message).</summary>
+public sealed record CardAction(string Verb, string? LeadId, string? Reason, string? Comment, string? Outcome)
+{
+    public static CardAction? From(JsonObject? data, string? verb)
+    {
+        if (data is null) return null;
+        verb ??= Str(data, "verb") ?? Str(data, "action");
+        if (verb is null) return null;
+        return new CardAction(verb, Str(data, CardData.LeadId), Str(data, CardData.Reason), Str(data, CardData.Comment), Str(data, CardData.Outcome));
+    }
+
+    private static string? Str(JsonObject data, string key) =>
+        data.TryGetPropertyValue(key, out var node) && node is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
+}
+
+/// <summary>
+/// Accept, reject, outcome and refresh from a lead card. Answers with the card the clicking user should see now;
+/// everyone else's copy is updated through the outbox (the card-update the lifecycle step enqueued).
+/// </summary>
+public sealed class CardActions(LeadActions actions, CardViews views, ILeadStore store, Roster roster)
+{
+    /// <summary>The invoke response for an adaptiveCard/action activity.</summary>
+    public JsonObject Execute(JsonElement? value, Actor actor)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } v || JsonNode.Parse(v.GetRawText()) is not JsonObject body
+            || body["action"] is not JsonObject action)
+            return TeamsMessages.ErrorResponse(400, "BadRequest", "The invoke has no action.");
+        if (action["type"]?.GetValue<string>() != "Action.Execute")
+            return TeamsMessages.ErrorResponse(400, "NotSupported", "Only Action.Execute is supported here.");
+        var verb = action["verb"] is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : null;
+        var press = CardAction.From(action["data"] as JsonObject ?? [], verb ?? "");
+        return press is null || press.Verb.Length == 0
+            ? TeamsMessages.ErrorResponse(400, "BadRequest", "This button is not one of LeadBot's.")
+            : Answer(Do(press, actor));
+    }
+
+    /// <summary>What one press does; the card to show (with whether it is the owner's version), or a message.</summary>
+    public Outcome Do(CardAction press, Actor actor)
+    {
+        if (press.LeadId is null) return new Outcome(null, false, "This card does not name a lead.");
+        StepResult result;
+        switch (press.Verb)
+        {
+            case CardVerbs.Accept:
+                result = actions.Claim(press.LeadId, actor, LeadEvent.Channels.Teams);
+                break;
+            case CardVerbs.Reject:
+                result = actions.Reject(press.LeadId, actor, press.Reason, press.Comment, LeadEvent.Channels.Teams);
+                break;
+            case CardVerbs.Outcome:
+                result = actions.RecordOutcome(press.LeadId, actor, press.Outcome, LeadEvent.Channels.Teams);
+                break;
+            case CardVerbs.Refresh:
+                return store.Find(press.LeadId) is { } lead ? CardFor(lead, actor, null) : new Outcome(null, false, $"There is no lead {press.LeadId}.");
+            default:
+                return new Outcome(null, false, $"LeadBot does not know the button \"{press.Verb}\".");
+        }
+        if (result.Lead is not { } changed) return new Outcome(null, false, result.Message);
+        // A refused step only deserves a new card when the card would look different (claimed by someone, rejected, expired);
+        // otherwise the user keeps their card and reads why (full, not on the team, reason missing).
+        if (!result.Ok && changed.Owner is null && changed.State is LeadState.Offered or LeadState.Qualified)
+            return new Outcome(null, false, result.Message);
+        return CardFor(changed, actor, result.Message);
+    }
+
+    private Outcome CardFor(Lead lead, Actor actor, string? message)
+    {
+        var owner = lead.Owner is { } o && roster.Find(actor) is { } rep && string.Equals(rep.Email, o.Email, StringComparison.OrdinalIgnoreCase);
+        return new Outcome(owner ? views.ForOwner(lead) : views.ForChannel(lead), owner, message);
+    }
+
+    private static JsonObject Answer(Outcome outcome) => outcome.View is { } view
+        ? TeamsMessages.CardResponse(TeamsMessages.Card(view, outcome.ForOwner))
+        : TeamsMessages.MessageResponse(outcome.Message ?? "Done.");
+
+    public sealed record Outcome(object? View, bool ForOwner, string? Message);
+}

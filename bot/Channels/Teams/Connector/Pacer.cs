@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+
+namespace LeadBot.Channels.Teams.Connector;
+
+/// <summary>
+/// Keeps the sends to one conversation inside Teams' per-bot, per-conversation limits (7 per second, 8 per 2 s,
+/// 60 per 30 s, 1800 per hour) by waiting for the next free slot instead of collecting 429s. Waits run on the
+/// injected <see cref="TimeProvider"/>, so tests move through an hour of sends without sleeping.
+/// </summary>
+public sealed class Pacer(TimeProvider clock)
+{
+    public static readonly IReadOnlyList<(int Count, TimeSpan Per)> TeamsSendLimits =
+    [
+        (7, TimeSpan.FromSeconds(1)), (8, TimeSpan.FromSeconds(2)), (60, TimeSpan.FromSeconds(30)), (1800, TimeSpan.FromHours(1)),
+    ];
+
+    private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<(int Count, TimeSpan Per)> Limits { get; init; } = TeamsSendLimits;
+
+    /// <summary>Reserves the earliest slot that keeps every limit, then waits until it comes.</summary>
+    public async Task WaitTurnAsync(string conversationId, CancellationToken ct)
+    {
+        var window = _windows.GetOrAdd(ConversationKey(conversationId), _ => new Window());
+        var slot = window.Reserve(clock.GetUtcNow(), Limits);
+        var wait = slot - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
+    }
+
+    /// <summary>A reply in a channel thread counts against the channel, so "19:x;messageid=1" and "19:x" share one window.</summary>
+    private static string ConversationKey(string conversationId) => TeamsConversations.ChannelOf(conversationId);
+
+    private sealed class Window
+    {
+        private readonly Queue<DateTimeOffset> _slots = new();
+        private readonly Lock _lock = new();
+
+        public DateTimeOffset Reserve(DateTimeOffset now, IReadOnlyList<(int Count, TimeSpan Per)> limits)
+        {
+            lock (_lock)
+            {
+                var longest = limits.Max(l => l.Per);
+                while (_slots.Count > 0 && _slots.Peek() <= now - longest) _slots.Dequeue();
+                var taken = _slots.ToArray(); // ascending: slots are handed out in order
+                var slot = now;
+                foreach (var (count, per) in limits)
+                {
+                    // The (count)-th most recent slot must have left the window before a new one fits.
+                    if (taken.Length >= count)
+                    {
+                        var blocking = taken[^count] + per;
+                        if (blocking > slot) slot = blocking;
+                    }
+                }
+                if (taken.Length > 0 && taken[^1] > slot) slot = taken[^1];
+                _slots.Enqueue(slot);
+                return slot;
+            }
+        }
+    }
+}

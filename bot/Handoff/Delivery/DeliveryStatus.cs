@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using LeadBot.Channels;
+
+namespace LeadBot.Handoff.Delivery;
+
+/// <summary>What the dispatcher knows that the store does not: which platforms are wired and which audiences have nobody to send to.</summary>
+public sealed class DeliveryStatus(IEnumerable<IChannelDelivery> channels)
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _waiting = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<string> Platforms { get; } = channels.Select(c => c.Platform).ToList();
+
+    public void Waiting(string audience, DateTimeOffset since) => _waiting.TryAdd(audience, since);
+
+    public void Reached(string audience) => _waiting.TryRemove(audience, out _);
+
+    /// <summary>"waiting for a channel subscribed to team EMEA since …", for /healthz.</summary>
+    public IReadOnlyList<string> WaitingFor() => _waiting.OrderBy(w => w.Value)
+        .Select(w => $"waiting for {Describe(w.Key)} (since {w.Value:u})").ToList();
+
+    public static string Describe(string audience) => audience.Split(':', 2) switch
+    {
+        ["team", var team] => $"a channel subscribed to team {team}",
+        ["managers", var team] => $"a chat with a manager of {team}",
+        ["rep", var email] => $"a chat with {email} (they have not used the bot yet)",
+        ["marketing"] => "a channel subscribed to marketing (\"subscribe marketing\")",
+        ["posted"] => "the lead's card to be posted",
+        _ => audience,
+    };
+}

@@ -1,0 +1,216 @@
+using LeadBot.Channels;
+using LeadBot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LeadBot.Handoff.Delivery;
+
+/// <summary>
+/// Sends what the outbox holds. Messages are taken under a lease, so a second dispatcher (or this one after a crash,
+/// once the lease has run out) never sends one that is in flight. Many destinations drain in parallel, a few messages
+/// per destination at a time (the channel clients pace each conversation); two messages of one lead never travel at
+/// once, so a card update cannot overtake the announcement it updates.
+/// </summary>
+internal sealed class OutboxDispatcher(
+    ILeadStore store, IEnumerable<IChannelDelivery> channels, OutboxSignal signal, DeliveryStatus status,
+    IOptionsMonitor<DeliveryOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> log) : BackgroundService
+{
+    private sealed record Held(OutboxMessage Message, string Lane);
+
+    private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly IChannelDelivery[] _channels = channels.ToArray();
+    private readonly OutboxSignal _finished = new();
+    private readonly Lock _sync = new();
+    private readonly List<Held> _held = [];
+    private readonly HashSet<string> _busyLeads = [];
+    private readonly Dictionary<string, int> _sending = [];   // lane → messages in flight
+    private readonly Dictionary<string, int> _holding = [];   // lane → messages held or in flight
+    private int _inFlight;
+    private bool _starved;
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (!options.CurrentValue.Enabled) return;
+        if (_channels.Length == 0)
+        {
+            log.LogInformation("No chat platform is configured (Teams or Slack): outbox messages stay pending until one is.");
+            return;
+        }
+        await Task.Yield();
+        var fill = true;
+        while (!stop.IsCancellationRequested)
+        {
+            var o = options.CurrentValue;
+            try
+            {
+                // After a send, refill only when the prefetch ran low and the store had more last time: asking it
+                // after every send would rescan the whole backlog each time.
+                if (fill || (!_starved && Room(o) >= o.Prefetch / 2)) Fill(o);
+                StartReady(o, stop);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                log.LogError(e, "The outbox dispatcher could not read the store; trying again in {Interval}", o.PollInterval);
+            }
+            fill = await WaitAsync(o, stop);
+        }
+        await ShutDownAsync();
+    }
+
+    private int Room(DeliveryOptions o) { lock (_sync) return o.Prefetch - _held.Count - _inFlight; }
+
+    /// <summary>True when woken by a poke or the poll timer (worth asking the store), false when a send finished.</summary>
+    private async Task<bool> WaitAsync(DeliveryOptions o, CancellationToken stop)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var poked = signal.NextAsync();
+        var finished = _finished.NextAsync();
+        var poll = Task.Delay(o.PollInterval, clock, cancel.Token);
+        var first = await Task.WhenAny(poked, finished, poll);
+        await cancel.CancelAsync(); // drops the timer, which a fake clock would otherwise keep forever
+        return first != finished;
+    }
+
+    private void Fill(DeliveryOptions o)
+    {
+        var room = Room(o);
+        if (room <= 0) return;
+        List<string> saturated;
+        lock (_sync) saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
+        // Messages for a destination that has enough in hand stay in the store: a burst for one team must not fill
+        // the prefetch and starve every other destination.
+        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated).Select(m => new Held(m, LaneOf(m))).ToList();
+        _starved = taken.Count < room;
+        lock (_sync)
+        {
+            foreach (var h in taken)
+            {
+                _held.Add(h);
+                _holding[h.Lane] = _holding.GetValueOrDefault(h.Lane) + 1;
+            }
+        }
+    }
+
+    /// <summary>The destination a message is paced by: its audience, or for card updates the team whose channel shows the card.</summary>
+    private string LaneOf(OutboxMessage m) =>
+        m.Audience == "posted" && m.LeadId is { } id && store.Find(id)?.Team is { } team ? Audiences.Team(team) : m.Audience;
+
+    private void StartReady(DeliveryOptions o, CancellationToken stop)
+    {
+        var ready = new List<Held>();
+        lock (_sync)
+        {
+            var passedOver = new HashSet<string>();
+            for (var i = 0; i < _held.Count && _inFlight < o.MaxInFlight; i++)
+            {
+                var h = _held[i];
+                var lead = h.Message.LeadId;
+                var blocked = (lead is not null && (_busyLeads.Contains(lead) || passedOver.Contains(lead)))
+                    || _sending.GetValueOrDefault(h.Lane) >= o.PerDestination;
+                if (blocked)
+                {
+                    // A later message of the same lead must not overtake this one.
+                    if (lead is not null) passedOver.Add(lead);
+                    continue;
+                }
+                _held.RemoveAt(i--);
+                if (lead is not null) _busyLeads.Add(lead);
+                _sending[h.Lane] = _sending.GetValueOrDefault(h.Lane) + 1;
+                _inFlight++;
+                ready.Add(h);
+            }
+        }
+        foreach (var h in ready) _ = Task.Run(() => SendAsync(h, o, stop), CancellationToken.None);
+    }
+
+    private async Task SendAsync(Held h, DeliveryOptions o, CancellationToken stop)
+    {
+        var m = h.Message;
+        try
+        {
+            var results = new List<DeliveryResult>(_channels.Length);
+            DeliveryException? failure = null;
+            foreach (var channel in _channels)
+            {
+                try { results.Add(await channel.DeliverAsync(m, stop)); }
+                catch (DeliveryException e) { failure = Worse(failure, e); }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    failure = Worse(failure, new DeliveryException($"{channel.Platform}: {e.Message}", inner: e));
+                }
+            }
+            Settle(m, results, failure, o);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shutting down: give it back at once so the next process sends it without waiting out the lease.
+            Try(() => store.Release(m.Id, _worker, clock.GetUtcNow(), m.LastError));
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Delivering {Message} failed unexpectedly; it is sent again when its lease runs out", m.Id);
+        }
+        finally
+        {
+            lock (_sync)
+            {
+                _inFlight--;
+                if (m.LeadId is { } lead) _busyLeads.Remove(lead);
+                _sending[h.Lane]--;
+                if (--_holding[h.Lane] == 0) { _holding.Remove(h.Lane); _sending.Remove(h.Lane); }
+            }
+            _finished.Poke();
+        }
+    }
+
+    private void Settle(OutboxMessage m, List<DeliveryResult> results, DeliveryException? failure, DeliveryOptions o)
+    {
+        var now = clock.GetUtcNow();
+        if (failure is { Permanent: false, RetryAfter: { } retryAfter })
+        {
+            // Throttling says nothing about the message: it waits as told and keeps its attempts.
+            store.Release(m.Id, _worker, now + Backoff.Throttled(retryAfter), "throttled: " + failure.Message);
+            log.LogDebug("{Message} throttled; retrying after {RetryAfter}", m.Id, retryAfter);
+        }
+        else if (failure is not null)
+        {
+            var attempts = m.Attempts + 1;
+            var park = failure.Permanent || attempts >= o.MaxAttempts;
+            store.Reschedule(m.Id, _worker, park ? now : now + Backoff.After(attempts, o.FirstRetry, o.MaxRetryDelay), failure.Message, park);
+            if (park) log.LogError("{Message} parked as failed after {Attempts} attempt(s): {Error}", m.Id, attempts, failure.Message);
+            else log.LogWarning("{Message} failed (attempt {Attempts} of {Max}): {Error}", m.Id, attempts, o.MaxAttempts, failure.Message);
+        }
+        else if (results.All(r => r.NoDestination))
+        {
+            // Nobody has subscribed yet: keep it, without counting an attempt, and look again later.
+            store.Release(m.Id, _worker, now + o.NoDestinationRecheck, "waiting for " + DeliveryStatus.Describe(m.Audience));
+            status.Waiting(m.Audience, now);
+        }
+        else
+        {
+            store.Complete(m.Id, _worker, now);
+            status.Reached(m.Audience);
+        }
+    }
+
+    private static DeliveryException Worse(DeliveryException? a, DeliveryException b) =>
+        a is null || b.Permanent || (!a.Permanent && b.RetryAfter > (a.RetryAfter ?? TimeSpan.Zero)) ? b : a;
+
+    private async Task ShutDownAsync()
+    {
+        List<Held> held;
+        lock (_sync) { held = [.. _held]; _held.Clear(); }
+        foreach (var h in held) Try(() => store.Release(h.Message.Id, _worker, h.Message.DueAt, h.Message.LastError));
+        while (true)
+        {
+            var finished = _finished.NextAsync();
+            lock (_sync) if (_inFlight == 0) return;
+            await finished;
+        }
+    }
+
+    private void Try(Func<bool> storeCall)
+    {
+        try { storeCall(); }
+        catch (Exception e) { log.LogWarning(e, "Could not give a message back to the outbox; it is sent again when its lease runs out"); }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using LeadBot.Handoff.Delivery;
+using LeadBot.Leads;
+using LeadBot.Routing;
+using LeadBot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LeadBot.Handoff.ServiceLevels;
+
+/// <summary>What an escalation or reminder message says, in the outbox payload, for the channels to render.</summary>
+public sealed record SlaNotice(string Stage, string Reason, string? Owner = null)
+{
+    public static SlaNotice? Read(string? payload) => payload is null ? null : JsonSerializer.Deserialize<SlaNotice>(payload, JsonSerializerOptions.Web);
+
+    public string Write() => JsonSerializer.Serialize(this, JsonSerializerOptions.Web);
+}
+
+/// <summary>
+/// The service-level timers. Nothing is scheduled in memory: each run derives every deadline from the leads themselves
+/// (offered at, claimed at, team, business hours), so a restart loses nothing. Each timer fires once: its step is a
+/// versioned update of the lead (two instances cannot both win), then it is marked in the store; a mark lost to a
+/// crash is recovered from the lead's history.
+/// </summary>
+public sealed class SlaTimers(
+    ILeadStore store, Router router, Offers offers, Reassignment reassignment, IOptionsMonitor<SlaOptions> options,
+    OutboxSignal signal, TimeProvider clock, ILogger<SlaTimers> log)
+{
+    public const string FiredBag = "sla-fired";
+
+    public static class Events
+    {
+        public const string Escalated = "escalated";
+        public const string Reoffered = "reoffered";
+        public const string Reminded = "reminded";
+        public const string ManagersNotified = "managers-notified";
+    }
+
+    private sealed record Fired(string Key, DateTimeOffset At);
+
+    private static readonly LeadQuery WaitingLeads = new() { States = [LeadState.Offered, LeadState.Expired], Limit = int.MaxValue };
+    private static readonly LeadQuery AcceptedLeads = new() { States = [LeadState.Accepted], Limit = int.MaxValue };
+    // Rejected is a moment, not a place to stay: each run applies Handoff:AfterReject (the state change makes it once).
+    private static readonly LeadQuery RejectedLeads = new() { States = [LeadState.Rejected], Limit = int.MaxValue };
+
+    /// <summary>Fires every timer that is due now; returns how many fired.</summary>
+    public int Run()
+    {
+        var now = clock.GetUtcNow();
+        var fired = 0;
+        foreach (var lead in store.FindLeads(WaitingLeads)) fired += Guarded(lead, () => Waiting(lead, now));
+        foreach (var lead in store.FindLeads(AcceptedLeads)) fired += Guarded(lead, () => Untouched(lead, now));
+        foreach (var lead in store.FindLeads(RejectedLeads)) fired += Guarded(lead, () => store.TryUpdate(reassignment.AfterReject(lead, now)));
+        if (fired > 0) signal.Poke();
+        return fired;
+    }
+
+    private int Guarded(Lead lead, Func<bool> check)
+    {
+        try { return check() ? 1 : 0; }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.LogError(e, "Service-level check of lead {Lead} failed; it is checked again on the next run", lead.Id);
+            return 0;
+        }
+    }
+
+    private bool Waiting(Lead lead, DateTimeOffset now)
+    {
+        if (router.Team(lead.Team) is not { } team || lead.OfferedAt is not { } offeredAt) return false;
+        var sla = TeamSla.For(team, options.CurrentValue);
+        if (lead.OfferedTo is not null)
+        {
+            var repDue = sla.Clock.Add(offeredAt, sla.ClaimWithin);
+            // The team's clock started no earlier than the lead arrived: skip reading its history until it could be due.
+            if (now < repDue && now < sla.Clock.Add(lead.ReceivedAt, sla.ReassignAfter)) return false;
+            var teamSince = TeamSince(lead);
+            if (now >= sla.Clock.Add(teamSince, sla.ReassignAfter))
+                return Fire(lead, $"{lead.Id}|team-timeout|{teamSince.UtcTicks}", Events.Escalated, teamSince, now, () => ToTeamChannel(lead, team, sla, now));
+            if (now >= repDue)
+                return Fire(lead, $"{lead.Id}|reoffer|{offeredAt.UtcTicks}", Events.Reoffered, offeredAt, now, () => ToNextRep(lead, team, sla, now));
+            return false;
+        }
+        if (now >= sla.Clock.Add(offeredAt, sla.ReassignAfter))
+            return Fire(lead, $"{lead.Id}|reassign|{offeredAt.UtcTicks}", Reassignment.Reassigned, offeredAt, now,
+                () => Bump(reassignment.ToFallback(lead, now, $"not accepted within {Words(sla.ReassignAfter)}", LeadEvent.Channels.System), lead, now));
+        if (lead.State == LeadState.Offered && now >= sla.Clock.Add(offeredAt, sla.ClaimWithin))
+            return Fire(lead, $"{lead.Id}|escalate|{offeredAt.UtcTicks}", Events.Escalated, offeredAt, now, () => Escalate(lead, team, sla, now));
+        return false;
+    }
+
+    private bool Untouched(Lead lead, DateTimeOffset now)
+    {
+        if (lead.ClaimedAt is not { } claimedAt || lead.Owner is not { } owner || router.Team(lead.Team) is not { } team) return false;
+        var sla = TeamSla.For(team, options.CurrentValue);
+        var remindAt = sla.Clock.Add(claimedAt, sla.FirstTouchWithin);
+        if (now < remindAt) return false;
+        if (Fire(lead, $"{lead.Id}|remind|{claimedAt.UtcTicks}", Events.Reminded, claimedAt, now,
+                () => Notify(lead, now, Events.Reminded, Audiences.Rep(owner.Email), $"reminder:{lead.Id}:{claimedAt.UtcTicks}",
+                    new SlaNotice("first-touch", $"No outcome recorded within {Words(sla.FirstTouchWithin)} of accepting {lead.DisplayName}.", owner.Email))))
+            return true;
+        if (now < sla.Clock.Add(remindAt, sla.ManagersAfter)) return false;
+        return Fire(lead, $"{lead.Id}|managers|{claimedAt.UtcTicks}", Events.ManagersNotified, claimedAt, now,
+            () => Notify(lead, now, Events.ManagersNotified, Audiences.Managers(team.Name), $"reminder:{lead.Id}:managers:{claimedAt.UtcTicks}",
+                new SlaNotice("first-touch-overdue",
+                    $"{owner.DisplayName} accepted {lead.DisplayName} and has recorded no outcome within {Words(sla.FirstTouchWithin + sla.ManagersAfter)}, even after a reminder.",
+                    owner.Email)));
+    }
+
+    /// <summary>Fires a timer unless it already fired. The step is decided on the lead as read; if the lead changed meanwhile, the next run decides again.</summary>
+    private bool Fire(Lead lead, string key, string eventType, DateTimeOffset since, DateTimeOffset now, Func<LeadChange?> decide)
+    {
+        if (store.Get<Fired>(FiredBag, key) is not null) return false;
+        // Fired, but the process died before marking it: the history tells. Events of this round come after its start.
+        if (store.History(lead.Id).Any(e => e.Type == eventType && e.At > since))
+        {
+            store.Put(FiredBag, key, new Fired(key, now));
+            return false;
+        }
+        var change = decide();
+        if (change is not null && !store.TryUpdate(change)) return false;
+        store.Put(FiredBag, key, new Fired(key, now));
+        if (change is not null) log.LogInformation("Lead {Lead}: {Step} ({Reason})", lead.Id, change.Events[0].Type, change.Events[0].Reason);
+        return change is not null;
+    }
+
+    private static LeadChange Escalate(Lead lead, SalesTeamOptions team, TeamSla sla, DateTimeOffset now)
+    {
+        var reason = $"not accepted within {Words(sla.ClaimWithin)}";
+        var ev = Event(lead, Events.Escalated, now, reason, Managers(team));
+        return new LeadChange(lead with { State = LeadState.Expired, Version = lead.Version + 1, UpdatedAt = now }, [ev],
+            [Escalation(lead, team, now, reason), CardUpdates.For(lead.Id, now)]);
+    }
+
+    /// <summary>Round-robin: nobody took it within the team's time, so the whole team sees it, with its managers mentioned.</summary>
+    private static LeadChange ToTeamChannel(Lead lead, SalesTeamOptions team, TeamSla sla, DateTimeOffset now)
+    {
+        var reason = $"no rep accepted it within {Words(sla.ReassignAfter)}; offered to the whole {team.Name} team";
+        var ev = Event(lead, Events.Escalated, now, reason, Managers(team));
+        var next = lead with { State = LeadState.Expired, OfferedTo = null, OfferedAt = now, Version = lead.Version + 1, UpdatedAt = now };
+        return new LeadChange(next, [ev], [Escalation(lead, team, now, reason), CardUpdates.For(lead.Id, now)]);
+    }
+
+    private LeadChange? ToNextRep(Lead lead, SalesTeamOptions team, TeamSla sla, DateTimeOffset now)
+    {
+        // Nobody else free: the current rep keeps it until the team's time runs out.
+        if (offers.NextRep(team, lead) is not { } rep) return null;
+        var (offered, ev, message) = offers.OfferTo(lead, team, rep, now, $"{lead.OfferedTo} did not accept within {Words(sla.ClaimWithin)}", LeadEvent.Channels.System);
+        return new LeadChange(offered with { Version = lead.Version + 1, UpdatedAt = now }, [ev with { Type = Events.Reoffered }],
+            [message, CardUpdates.For(lead.Id, now)]);
+    }
+
+    private static LeadChange Notify(Lead lead, DateTimeOffset now, string type, string audience, string id, SlaNotice notice) =>
+        new(lead with { Version = lead.Version + 1 }, [Event(lead, type, now, notice.Reason, [$"told {audience}"])],
+            [new OutboxMessage { Id = id, Kind = OutboxMessage.Kinds.Reminder, LeadId = lead.Id, Audience = audience, Payload = notice.Write(), CreatedAt = now, DueAt = now }]);
+
+    private static LeadChange? Bump(LeadChange? change, Lead lead, DateTimeOffset now) =>
+        change is null ? null : change with { Lead = change.Lead with { Version = lead.Version + 1, UpdatedAt = now } };
+
+    /// <summary>When the lead was offered to its current team: the last "offered" event (re-offers to the next rep do not restart it).</summary>
+    private DateTimeOffset TeamSince(Lead lead) =>
+        store.History(lead.Id).Where(e => e.Type == LeadState.Offered.Name()).Select(e => e.At).DefaultIfEmpty(lead.OfferedAt ?? lead.ReceivedAt).Max();
+
+    private static OutboxMessage Escalation(Lead lead, SalesTeamOptions team, DateTimeOffset now, string reason) => new()
+    {
+        Id = $"{OutboxMessage.Kinds.Escalate}:{lead.Id}:{team.Name}:{now.UtcTicks}", Kind = OutboxMessage.Kinds.Escalate, LeadId = lead.Id,
+        Audience = Audiences.Team(team.Name), Payload = new SlaNotice("claim", reason).Write(), CreatedAt = now, DueAt = now,
+    };
+
+    private static List<string> Managers(SalesTeamOptions team) =>
+        team.Managers.Count == 0 ? ["the team has no managers configured"] : [$"managers: {string.Join(", ", team.Managers.Select(m => m.Name ?? m.Email))}"];
+
+    private static LeadEvent Event(Lead lead, string type, DateTimeOffset now, string reason, IReadOnlyList<string>? details) =>
+        new() { LeadId = lead.Id, At = now, Type = type, From = lead.State.Name(), Reason = reason, Details = details };
+
+    /// <summary>"5 min", "1 business day", "2 business days 4 h": service levels are business time.</summary>
+    public static string Words(TimeSpan span)
+    {
+        var days = span.Days;
+        var rest = span - TimeSpan.FromDays(days);
+        var d = days == 0 ? "" : days == 1 ? "1 business day" : $"{days} business days";
+        return rest == TimeSpan.Zero ? d : (d.Length == 0 ? "" : d + " ") + Durations.Words(rest) + " of business time";
+    }
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LeadBot.Tests.Channels.Slack;
+
+/// <summary>One request the bot made to the fake Slack: the Web API method (or "response_url"), headers that matter, the decoded body.</summary>
+public sealed record SlackCall(string Method, string? ContentType, string? Authorization, JsonObject Body);
+
+/// <summary>
+/// A local stand-in for slack.com/api on Kestrel (127.0.0.1, port 0). It answers like the documented Web API (ok bodies shaped
+/// on ../shared/reference/slack/samples/web-api-responses, ok:false errors, 429 with Retry-After), records every call,
+/// and can hold a method's answers back to prove the bot never waits for Slack before acknowledging.
+/// </summary>
+public sealed class FakeSlack : IAsyncDisposable
+{
+    public const string Token = "xoxb-test-token";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<SlackCall> _calls = new();
+    private readonly List<(string Method, Func<JsonObject, bool> When, Func<HttpContext, Task> Answer)> _script = [];
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
+    private int _ts;
+
+    private FakeSlack(WebApplication app) => _app = app;
+
+    /// <summary>Workspace members: user id → (email, real name). users.info and users.lookupByEmail answer from here.</summary>
+    public ConcurrentDictionary<string, (string Email, string Name)> Users { get; } = new();
+
+    public string Url { get; private set; } = "";
+    public string ApiBaseUrl => Url + "api/";
+    public string ResponseUrl(string id) => Url + "respond/" + id;
+
+    public static async Task<FakeSlack> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var fake = new FakeSlack(builder.Build());
+        fake._app.MapPost("/api/{method}", fake.WebApiAsync);
+        fake._app.MapPost("/respond/{id}", fake.RespondAsync);
+        await fake._app.StartAsync();
+        fake.Url = fake._app.Urls.First().TrimEnd('/') + "/";
+        return fake;
+    }
+
+    public IReadOnlyList<SlackCall> Calls() => _calls.ToList();
+    public IReadOnlyList<SlackCall> Calls(string method) => _calls.Where(c => c.Method == method).ToList();
+
+    /// <summary>The next call of <paramref name="method"/> (for this channel, if given) answers HTTP 200 {ok:false, error}.</summary>
+    public void Fail(string method, string error, string? channel = null) =>
+        Next(method, c => c.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = error }),
+            channel is null ? null : body => (string?)body["channel"] == channel);
+
+    /// <summary>The next call answers 429 with Retry-After, like error.ratelimited.http.json.</summary>
+    public void RateLimit(string method, int retryAfterSeconds) => Next(method, c =>
+    {
+        c.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        c.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return c.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = "ratelimited" });
+    });
+
+    public void ServerError(string method) => Next(method, c => { c.Response.StatusCode = 503; return Task.CompletedTask; });
+
+    /// <summary>Calls of <paramref name="method"/> are recorded at once but answered only after <see cref="Release"/>.</summary>
+    public void Hold(string method) => _holds[method] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release(string method)
+    {
+        if (_holds.TryRemove(method, out var hold)) hold.TrySetResult();
+    }
+
+    private void Next(string method, Func<HttpContext, Task> answer, Func<JsonObject, bool>? when = null)
+    {
+        lock (_script) _script.Add((method, when ?? (_ => true), answer));
+    }
+
+    private Func<HttpContext, Task>? Scripted(string method, JsonObject body)
+    {
+        lock (_script)
+        {
+            var i = _script.FindIndex(x => x.Method == method && x.When(body));
+            if (i < 0) return null;
+            var answer = _script[i].Answer;
+            _script.RemoveAt(i);
+            return answer;
+        }
+    }
+
+    private async Task WebApiAsync(HttpContext context, string method)
+    {
+        var body = await ReadAsync(context.Request);
+        _calls.Enqueue(new SlackCall(method, context.Request.ContentType, context.Request.Headers.Authorization, body));
+        if (_holds.TryGetValue(method, out var hold)) await hold.Task;
+        if (Scripted(method, body) is { } scripted) { await scripted(context); return; }
+        if (context.Request.Headers.Authorization != "Bearer " + Token) { await Answer(context, Error("invalid_auth")); return; }
+        await Answer(context, Default(method, body, context.Request.ContentType));
+    }
+
+    private async Task RespondAsync(HttpContext context, string id)
+    {
+        _calls.Enqueue(new SlackCall("response_url:" + id, context.Request.ContentType, context.Request.Headers.Authorization, await ReadAsync(context.Request)));
+        await context.Response.WriteAsync("ok");
+    }
+
+    private JsonObject Default(string method, JsonObject body, string? contentType)
+    {
+        string? Arg(string name) => (string?)body[name];
+        switch (method)
+        {
+            case "chat.postMessage":
+                var ts = $"1764493200.{Interlocked.Increment(ref _ts):D6}";
+                var posted = Ok(("channel", Arg("channel")), ("ts", ts));
+                posted["message"] = new JsonObject { ["type"] = "message", ["ts"] = ts, ["text"] = Arg("text"), ["blocks"] = body["blocks"]?.DeepClone() };
+                // Real Slack flags JSON without a charset this way (chat.postMessage.ok_with_warning_missing_charset.json).
+                if (contentType is not null && contentType.StartsWith("application/json", StringComparison.Ordinal) && !contentType.Contains("charset", StringComparison.Ordinal))
+                    posted["warning"] = "missing_charset";
+                return posted;
+            case "chat.update":
+                return Ok(("channel", Arg("channel")), ("ts", Arg("ts")), ("text", Arg("text")));
+            case "chat.postEphemeral":
+                return Ok(("message_ts", $"1764493300.{Interlocked.Increment(ref _ts):D6}"));
+            case "views.open" or "views.publish":
+                var view = Ok();
+                view["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _ts), ["type"] = (string?)body["view"]?["type"] };
+                return view;
+            case "conversations.open":
+                var user = Arg("users") ?? "";
+                var dm = Ok();
+                dm["channel"] = new JsonObject { ["id"] = "D" + user.TrimStart('U', 'W') };
+                return dm;
+            case "users.info":
+                return Users.TryGetValue(Arg("user") ?? "", out var u) ? UserAnswer(Arg("user")!, u) : Error("user_not_found");
+            case "users.lookupByEmail":
+                var match = Users.FirstOrDefault(kv => string.Equals(kv.Value.Email, Arg("email"), StringComparison.OrdinalIgnoreCase));
+                return match.Key is null ? Error("users_not_found") : UserAnswer(match.Key, match.Value);
+            default:
+                return Error("unknown_method");
+        }
+    }
+
+    private static JsonObject UserAnswer(string id, (string Email, string Name) user)
+    {
+        var answer = Ok();
+        answer["user"] = new JsonObject
+        {
+            ["id"] = id, ["name"] = user.Email.Split('@')[0], ["real_name"] = user.Name, ["is_bot"] = false,
+            ["profile"] = new JsonObject { ["real_name"] = user.Name, ["email"] = user.Email },
+        };
+        return answer;
+    }
+
+    private static JsonObject Ok(params (string Key, string? Value)[] fields)
+    {
+        var o = new JsonObject { ["ok"] = true };
+        foreach (var (k, v) in fields) o[k] = v;
+        return o;
+    }
+
+    private static JsonObject Error(string error) => new() { ["ok"] = false, ["error"] = error };
+
+    private static Task Answer(HttpContext context, JsonObject body) => context.Response.WriteAsJsonAsync(body);
+
+    private static async Task<JsonObject> ReadAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            var o = new JsonObject();
+            foreach (var (k, v) in form) o[k] = v.ToString();
+            return o;
+        }
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync();
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? new JsonObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hold in _holds.Values) hold.TrySetResult();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using LeadBot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using LeadBot.Tests.Support;
+
+namespace LeadBot.Tests.Handoff.Delivery;
+
+public sealed class DispatcherTests
+{
+    private static async Task<List<string>> PostEmea(DeliveryKit kit, int count, string prefix = "b")
+    {
+        var body = Enumerable.Range(0, count).Select(i => SampleLeads.Emea($"{prefix}-{i}")).ToList();
+        var response = await kit.App.Api().PostJsonAsync("/api/leads", body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.BodyAsync())["results"]!.AsArray().Select(r => (string)r!["id"]!).ToList();
+    }
+
+    [Fact]
+    public async Task NewLead_IsAnnounced_WithoutWaitingForThePoll()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:PollInterval"] = "01:00:00" });
+
+        var ids = await PostEmea(kit, 1);
+
+        // The fake clock never moves: only the enqueue's wake-up can have started the send.
+        await kit.Until(() => kit.Server.Posts.Count == 1);
+        Assert.Equal(("announce", "team:EMEA", ids[0]), (kit.Server.Posts[0].Kind, kit.Server.Posts[0].Conversation, kit.Server.Posts[0].LeadId));
+        await kit.Until(() => kit.App.Store.OutboxStats().Sent == 1);
+    }
+
+    [Fact]
+    public async Task Burst_WithThrottlingAndServerErrors_ArrivesCompletely_AndNothingTwice()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:MaxAttempts"] = "12" });
+        // Every fifth call fails: alternately 429 with Retry-After and 500.
+        kit.Server.Answer = n => n % 5 != 0 ? HttpStatusCode.OK : n % 10 == 0 ? HttpStatusCode.TooManyRequests : HttpStatusCode.InternalServerError;
+        kit.Server.RetryAfterSeconds = 3;
+
+        var ids = await PostEmea(kit, 150);
+        // Claims half of them while their announcements are on the way: each claim adds a card update and a DM.
+        // (Two reps with a capacity of 25 open leads each.)
+        var claimed = ids.Take(40).ToList();
+        for (var k = 0; k < claimed.Count; k++)
+        {
+            var rep = k % 2 == 0 ? SampleLeads.EmeaRep : SampleLeads.EmeaRep2;
+            Assert.Equal(HttpStatusCode.OK, (await kit.App.Api().PostJsonAsync($"/api/leads/{claimed[k]}/accept", new { rep })).StatusCode);
+        }
+
+        await kit.Until(() => kit.App.Store.OutboxStats() is { Pending: 0 }, tick: TimeSpan.FromSeconds(1));
+
+        var posts = kit.Server.Posts;
+        Assert.Equal(0, kit.App.Store.OutboxStats().Failed);
+        Assert.Equal(posts.Count, posts.Select(p => p.MessageId).Distinct().Count());
+        Assert.Equal(ids.Order(), posts.Where(p => p.Kind == "announce").Select(p => p.LeadId!).Order());
+        Assert.Equal(claimed.Order(), posts.Where(p => p.Kind == "claimed").Select(p => p.LeadId!).Order());
+        Assert.Equal(kit.App.Store.OutboxStats().Sent, posts.Count);
+        Assert.True(kit.Server.Calls > posts.Count, "the fake should have refused some calls");
+        Assert.Equal(0, kit.Channel.Overlaps);
+    }
+
+    [Fact]
+    public async Task NoSubscriber_KeepsTheMessage_WithoutCountingAttempts_AndHealthSaysWhoIsMissing()
+    {
+        await using var kit = await DeliveryKit.StartAsync();
+        kit.Channel.Subscribed = _ => false;
+
+        await PostEmea(kit, 1);
+        await kit.Until(() => kit.App.Store.OutboxStats().Pending == 1 && Health(kit).Result.Contains("waiting for a channel subscribed to team EMEA"));
+        for (var i = 0; i < 5; i++)
+        {
+            kit.App.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(20);
+        }
+        var waiting = kit.App.Store.TakeDue(kit.App.Clock.GetUtcNow().AddHours(1), 10, "probe", TimeSpan.FromSeconds(1)).Single();
+        Assert.Equal(0, waiting.Attempts);
+        kit.App.Store.Release(waiting.Id, "probe", kit.App.Clock.GetUtcNow(), waiting.LastError);
+
+        kit.Channel.Subscribed = _ => true;
+        await kit.Until(() => kit.Server.Posts.Count == 1, tick: TimeSpan.FromSeconds(10));
+        await kit.Until(() => !Health(kit).Result.Contains("waiting for"));
+    }
+
+    [Fact]
+    public async Task AlwaysFailing_IsParkedAfterMaxAttempts_ShownInHealth_AndSentWhenRetried()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:MaxAttempts"] = "3" });
+        kit.Server.Answer = _ => HttpStatusCode.InternalServerError;
+
+        var ids = await PostEmea(kit, 1);
+        await kit.Until(() => kit.App.Store.OutboxStats().Failed == 1, tick: TimeSpan.FromSeconds(5));
+
+        Assert.Equal(3, kit.Server.Calls);
+        var health = await Health(kit);
+        Assert.Contains("parked", health);
+        Assert.Contains($"announce:{ids[0]}:EMEA", health);
+        var failed = await (await kit.App.Api().GetAsync("/api/outbox/failed")).BodyAsync();
+        Assert.Equal("500 from the fake platform", (string?)failed[0]!["lastError"]);
+
+        kit.Server.Answer = _ => HttpStatusCode.OK;
+        var retry = await kit.App.Api().PostAsync("/api/outbox/retry", null);
+        Assert.Equal(1, (int)(await retry.BodyAsync())["retried"]!);
+        await kit.Until(() => kit.Server.Posts.Count == 1);
+        await kit.Until(() => kit.App.Store.OutboxStats() is { Failed: 0, Pending: 0, Sent: 1 });
+        Assert.Equal(HttpStatusCode.NotFound, (await kit.App.Api().PostAsync($"/api/outbox/announce:{ids[0]}:EMEA/retry", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OneParkedMessage_CanBeRetriedById_BehindTheApiKey()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:MaxAttempts"] = "1" });
+        kit.Server.Answer = _ => HttpStatusCode.InternalServerError;
+        var ids = await PostEmea(kit, 1);
+        await kit.Until(() => kit.App.Store.OutboxStats().Failed == 1);
+        kit.Server.Answer = _ => HttpStatusCode.OK;
+
+        var anonymous = kit.App.CreateClient();
+        anonymous.DefaultRequestHeaders.Add("X-Api-Key", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"/api/outbox/announce:{ids[0]}:EMEA/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await kit.App.Api().PostAsync($"/api/outbox/announce:{ids[0]}:EMEA/retry", null)).StatusCode);
+        await kit.Until(() => kit.Server.Posts.Count == 1);
+    }
+
+    [Fact]
+    public async Task KilledAfterThePost_BeforeMarkingItSent_IsNotPostedAgain()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:Lease"] = "00:01:00", ["Delivery:PollInterval"] = "00:00:05" });
+        var store = kit.App.Store;
+        var now = kit.App.Clock.GetUtcNow();
+        // A previous process took the message, posted it, and died before Complete.
+        var dead = new OutboxMessage { Id = "announce:LDEAD:EMEA", Kind = "announce", LeadId = "LDEAD", Audience = "team:EMEA", CreatedAt = now, DueAt = now };
+        store.Enqueue([dead]);
+        var taken = store.TakeDue(now, 10, "dead-process", TimeSpan.FromMinutes(1)).Single();
+        await kit.Channel.DeliverAsync(taken, CancellationToken.None);
+        Assert.Single(kit.Server.Posts);
+
+        await kit.Until(() => store.OutboxStats() is { Pending: 0, Sent: 1 }, tick: TimeSpan.FromSeconds(5));
+
+        Assert.Single(kit.Server.Posts);
+    }
+
+    [Fact]
+    public async Task WithNoChatPlatform_TheDispatcherLeavesTheOutboxAlone()
+    {
+        using var app = new LeadBotApp(new() { ["Delivery:Enabled"] = "true" }, s => s.RemoveAll<LeadBot.Channels.IChannelDelivery>());
+        var response = await app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        // Not leased by anybody: this probe can take it.
+        Assert.Contains(app.Store.TakeDue(app.Clock.GetUtcNow(), 10, "probe", TimeSpan.FromSeconds(1)), m => m.Kind == "announce");
+        var health = (string)(await (await app.CreateClient().GetAsync("/healthz")).BodyAsync()).ToJsonString();
+        Assert.Contains("No chat platform", health);
+    }
+
+    private static async Task<string> Health(DeliveryKit kit) => await (await kit.App.CreateClient().GetAsync("/healthz")).Content.ReadAsStringAsync();
+}

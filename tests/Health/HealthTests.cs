@@ -1,0 +1,64 @@
+using System.Net;
+using LeadBot.Tests.Support;
+
+namespace LeadBot.Tests.Health;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Healthz_Answers200WithTheStoreReachable()
+    {
+        using var app = new LeadBotApp();
+
+        var response = await app.CreateClient().GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.BodyAsync();
+        Assert.Equal("reachable", (string?)body["store"]);
+        Assert.True((int)body["schemaVersion"]! >= 1);
+    }
+
+    [Fact]
+    public async Task Healthz_Answers503WhenTheStoreCannotBeOpened()
+    {
+        using var app = new LeadBotApp();
+        var client = app.CreateClient();
+        // Replace the database file by a directory: every later open of the file fails.
+        app.Store.Probe();
+        var file = Path.Combine(app.Folder, "leadbot.db");
+        File.Delete(file);
+        Directory.CreateDirectory(file);
+
+        var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("unhealthy", (string?)(await response.BodyAsync())["status"]);
+    }
+
+    [Fact]
+    public async Task Intake_Answers503NotA500_WhenTheStoreIsGone()
+    {
+        using var app = new LeadBotApp();
+        var api = app.Api();
+        app.Store.Probe();
+        var file = Path.Combine(app.Folder, "leadbot.db");
+        File.Delete(file);
+        Directory.CreateDirectory(file);
+
+        var response = await api.PostJsonAsync("/api/leads", SampleLeads.Emea());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Healthz_ReportsRepsNobodyCanReachInChat()
+    {
+        using var app = new LeadBotApp();
+
+        var body = await (await app.CreateClient().GetAsync("/healthz")).BodyAsync();
+
+        var warnings = body["warnings"]!.AsArray().Select(w => (string?)w).ToList();
+        Assert.Contains(warnings, w => w!.Contains("anna.schmidt@contoso.com", StringComparison.Ordinal) && w.Contains("no Teams or Slack id", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace LeadBot.Tests.Storage.Postgres;
+
+/// <summary>
+/// A real LeadBot process (the build output of bot/, with its appsettings.json) on a loopback port of its own,
+/// configured through environment variables the way an operator would.
+/// </summary>
+public sealed partial class BotProcess : IDisposable
+{
+    public const string ApiKey = "two-instances-key";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HttpClient? _api;
+
+    private BotProcess(ProcessStartInfo info)
+    {
+        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Collect(e.Data);
+        _process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("LeadBot exited at start:\n" + Output));
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>A client for this instance that sends the intake API key.</summary>
+    public HttpClient Api => _api ?? throw new InvalidOperationException("Not started.");
+
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var folder = BotFolder();
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(folder, "LeadBot.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Intake__ApiKeys__0"] = ApiKey;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+
+        var bot = new BotProcess(info);
+        try
+        {
+            var address = await bot._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            bot._api = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            bot._api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+            bot._api.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            return bot;
+        }
+        catch
+        {
+            bot.Dispose();
+            throw;
+        }
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+        if (ListeningOn().Match(line) is { Success: true } m) _listening.TrySetResult(new Uri(m.Groups[1].Value));
+    }
+
+    /// <summary>bot/bin/&lt;configuration&gt;/&lt;tfm&gt;, built with the tests (they reference the bot project).</summary>
+    private static string BotFolder()
+    {
+        var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // tests/bin/<configuration>/<tfm>
+        var root = tests;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LeadBot.sln"))) root = root.Parent;
+        if (root is null) throw new DirectoryNotFoundException("LeadBot.sln not found above " + tests.FullName);
+        var folder = Path.Combine(root.FullName, "bot", "bin", tests.Parent!.Name, tests.Name);
+        return File.Exists(Path.Combine(folder, "LeadBot.dll")) ? folder : throw new FileNotFoundException("Build bot/ first.", folder);
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningOn();
+
+    public void Dispose()
+    {
+        _api?.Dispose();
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException) { } // already gone
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using LeadBot.Storage;
+
+namespace LeadBot.Tests.Storage;
+
+public abstract partial class StoreContractTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public void Enqueue_SameIdTwice_SendsOnce()
+    {
+        Store.Enqueue([Message("announce:1", T0), Message("announce:1", T0.AddHours(1))]);
+        Store.Enqueue([Message("announce:1", T0)]);
+
+        var taken = Assert.Single(Store.TakeDue(T0, 10, "w1", Lease));
+        Assert.Equal(T0, taken.DueAt);
+    }
+
+    [Fact]
+    public void TakeDue_LeasesMessagesUntilTheLeaseRunsOut()
+    {
+        Store.Enqueue([Message("m1", T0), Message("m2", T0.AddSeconds(1)), Message("later", T0.AddHours(1))]);
+
+        var first = Store.TakeDue(T0.AddSeconds(5), 10, "w1", Lease);
+        var whileLeased = Store.TakeDue(T0.AddSeconds(6), 10, "w2", Lease);
+        var afterLease = Store.TakeDue(T0.AddSeconds(5) + Lease, 10, "w2", Lease);
+
+        Assert.Equal(["m1", "m2"], first.Select(m => m.Id));
+        Assert.All(first, m => Assert.Equal(("w1", T0.AddSeconds(5) + Lease), (m.LeaseOwner, m.LeaseUntil)));
+        Assert.Empty(whileLeased);
+        Assert.Equal(["m1", "m2"], afterLease.Select(m => m.Id));
+        Assert.Single(Store.TakeDue(T0.AddHours(1), 1, "w3", Lease));
+    }
+
+    [Fact]
+    public void Complete_ByTheLeaseHolder_MarksSentAndByAnyoneElse_IsIgnored()
+    {
+        Store.Enqueue([Message("m1")]);
+        Store.TakeDue(T0, 10, "w1", Lease);
+
+        Store.Complete("m1", "w2", T0.AddSeconds(1));
+        Assert.Equal(new OutboxStats(1, 0, 0, T0), Store.OutboxStats());
+
+        Store.Complete("m1", "w1", T0.AddSeconds(2));
+        Assert.Equal(new OutboxStats(0, 0, 1, null), Store.OutboxStats());
+        Assert.Empty(Store.TakeDue(T0.AddDays(1), 10, "w1", Lease));
+        Store.Complete("nope", "w1", T0);
+    }
+
+    [Fact]
+    public void Reschedule_PutsItBackForLaterAndParkingMakesItFailedUntilRetried()
+    {
+        Store.Enqueue([Message("m1")]);
+        Store.TakeDue(T0, 10, "w1", Lease);
+
+        Store.Reschedule("m1", "w1", T0.AddMinutes(5), "429 Too Many Requests", parkAsFailed: false);
+        Assert.Empty(Store.TakeDue(T0.AddMinutes(4), 10, "w1", Lease));
+        var again = Assert.Single(Store.TakeDue(T0.AddMinutes(5), 10, "w2", Lease));
+        Assert.Equal((1, "429 Too Many Requests"), (again.Attempts, again.LastError));
+
+        Store.Reschedule("m1", "w1", T0.AddMinutes(6), "stale worker", parkAsFailed: true);
+        Store.Reschedule("m1", "w2", T0.AddMinutes(6), "channel_not_found", parkAsFailed: true);
+        Assert.Equal(new OutboxStats(0, 1, 0, null), Store.OutboxStats());
+        var failed = Assert.Single(Store.FailedMessages(10));
+        Assert.Equal((OutboxStatus.Failed, 2, "channel_not_found"), (failed.Status, failed.Attempts, failed.LastError));
+        Assert.Empty(Store.TakeDue(T0.AddDays(1), 10, "w1", Lease));
+
+        Assert.True(Store.Retry("m1", T0.AddHours(1)));
+        Assert.False(Store.Retry("m1", T0.AddHours(1)));
+        Assert.False(Store.Retry("nope", T0));
+        var retried = Assert.Single(Store.TakeDue(T0.AddHours(1), 10, "w3", Lease));
+        Assert.Equal(0, retried.Attempts);
+        Assert.Empty(Store.FailedMessages(10));
+    }
+
+    [Fact]
+    public void CardUpdate_EnqueuedWhileInFlight_ReplacesTheLeasedOneSoTheLatestStateIsSentAgain()
+    {
+        var lead = NewLead("c");
+        Store.Enqueue([Message("card-update:c", T0, OutboxMessage.Kinds.CardUpdate, lead.Id)]);
+        var inFlight = Assert.Single(Store.TakeDue(T0, 10, "w1", Lease));
+
+        Store.Enqueue([Message("card-update:c", T0.AddSeconds(1), OutboxMessage.Kinds.CardUpdate, lead.Id) with { Payload = "v2" }]);
+        Store.Complete(inFlight.Id, "w1", T0.AddSeconds(2));
+
+        var latest = Assert.Single(Store.TakeDue(T0.AddSeconds(2), 10, "w2", Lease));
+        Assert.Equal("v2", latest.Payload);
+        Store.Complete(latest.Id, "w2", T0.AddSeconds(3));
+        Store.Enqueue([Message("card-update:c", T0.AddSeconds(4), OutboxMessage.Kinds.CardUpdate, lead.Id) with { Payload = "v3" }]);
+        Assert.Equal("v3", Assert.Single(Store.TakeDue(T0.AddSeconds(4), 10, "w1", Lease)).Payload);
+    }
+
+    [Fact]
+    public void CardUpdates_InOneChange_CoalesceToTheLast()
+    {
+        Store.Enqueue([
+            Message("card-update:x", T0, OutboxMessage.Kinds.CardUpdate) with { Payload = "1" },
+            Message("card-update:x", T0, OutboxMessage.Kinds.CardUpdate) with { Payload = "2" },
+        ]);
+
+        Assert.Equal("2", Assert.Single(Store.TakeDue(T0, 10, "w1", Lease)).Payload);
+    }
+
+    [Fact]
+    public void TakeDue_TwoInstancesWithSeveralDispatchersEach_NeverTakeOneMessageTwice()
+    {
+        Store.Enqueue(Enumerable.Range(0, 300).Select(i => Message($"m{i:D3}", T0.AddMilliseconds(i))).ToList());
+        var stores = new[] { Store, Open() };
+        var taken = new ConcurrentBag<string>();
+
+        Concurrently.Run(6, worker =>
+        {
+            var store = stores[worker % 2];
+            while (store.TakeDue(T0.AddSeconds(1), 7, $"w{worker}", Lease) is { Count: > 0 } batch)
+            {
+                foreach (var m in batch)
+                {
+                    taken.Add(m.Id);
+                    store.Complete(m.Id, $"w{worker}", T0.AddSeconds(2));
+                }
+            }
+            return worker;
+        });
+
+        Assert.Equal(300, taken.Count);
+        Assert.Equal(300, taken.Distinct().Count());
+        Assert.Equal(new OutboxStats(0, 0, 300, null), Store.OutboxStats());
+    }
+
+    [Fact]
+    public void Documents_PutGetListRemove()
+    {
+        Store.Put("subs", "teams|19:abc", new Doc("a", 1));
+        Store.Put("subs", "teams|19:abc", new Doc("a", 2));
+        Store.Put("subs", "slack|C1", new Doc("b", 3));
+        Store.Put("other", "teams|19:abc", new Doc("c", 4));
+
+        Assert.Equal(new Doc("a", 2), Store.Get<Doc>("subs", "teams|19:abc"));
+        Assert.Null(Store.Get<Doc>("subs", "teams|nope"));
+        Assert.Equal(["a", "b"], Store.List<Doc>("subs").Select(d => d.Name).Order());
+        Assert.True(Store.Remove("subs", "teams|19:abc"));
+        Assert.False(Store.Remove("subs", "teams|19:abc"));
+        Assert.Equal(["b"], Store.List<Doc>("subs").Select(d => d.Name));
+        Assert.Empty(Store.List<Doc>("nothing"));
+    }
+
+    [Fact]
+    public void Documents_ListByPrefix_TakesTheKeysThatStartWithItLiterally()
+    {
+        Store.Put("posted", "L1|teams|a", new Doc("1a", 1));
+        Store.Put("posted", "L1|teams|b", new Doc("1b", 1));
+        Store.Put("posted", "L1|slack|a", new Doc("1s", 1));
+        Store.Put("posted", "L10|teams|a", new Doc("10", 1));
+        Store.Put("posted", "50%_off|x", new Doc("pct", 1));
+        Store.Put("posted", "50ab_off|x", new Doc("not-pct", 1));
+        Store.Put("other", "L1|teams|c", new Doc("other", 1));
+
+        Assert.Equal(["1a", "1b"], Store.List<Doc>("posted", "L1|teams|").Select(d => d.Name).Order());
+        Assert.Equal(["1a", "1b", "1s"], Store.List<Doc>("posted", "L1|").Select(d => d.Name).Order());
+        Assert.Equal(["pct"], Store.List<Doc>("posted", "50%_").Select(d => d.Name));
+        Assert.Empty(Store.List<Doc>("posted", "L2"));
+    }
+
+    [Fact]
+    public void TryMarkOnce_IsTrueOnlyTheFirstTimeUntilTheMarkExpires()
+    {
+        Assert.True(Store.TryMarkOnce("activity:1", T0, TimeSpan.FromHours(1)));
+        Assert.False(Store.TryMarkOnce("activity:1", T0.AddMinutes(59), TimeSpan.FromHours(1)));
+        Assert.True(Store.TryMarkOnce("activity:2", T0, TimeSpan.FromHours(1)));
+        Assert.True(Store.TryMarkOnce("activity:1", T0.AddHours(1), TimeSpan.FromHours(1)));
+        Assert.False(Store.TryMarkOnce("activity:1", T0.AddHours(1).AddSeconds(1), TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public void TryMarkOnce_SameKeyConcurrentlyOnTwoInstances_IsTrueOnce()
+    {
+        var stores = new[] { Store, Open() };
+
+        var firsts = Concurrently.Run(20, i => stores[i % 2].TryMarkOnce("slack-event:Ev1", T0, TimeSpan.FromHours(1))).Count(first => first);
+
+        Assert.Equal(1, firsts);
+    }
+
+    private sealed record Doc(string Name, int Value);
+}
