@@ -91,6 +91,7 @@ internal static class Seeder
         LeadState[] outcomes = [LeadState.Contacted, LeadState.Meeting, LeadState.Opportunity, LeadState.Won, LeadState.Lost, LeadState.Disqualified];
         var outcome = outcomes[r.Next(outcomes.Length)];
         var then = when + TimeSpan.FromDays(1 + r.Next(20));
+        if (then > Now) return new LeadChange(lead, events); // nothing is recorded in the future
         events.Add(Ev(id, then, outcome.Name(), "accepted") with { Actor = owner.Name, Comment = outcome == LeadState.Lost ? "Went with a competitor" : null });
         return new LeadChange(lead with { State = outcome, UpdatedAt = then }, events);
     }

@@ -123,10 +123,9 @@ public sealed partial class LiteDbLeadStore
         bool Match(BsonDocument d, string field, string? wanted) => wanted is null || d[field].AsString == wanted.Trim().ToLowerInvariant();
         var from = query.From.UtcDateTime;
         var to = query.To.UtcDateTime;
-        // Walks the "at" index newest first and stops at Max matches or at the start of the range: no sort, no full read.
-        return _comments.Find(Query.All("at", Query.Descending))
-            .SkipWhile(d => d["at"].AsDateTime >= to)
-            .TakeWhile(d => d["at"].AsDateTime >= from)
+        // One index range read backwards from the end of the period, stopping at Max matches: no sort, no full read.
+        return _comments.Query().Where(P("at BETWEEN @0 AND @1", from, to)).OrderByDescending("at").ToEnumerable()
+            .Where(d => d["at"].AsDateTime < to)
             .Where(d => Match(d, "team", query.Team) && Match(d, "source", query.Source) && Match(d, "campaign", query.Campaign))
             .Take(query.Max)
             .Select(d => StoreJson.Read<LeadComment>(d["json"].AsString))
