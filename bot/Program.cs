@@ -8,6 +8,7 @@ using LeadBot.Handoff;
 using LeadBot.Handoff.Delivery;
 using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Health;
+using LeadBot.Insights;
 using LeadBot.Intake;
 using LeadBot.Storage;
 
@@ -20,6 +21,7 @@ builder.AddServiceLevels();
 builder.AddChatCommands();
 builder.AddTeams();
 builder.AddSlack();
+builder.AddInsights();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -40,6 +42,7 @@ app.MapHandoff();
 app.MapOutbox();
 app.MapTeams();
 app.MapSlack();
+app.MapInsights();
 
 app.Run();
 

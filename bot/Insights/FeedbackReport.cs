@@ -1,36 +1,71 @@
 using LeadBot.Cards;
-using LeadBot.Leads;
 using LeadBot.Storage;
+using Microsoft.Extensions.Options;
+using static LeadBot.Storage.Aggregates;
 
 namespace LeadBot.Insights;
 
-/// <summary>What sales thought of marketing's leads: acceptance and conversion by source and campaign, and why leads were rejected.</summary>
-public sealed class FeedbackReport(ILeadStore store, TimeProvider clock)
+/// <summary>
+/// What sales thought of marketing's leads: acceptance and conversion by source and campaign, why leads were rejected,
+/// and what reps wrote, verbatim. Counts what happened in the period, from the aggregates; comments by index.
+/// </summary>
+public sealed class FeedbackReport(ILeadStore store, ChartLinks charts, IOptionsMonitor<InsightsOptions> options, TimeProvider clock)
 {
-    public FeedbackView Build(string? scope, Period period)
+    public const string AllSources = "All sources";
+    private const int Comments = 5;
+
+    /// <summary>For chat: <paramref name="scope"/> is a source or a campaign (whichever it names), in marketing's time zone.</summary>
+    public FeedbackView Build(string? scope, Period period) => For(ScopeFilter(scope, period), period);
+
+    /// <summary>Turns "hubspot" or "Webinar Q4" into a source or campaign filter, by what the period's counters know.</summary>
+    public InsightsFilter ScopeFilter(string? scope, Period period)
     {
-        var now = clock.GetUtcNow();
-        var leads = store.FindLeads(new LeadQuery { ReceivedFrom = period.From, ReceivedTo = period.To, Limit = int.MaxValue })
-            .Where(l => scope is null || Same(l.Source, scope) || Same(l.Campaign, scope))
-            .Where(l => l.State != LeadState.Nurture)
-            .ToList();
-        var rows = leads.GroupBy(l => (l.Source, l.Campaign))
-            .Select(g =>
-            {
-                var accepted = g.Count(l => l.Owner is not null);
-                var rejected = g.Count(l => l.RejectedBy.Count > 0);
-                return new FeedbackRow(g.Key.Source, g.Key.Campaign, g.Count(), accepted, rejected,
-                    accepted + rejected == 0 ? null : (double)accepted / (accepted + rejected),
-                    g.Count(l => l.State is LeadState.Opportunity or LeadState.Won), g.Count(l => l.State == LeadState.Won));
-            })
-            .OrderByDescending(r => r.Offered).ToList();
-        var reasons = leads.Where(l => l.RejectionReason is not null).GroupBy(l => l.RejectionReason!)
-            .Select(g => new ReasonCount(g.Key, g.Count())).OrderByDescending(r => r.Count).ToList();
-        var comments = leads.Where(l => l.RejectionComment is not null).OrderByDescending(l => l.UpdatedAt).Take(5)
-            .Select(l => new FeedbackComment(l.RejectedBy.Count > 0 ? l.RejectedBy[^1] : "", l.RejectionReason ?? RejectionReasons.Other, l.RejectionComment!, l.UpdatedAt, l.Company?.Name ?? l.DisplayName))
-            .ToList();
-        return new FeedbackView(scope ?? "All sources", period.Label, now, rows, reasons, comments);
+        if (string.IsNullOrWhiteSpace(scope)) return new InsightsFilter();
+        var p = period.In(Zone, clock.GetUtcNow());
+        var isSource = store.CounterTotals(p.From, p.To).Any(r => string.Equals(r.Source, scope.Trim(), StringComparison.OrdinalIgnoreCase));
+        return isSource ? new InsightsFilter(Source: scope.Trim()) : new InsightsFilter(Campaign: scope.Trim());
     }
 
-    private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+    public FeedbackView For(InsightsFilter filter, Period period, string? platform = null)
+    {
+        var now = clock.GetUtcNow();
+        period = filter.Team is null ? period.In(Zone, now) : period;
+        var tally = Tally.Read(store, filter, period.From, period.To);
+        var rows = tally.Rows.GroupBy(r => (r.Source, r.Campaign))
+            .Select(g =>
+            {
+                int Sum(string metric) => (int)g.Where(r => r.Metric == metric).Sum(r => r.Value);
+                var accepted = Sum(Metrics.Accepted);
+                var rejected = Sum(Metrics.Rejected);
+                return new FeedbackRow(g.Key.Source, g.Key.Campaign.Length == 0 ? null : g.Key.Campaign, Sum(Metrics.Offered), accepted, rejected,
+                    Tally.Rate(accepted, accepted + rejected), Sum(Metrics.Opportunity), Sum(Metrics.Won));
+            })
+            .Where(r => r.Offered + r.Accepted + r.Rejected + r.Opportunities + r.Won > 0)
+            .OrderByDescending(r => r.Offered).ThenBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Campaign, StringComparer.Ordinal)
+            .ToList();
+        var reasons = tally.Reasons();
+        var comments = store.LatestComments(new CommentQuery(period.From, period.To, filter.Team, filter.Source, filter.Campaign, Comments))
+            .Select(c => new FeedbackComment(c.Who ?? "", c.Reason ?? c.Type, c.Comment, c.At, c.LeadLabel))
+            .ToList();
+        var label = Label(filter);
+        var chart = new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {label} · {period.Label}");
+        var chartUrl = platform == "teams" && ChartLinks.DataUri(Charts.ReasonsPng(reasons, chart.Label)) is { } inline ? inline : charts.Absolute(chart);
+        return new FeedbackView(label, period.Label, now, rows, reasons, comments, chartUrl, "Rejection reasons: " + Charts.ReasonsAltText(reasons));
+    }
+
+    /// <summary>Rejections per (source, campaign, reason) for the export, where each row gets one column per reason.</summary>
+    public Dictionary<(string Source, string Campaign, string Reason), int> ReasonsByRow(InsightsFilter filter, Period period) =>
+        Tally.Read(store, filter, period.From, period.To).Rows
+            .Where(r => r.Metric.StartsWith(Metrics.ReasonPrefix, StringComparison.Ordinal))
+            .GroupBy(r => (r.Source, r.Campaign, r.Metric[Metrics.ReasonPrefix.Length..]))
+            .ToDictionary(g => g.Key, g => (int)g.Sum(r => r.Value));
+
+    /// <summary>Marketing's time zone, in which periods without a team are placed.</summary>
+    public TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(options.CurrentValue.MarketingTimeZone, out var z) ? z : TimeZoneInfo.Utc;
+
+    private static string Label(InsightsFilter f)
+    {
+        var parts = new[] { f.Source, f.Campaign, f.Team }.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+        return parts.Count == 0 ? AllSources : string.Join(" · ", parts);
+    }
 }

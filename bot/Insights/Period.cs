@@ -2,9 +2,14 @@ using System.Globalization;
 
 namespace LeadBot.Insights;
 
-/// <summary>A reporting window [From, To) with the label people asked for ("this week", "2026-11-01..2026-11-30").</summary>
+/// <summary>
+/// A reporting window [From, To) with the label people asked for ("this week", "2026-11-01..2026-11-30").
+/// <see cref="Spec"/> keeps the words it was parsed from, so a report can place the same words in its team's time zone.
+/// </summary>
 public sealed record Period(DateTimeOffset From, DateTimeOffset To, string Label)
 {
+    public string? Spec { get; init; }
+
     public const string Help = "today, week (default), month, quarter, or YYYY-MM-DD..YYYY-MM-DD";
 
     /// <summary>Parses a period word relative to <paramref name="now"/> in <paramref name="zone"/>; null for text that is no period.</summary>
@@ -15,6 +20,22 @@ public sealed record Period(DateTimeOffset From, DateTimeOffset To, string Label
         var today = local.Date;
         DateTimeOffset At(DateTime day) => new(day, zone.GetUtcOffset(day));
         var word = (text ?? "week").Trim().ToLowerInvariant();
+        return ParseWord(word, today, At) is { } period ? period with { Spec = word } : null;
+    }
+
+    /// <summary>The same words in another zone ("this week" in Berlin starts at Berlin's Monday midnight); unchanged when not parsed from words.</summary>
+    public Period In(TimeZoneInfo zone, DateTimeOffset now) => Spec is not null && Parse(Spec, now, zone) is { } p ? p : this;
+
+    /// <summary>The <paramref name="days"/> local days before the one holding <paramref name="now"/>: the finished window a digest reports on.</summary>
+    public static Period Previous(int days, DateTimeOffset now, TimeZoneInfo zone, string label)
+    {
+        var today = TimeZoneInfo.ConvertTime(now, zone).Date;
+        DateTimeOffset At(DateTime day) => new(day, zone.GetUtcOffset(day));
+        return new Period(At(today.AddDays(-days)), At(today), label);
+    }
+
+    private static Period? ParseWord(string word, DateTime today, Func<DateTime, DateTimeOffset> At)
+    {
         switch (word)
         {
             case "" or "week" or "this-week":

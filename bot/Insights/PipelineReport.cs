@@ -2,57 +2,91 @@ using LeadBot.Cards;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace LeadBot.Insights;
 
-/// <summary>Pipeline status for a team (or all teams) over a period: how far leads got, who is waiting, how fast sales takes them.</summary>
-public sealed class PipelineReport(ILeadStore store, Router router, Roster roster, TimeProvider clock)
+/// <summary>
+/// Pipeline status for a team (or all teams) over a period: how far leads got, who is waiting, how fast sales takes them.
+/// Stage figures count what happened in the period (a lead accepted on Tuesday counts in Tuesday's week, whenever it
+/// arrived), read from the aggregates; "waiting now" and rep load are indexed queries. Nothing here reads every lead.
+/// </summary>
+public sealed class PipelineReport(
+    ILeadStore store, Router router, Roster roster, ChartLinks charts, IOptionsMonitor<InsightsOptions> options, TimeProvider clock)
 {
-    public PipelineView Build(string? team, Period period)
+    private const int WaitingCounted = 1000;
+
+    /// <summary>For chat: the period is placed in the team's time zone (UTC for all teams).</summary>
+    public PipelineView Build(string? team, Period period) => For(new InsightsFilter(team), period);
+
+    /// <param name="platform">"teams" inlines the chart as a data URI when it is small enough; otherwise it is a signed URL.</param>
+    public PipelineView For(InsightsFilter filter, Period period, string? platform = null)
     {
         var now = clock.GetUtcNow();
-        var leads = store.FindLeads(new LeadQuery { Team = team, ReceivedFrom = period.From, ReceivedTo = period.To, Limit = int.MaxValue });
-        var stages = Funnel.Count(leads);
-        var waiting = store.FindLeads(new LeadQuery { Team = team, States = [LeadState.Offered, LeadState.Expired], Limit = int.MaxValue })
-            .OrderBy(l => l.OfferedAt ?? l.ReceivedAt)
-            .Select(l => new WaitingLead(l.Id, l.Company?.Name ?? l.DisplayName, now - (l.OfferedAt ?? l.ReceivedAt), l.Team, l.State == LeadState.Expired))
-            .ToList();
-        var claimTimes = leads.Where(l => l.ClaimedAt is not null).Select(l => l.ClaimedAt!.Value - (l.OfferedAt ?? l.ReceivedAt)).Order().ToList();
-        var decided = stages.Accepted + stages.Rejected;
-        var teams = team is null ? router.Teams : router.Team(team) is { } t ? [t] : [];
-        var load = teams.SelectMany(t => t.Members.Select(m => new RepLoad(m.Name ?? m.Email, store.CountOpenOwnedBy(m.Email), roster.CapacityOf(m.Email, t))))
-            .DistinctBy(r => r.Name).ToList();
+        var o = options.CurrentValue;
+        var team = router.Team(filter.Team);
+        filter = filter with { Team = team?.Name ?? filter.Team };
+        period = period.In(ZoneOf(team), now);
+
+        var tally = Tally.Read(store, filter, period.From, period.To);
+        var stages = tally.Stages();
+        var claims = tally.ClaimTimes();
+
+        var (oldest, waitingCounts) = WaitingNow(filter, now);
+        var waiting = oldest.Select(l =>
+        {
+            var age = now - (l.OfferedAt ?? l.ReceivedAt);
+            return new WaitingLead(l.Id, l.Company?.Name is { Length: > 0 } c ? c : l.DisplayName, age, l.Team, age > o.ClaimWithin);
+        }).ToList();
+
+        var teams = team is not null ? [team] : filter.Team is null ? router.Teams : [];
+        var members = teams.SelectMany(t => t.Members.Select(m => (Rep: m, Team: t))).DistinctBy(x => x.Rep.Email.ToLowerInvariant()).ToList();
+        var load = members.Select(x => new RepLoad(x.Rep.Name ?? x.Rep.Email, store.CountOpenOwnedBy(x.Rep.Email), roster.CapacityOf(x.Rep.Email, x.Team))).ToList();
+        var emails = members.Select(x => $"<{x.Rep.Email.Trim()}>").ToList();
+        var unmatched = roster.Unreachable().Where(w => emails.Any(e => w.Contains(e, StringComparison.OrdinalIgnoreCase))).ToList();
+
+        var chart = new ChartRequest(Charts.Funnel, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"{Title(filter)} · {period.Label}");
         return new PipelineView(
-            team ?? PipelineView.AllTeams, period.Label, stages, now, waiting,
-            SlaBreaches: waiting.Count(w => w.SlaBreached),
-            SpeedToLeadMedian: Percentile(claimTimes, 0.5), SpeedToLeadP90: Percentile(claimTimes, 0.9),
-            AcceptanceRate: decided == 0 ? null : (double)stages.Accepted / decided,
-            Load: load, UnmatchedRepWarnings: roster.Unreachable(), FailedDeliveries: store.OutboxStats().Failed);
+            Title(filter), period.Label, stages, now,
+            Waiting: waiting,
+            SlaBreaches: claims.AtLeast(o.ClaimWithin) + waitingCounts.OfferedBefore,
+            SpeedToLeadMedian: claims.Percentile(0.5),
+            SpeedToLeadP90: claims.Percentile(0.9),
+            AcceptanceRate: Tally.Rate(stages.Accepted, stages.Accepted + stages.Rejected),
+            Load: load,
+            UnmatchedRepWarnings: unmatched,
+            FailedDeliveries: store.FailedMessages(WaitingCounted).Count,
+            ChartImageUrl: ChartUrl(chart, platform, () => Charts.FunnelPng(stages, chart.Label)),
+            ChartAltText: "Leads by stage: " + Charts.FunnelAltText(stages));
     }
 
-    internal static TimeSpan? Percentile(IReadOnlyList<TimeSpan> sorted, double p) =>
-        sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-}
+    /// <summary>How many leads are waiting in the filter right now (the view lists only the oldest few).</summary>
+    public int WaitingCount(InsightsFilter filter) => WaitingNow(filter, clock.GetUtcNow()).Counts.Total;
 
-/// <summary>How far each lead got: a lead that was won also counts as accepted, offered and qualified.</summary>
-public static class Funnel
-{
-    public static StageCounts Count(IReadOnlyCollection<Lead> leads)
+    /// <summary>
+    /// The oldest waiting leads and the counts: kept counts for a team (cheap at any size); a source or campaign filter
+    /// has no kept count, so up to the oldest thousand waiting leads are read and filtered.
+    /// </summary>
+    private (IReadOnlyList<Lead> Oldest, WaitingCounts Counts) WaitingNow(InsightsFilter filter, DateTimeOffset now)
     {
-        int Reached(params LeadState[] states) => leads.Count(l => states.Contains(l.State));
-        LeadState[] worked = [LeadState.Accepted, LeadState.Contacted, LeadState.Meeting, LeadState.Opportunity, LeadState.Won, LeadState.Lost, LeadState.Disqualified];
-        LeadState[] offered = [.. worked, LeadState.Offered, LeadState.Rejected, LeadState.Expired];
-        return new StageCounts(
-            Qualified: Reached([.. offered, LeadState.Qualified]),
-            Offered: Reached(offered),
-            Accepted: Reached(worked),
-            Contacted: Reached(LeadState.Contacted, LeadState.Meeting, LeadState.Opportunity, LeadState.Won),
-            Meeting: Reached(LeadState.Meeting, LeadState.Opportunity, LeadState.Won),
-            Opportunity: Reached(LeadState.Opportunity, LeadState.Won),
-            Won: Reached(LeadState.Won),
-            Lost: Reached(LeadState.Lost),
-            Rejected: Reached(LeadState.Rejected),
-            Expired: Reached(LeadState.Expired),
-            Nurture: Reached(LeadState.Nurture));
+        var o = options.CurrentValue;
+        if (filter.Source is null && filter.Campaign is null)
+            return (store.Waiting(filter.Team, o.WaitingListed), store.CountWaiting(filter.Team, now - o.ClaimWithin));
+        var matching = store.Waiting(filter.Team, WaitingCounted)
+            .Where(l => filter.Matches(Aggregates.TeamOf(l), Aggregates.SourceOf(l), Aggregates.CampaignOf(l))).ToList();
+        var late = matching.Count(l => (l.OfferedAt ?? l.ReceivedAt) < now - o.ClaimWithin);
+        return (matching.Take(o.WaitingListed).ToList(), new WaitingCounts(matching.Count, late));
+    }
+
+    internal string? ChartUrl(ChartRequest chart, string? platform, Func<byte[]> render) =>
+        platform == "teams" && ChartLinks.DataUri(render()) is { } inline ? inline : charts.Absolute(chart);
+
+    public TimeZoneInfo ZoneOf(SalesTeamOptions? team) =>
+        team is not null && TimeZoneInfo.TryFindSystemTimeZoneById(team.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    private static string Title(InsightsFilter f)
+    {
+        var parts = new[] { f.Team, f.Source, f.Campaign }.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+        return parts.Count == 0 ? PipelineView.AllTeams : string.Join(" · ", parts);
     }
 }

@@ -26,6 +26,7 @@ public interface ILeadStore
     IReadOnlySet<string> ExistingKeys(IReadOnlyCollection<string> keys);
     IReadOnlyList<LeadEvent> History(string leadId);
     IReadOnlyList<Lead> FindLeads(LeadQuery query);
+    /// <summary>Open leads (accepted .. opportunity) owned by the rep; a kept count, whatever the rep's history.</summary>
     int CountOpenOwnedBy(string ownerEmail);
 
     /// <summary>
@@ -65,7 +66,29 @@ public interface ILeadStore
 
     /// <summary>True the first time a key is seen (activity ids, Slack event ids); false for a replay.</summary>
     bool TryMarkOnce(string key, DateTimeOffset now, TimeSpan keepFor);
+
+    // Aggregates for reports. Insert, TryUpdate and Append keep them in the same transaction as the events they write,
+    // deriving every bump from those events with Aggregates.From and Aggregates.CommentOf (never anywhere else), and the
+    // layout migration folds leads stored before aggregates existed into them. Reports never scan leads.
+
+    /// <summary>
+    /// Counters summed over [<paramref name="from"/>, <paramref name="to"/>), widened to whole UTC hours, one row per
+    /// (team, source, campaign, metric) with a non-zero total; <paramref name="team"/> null means every team (and no team).
+    /// The cost must depend on the length of the range and the number of distinct dimensions, not on the number of leads.
+    /// </summary>
+    IReadOnlyList<CounterTotal> CounterTotals(DateTimeOffset from, DateTimeOffset to, string? team = null);
+
+    /// <summary>The newest comments written in the query's range that match its filters, newest first, at most Max.</summary>
+    IReadOnlyList<LeadComment> LatestComments(CommentQuery query);
+
+    /// <summary>Leads waiting for a rep right now (offered or expired), oldest offer first, at most <paramref name="max"/>; by index, stopping at max.</summary>
+    IReadOnlyList<Lead> Waiting(string? team, int max);
+
+    /// <summary>How many leads are waiting now, and how many of them were offered before <paramref name="offeredBefore"/> (service-level breaches), without reading them.</summary>
+    WaitingCounts CountWaiting(string? team, DateTimeOffset offeredBefore);
 }
+
+public sealed record WaitingCounts(int Total, int OfferedBefore);
 
 public sealed record LeadChange(Lead Lead, IReadOnlyList<LeadEvent> Events, IReadOnlyList<OutboxMessage>? Outbox = null);
 

@@ -13,7 +13,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     private readonly LiteDatabase _db;
     private readonly Lock _gate = new();
     private int _depth; // open transaction scopes on the thread holding _gate
-    private readonly ILiteCollection<BsonDocument> _leads, _events, _outbox, _kv, _once;
+    private readonly ILiteCollection<BsonDocument> _leads, _events, _outbox, _kv, _once, _counters, _comments, _gauges;
     private int _onceWrites;
 
     public LiteDbLeadStore(string connectionString)
@@ -26,6 +26,9 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         _outbox = _db.GetCollection("outbox");
         _kv = _db.GetCollection("kv");
         _once = _db.GetCollection("once");
+        _counters = _db.GetCollection("counters");
+        _comments = _db.GetCollection("comments");
+        _gauges = _db.GetCollection("gauges");
         Migrate();
     }
 
@@ -72,17 +75,14 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         return found.Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
     }
 
-    public int CountOpenOwnedBy(string ownerEmail) =>
-        _leads.Count(LiteFilter.All([("owner =", ownerEmail.ToLowerInvariant()), ("state IN", new BsonArray(OpenStates))]));
-
-    private static readonly BsonValue[] OpenStates =
-        Enum.GetValues<LeadState>().Where(s => s.IsOpen()).Select(s => new BsonValue(s.Name())).ToArray();
+    public int CountOpenOwnedBy(string ownerEmail) => Gauge("open|" + ownerEmail.Trim().ToLowerInvariant());
 
     public IReadOnlyList<InsertResult> Insert(IReadOnlyList<LeadChange> changes)
     {
         var results = new List<InsertResult>(changes.Count);
         InTransaction(() =>
         {
+            var counts = new List<CounterIncrement>();
             foreach (var change in changes)
             {
                 if (_leads.FindOne(LiteFilter.Eq("key", change.Lead.Key)) is { } existing)
@@ -90,10 +90,14 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
                     results.Add(new InsertResult(StoreJson.Read<Lead>(existing["json"].AsString), false));
                     continue;
                 }
-                _leads.Insert(ToDoc(change.Lead));
+                var doc = ToDoc(change.Lead);
+                _leads.Insert(doc);
+                MoveGauges(null, doc);
                 WriteEventsAndOutbox(change.Events, change.Outbox);
+                counts.AddRange(Derive(change.Lead, change.Events));
                 results.Add(new InsertResult(change.Lead, true));
             }
+            WriteCounters(counts);
             return true;
         });
         return results;
@@ -103,13 +107,25 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     {
         var stored = _leads.FindById(change.Lead.Id);
         if (stored is null || stored["version"].AsInt32 != change.Lead.Version - 1) return false;
-        _leads.Update(ToDoc(change.Lead));
+        var doc = ToDoc(change.Lead);
+        _leads.Update(doc);
+        MoveGauges(stored, doc);
         WriteEventsAndOutbox(change.Events, change.Outbox);
+        WriteCounters(Derive(change.Lead, change.Events));
         return true;
     }, updated => updated);
 
-    public void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null) =>
-        InTransaction(() => { WriteEventsAndOutbox(events, outbox); return true; });
+    public void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null) => InTransaction(() =>
+    {
+        WriteEventsAndOutbox(events, outbox);
+        var counts = new List<CounterIncrement>();
+        foreach (var group in events.GroupBy(e => e.LeadId))
+        {
+            if (Find(group.Key) is { } lead) counts.AddRange(Derive(lead, [.. group]));
+        }
+        WriteCounters(counts);
+        return true;
+    });
 
     private void WriteEventsAndOutbox(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox)
     {
@@ -133,6 +149,9 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         ["state"] = lead.State.Name(),
         ["team"] = lead.Team is null ? BsonValue.Null : lead.Team,
         ["owner"] = lead.Owner is null ? BsonValue.Null : lead.Owner.Email.ToLowerInvariant(),
+        ["openOwner"] = lead.Owner is null || !lead.State.IsOpen() ? BsonValue.Null : lead.Owner.Email.Trim().ToLowerInvariant(),
+        ["waitingSince"] = lead.State.IsWaiting() ? (lead.OfferedAt ?? lead.ReceivedAt).UtcDateTime : BsonValue.Null,
+        ["waitingKey"] = lead.State.IsWaiting() ? WaitingKey(lead.Team, lead.OfferedAt ?? lead.ReceivedAt) : BsonValue.Null,
         ["offeredTo"] = lead.OfferedTo is null ? BsonValue.Null : lead.OfferedTo.ToLowerInvariant(),
         ["receivedAt"] = lead.ReceivedAt.UtcDateTime,
         ["version"] = lead.Version,
@@ -208,6 +227,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             s._outbox.EnsureIndex("dueAt");
             s._kv.EnsureIndex("bag");
         }),
+        (2, s => s.FoldIntoAggregates()),
     ];
 
     public void Dispose() => _db.Dispose();

@@ -33,6 +33,9 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
             ["Intake:ApiKeys:0"] = ApiKey,
             // Tests look at the outbox and drive channels by hand; the delivery tests turn the dispatcher on.
             ["Delivery:Enabled"] = "false",
+            // Digests would add messages to the outbox whenever a test's clock passes 08:00; the digest tests turn them on.
+            ["Insights:Digests:MarketingCron"] = "",
+            ["Insights:Digests:ManagersCron"] = "",
         };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }

@@ -90,10 +90,10 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
         // Insert in key order: two instances inserting overlapping batches then wait on each other in one order, never in a cycle.
         var ordered = changes.OrderBy(ch => ch.Lead.Key, StringComparer.Ordinal).Select(ch => ch.Lead).ToList();
         var inserted = c.Query("""
-                INSERT INTO leads (id, key, state, team, owner, offered_to, received_at, version, json)
-                SELECT id, key, state, team, owner, offered_to, received_at, version, json::json
-                FROM unnest(@id, @key, @state, @team, @owner, @offered_to, @received_at, @version, @json)
-                     AS l(id, key, state, team, owner, offered_to, received_at, version, json)
+                INSERT INTO leads (id, key, state, team, owner, offered_to, received_at, version, json, waiting_since)
+                SELECT id, key, state, team, owner, offered_to, received_at, version, json::json, waiting_since
+                FROM unnest(@id, @key, @state, @team, @owner, @offered_to, @received_at, @version, @json, @waiting_since::timestamptz[])
+                     AS l(id, key, state, team, owner, offered_to, received_at, version, json, waiting_since)
                 ON CONFLICT (key) DO NOTHING
                 RETURNING id
                 """, LeadColumns(ordered)).ToHashSet();
@@ -101,6 +101,7 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
         var results = new List<InsertResult>(changes.Count);
         var events = new List<LeadEvent>();
         var outbox = new List<OutboxMessage>();
+        var aggregated = new List<(Lead, IReadOnlyList<LeadEvent>)>();
         var repeats = new Dictionary<string, Lead>();
         var repeatKeys = changes.Where(ch => !inserted.Contains(ch.Lead.Id)).Select(ch => ch.Lead.Key).Distinct().ToArray();
         if (repeatKeys.Length > 0)
@@ -113,6 +114,7 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
             if (inserted.Contains(change.Lead.Id))
             {
                 results.Add(new InsertResult(change.Lead, true));
+                aggregated.Add((change.Lead, change.Events));
                 events.AddRange(change.Events);
                 outbox.AddRange(change.Outbox ?? []);
             }
@@ -124,6 +126,7 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
             }
         }
         WriteEventsAndOutbox(c, events, outbox);
+        c.ExecuteAll(AggregateStatements(aggregated));
         return results;
     });
 
@@ -132,19 +135,27 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
         var lead = change.Lead;
         var updated = c.Execute("""
             UPDATE leads SET state = @state, team = @team, owner = @owner, offered_to = @offered_to,
-                             received_at = @received_at, version = @version, json = @json::json
+                             received_at = @received_at, version = @version, json = @json::json, waiting_since = @waiting_since::timestamptz
             WHERE id = @id AND version = @previous
             """,
             ("id", lead.Id), ("state", lead.State.Name()), ("team", lead.Team), ("owner", OwnerColumn(lead)),
             ("offered_to", lead.OfferedTo?.ToLowerInvariant()), ("received_at", lead.ReceivedAt.ToUniversalTime()),
-            ("version", lead.Version), ("json", StoreJson.Write(lead)), ("previous", lead.Version - 1));
+            ("version", lead.Version), ("json", StoreJson.Write(lead)), ("previous", lead.Version - 1), ("waiting_since", WaitingSince(lead)));
         if (updated != 1) return false;
         WriteEventsAndOutbox(c, change.Events, change.Outbox ?? []);
+        c.ExecuteAll(AggregateStatements([(lead, change.Events)]));
         return true;
     });
 
-    public void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null) =>
-        Write(c => { WriteEventsAndOutbox(c, events, outbox ?? []); return true; });
+    public void Append(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox = null) => Write(c =>
+    {
+        WriteEventsAndOutbox(c, events, outbox ?? []);
+        var ids = events.Select(e => e.LeadId).Distinct().ToArray();
+        var leads = c.Query("SELECT json FROM leads WHERE id = ANY(@ids)", ("ids", ids)).Select(StoreJson.Read<Lead>).ToDictionary(l => l.Id);
+        c.ExecuteAll(AggregateStatements(events.GroupBy(e => e.LeadId).Where(g => leads.ContainsKey(g.Key))
+            .Select(g => (leads[g.Key], (IReadOnlyList<LeadEvent>)[.. g])).ToList()));
+        return true;
+    });
 
     /// <summary>Events and outbox messages go in one round trip: a claim then costs the UPDATE, this, and the commit.</summary>
     private static void WriteEventsAndOutbox(NpgsqlConnection c, IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage> outbox)
@@ -177,6 +188,7 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
         ("received_at", leads.Select(l => l.ReceivedAt.ToUniversalTime()).ToArray()),
         ("version", leads.Select(l => l.Version).ToArray()),
         ("json", leads.Select(StoreJson.Write).ToArray()),
+        ("waiting_since", leads.Select(WaitingSince).ToArray()),
     ];
 
     private static string? OwnerColumn(Lead lead) => lead.Owner?.Email.ToLowerInvariant();

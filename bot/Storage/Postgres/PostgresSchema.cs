@@ -9,7 +9,8 @@ namespace LeadBot.Storage.Postgres;
 /// </summary>
 internal static class PostgresSchema
 {
-    internal sealed record Migration(int Version, string Description, string Sql);
+    /// <param name="Then">Work in C# after the SQL, in the same transaction (folding existing rows into a new layout).</param>
+    internal sealed record Migration(int Version, string Description, string Sql, Action<NpgsqlConnection>? Then = null);
 
     internal static readonly Migration[] Migrations =
     [
@@ -68,6 +69,34 @@ internal static class PostgresSchema
             );
             CREATE INDEX once_expires ON once (expires);
             """),
+        new(2, "aggregates for reports: counters, comments, waiting leads", """
+            -- Counter rows per UTC hour ('h') and per UTC day ('d'); see Aggregates for what is counted.
+            CREATE TABLE counters (
+                grain    text NOT NULL,
+                at       timestamptz NOT NULL,
+                team     text NOT NULL,
+                source   text NOT NULL,
+                campaign text NOT NULL,
+                metric   text NOT NULL,
+                n        bigint NOT NULL,
+                PRIMARY KEY (grain, at, team, source, campaign, metric)
+            );
+
+            CREATE TABLE comments (
+                seq      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at       timestamptz NOT NULL,
+                team     text NOT NULL,
+                source   text NOT NULL,
+                campaign text NOT NULL,
+                json     json NOT NULL
+            );
+            CREATE INDEX comments_at ON comments (at);
+
+            ALTER TABLE leads ADD COLUMN waiting_since timestamptz;
+            UPDATE leads SET waiting_since = coalesce((json->>'offeredAt')::timestamptz, received_at) WHERE state IN ('offered', 'expired');
+            CREATE INDEX leads_waiting ON leads (waiting_since) WHERE waiting_since IS NOT NULL;
+            CREATE INDEX leads_team_waiting ON leads (lower(team), waiting_since) WHERE waiting_since IS NOT NULL;
+            """, PostgresLeadStore.FoldIntoAggregates),
     ];
 
     public static int Latest => Migrations[^1].Version;
@@ -91,6 +120,7 @@ internal static class PostgresSchema
             {
                 using var tx = connection.BeginTransaction();
                 Execute(connection, step.Sql);
+                step.Then?.Invoke(connection);
                 using (var record = new NpgsqlCommand("INSERT INTO schema_version (version, description) VALUES (@v, @d)", connection))
                 {
                     record.Parameters.AddWithValue("v", step.Version);

@@ -36,7 +36,7 @@ public sealed class PostgresAppTests
         Assert.Equal("accepted", (string?)lead["lead"]!["state"]);
         Assert.Equal(["received", "qualified", "offered", "accepted"], lead["events"]!.AsArray().Select(e => (string?)e!["type"]));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal(1, (int?)(await health.BodyAsync())["schemaVersion"]);
+        Assert.Equal(LeadBot.Storage.Postgres.PostgresSchema.Latest, (int?)(await health.BodyAsync())["schemaVersion"]);
     }
 
     [Fact]

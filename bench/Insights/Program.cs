@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using LeadBot.Bench.Insights;
+using LeadBot.Insights;
+using LeadBot.Routing;
+using LeadBot.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+// seed N FILE: writes N leads into a new LiteDB file.   measure FILE: times the reports on it, in a fresh process.
+var c = CultureInfo.InvariantCulture;
+switch (args)
+{
+    case ["seed", var n, var file, ..] when args.Length <= 4:
+    {
+        var count = int.Parse(n, c);
+        var batch = args.Length == 4 ? int.Parse(args[3], c) : 10_000;
+        File.Delete(file);
+        var watch = Stopwatch.StartNew();
+        using (var store = new LiteDbLeadStore($"Filename={file};Connection=direct")) Seeder.Seed(store, count, batch);
+        Console.WriteLine(string.Create(c, $"seeded {count:N0} leads in {watch.Elapsed.TotalSeconds:0.0} s, file {new FileInfo(file).Length / 1048576.0:0} MB"));
+        return 0;
+    }
+    case ["measure", var file]:
+    {
+        using var store = new LiteDbLeadStore($"Filename={file};Connection=direct");
+        using var services = Services(store);
+        var pipeline = services.GetRequiredService<PipelineReport>();
+        var feedback = services.GetRequiredService<FeedbackReport>();
+        var now = Seeder.Now;
+        (string Name, Func<object> Run)[] cases =
+        [
+            ("pipeline EMEA week", () => pipeline.Build("EMEA", Period.Parse("week", now)!)),
+            ("pipeline all teams quarter", () => pipeline.Build(null, Period.Parse("quarter", now)!)),
+            ("feedback all week", () => feedback.Build(null, Period.Parse("week", now)!)),
+            ("feedback hubspot quarter", () => feedback.Build("hubspot", Period.Parse("quarter", now)!)),
+        ];
+        foreach (var (name, run) in cases)
+        {
+            for (var i = 0; i < 3; i++) run();
+            var times = new List<double>();
+            for (var i = 0; i < 15; i++)
+            {
+                var w = Stopwatch.StartNew();
+                run();
+                times.Add(w.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            Console.WriteLine(string.Create(c, $"{name,-28} median {times[times.Count / 2],8:0.0} ms   max {times[^1],8:0.0} ms"));
+        }
+        var sample = pipeline.Build(null, Period.Parse("quarter", now)!);
+        Console.WriteLine(string.Create(c, $"check: quarter qualified {sample.Stages.Qualified:N0}, accepted {sample.Stages.Accepted:N0}, waiting {sample.Waiting!.Count}, median claim {sample.SpeedToLeadMedian}"));
+        GC.Collect();
+        Console.WriteLine(string.Create(c, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MB"));
+        return 0;
+    }
+    case ["parts", var file]:
+    {
+        using var store = new LiteDbLeadStore($"Filename={file};Connection=direct");
+        var q = Period.Parse("quarter", Seeder.Now)!;
+        var w = Period.Parse("week", Seeder.Now)!;
+        (string, Action)[] parts =
+        [
+            ("counters quarter", () => store.CounterTotals(q.From, q.To)),
+            ("counters week", () => store.CounterTotals(w.From, w.To)),
+            ("waiting", () => store.Waiting(null, 10)),
+            ("count waiting", () => store.CountWaiting(null, Seeder.Now.AddMinutes(-5))),
+            ("open owned", () => store.CountOpenOwnedBy("anna.schmidt@contoso.com")),
+            ("failed", () => store.FailedMessages(1000)),
+            ("comments quarter", () => store.LatestComments(new CommentQuery(q.From, q.To, Source: "hubspot", Max: 5))),
+        ];
+        foreach (var (name, run) in parts)
+        {
+            run();
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < 5; i++) run();
+            Console.WriteLine(string.Create(c, $"{name,-20} {sw.Elapsed.TotalMilliseconds / 5,8:0.0} ms"));
+        }
+        return 0;
+    }
+    default:
+        Console.Error.WriteLine("usage: seed N FILE | measure FILE");
+        return 2;
+}
+
+static ServiceProvider Services(ILeadStore store)
+{
+    var settings = FindSettings();
+    var config = new ConfigurationBuilder().AddJsonFile(settings).Build();
+    var services = new ServiceCollection();
+    services.AddLogging();
+    services.AddSingleton<IConfiguration>(config);
+    services.AddSingleton(store);
+    services.AddSingleton<TimeProvider>(new FakeTimeProvider(Seeder.Now));
+    services.AddOptions<RoutingOptions>().Bind(config.GetSection(RoutingOptions.Section));
+    services.AddOptions<InsightsOptions>().Bind(config.GetSection(InsightsOptions.Section));
+    services.AddSingleton<Router>();
+    services.AddSingleton<Roster>();
+    services.AddSingleton<ChartLinks>();
+    services.AddSingleton<PipelineReport>();
+    services.AddSingleton<FeedbackReport>();
+    return services.BuildServiceProvider();
+}
+
+static string FindSettings()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        var candidate = Path.Combine(dir.FullName, "bot", "appsettings.json");
+        if (File.Exists(candidate)) return candidate;
+    }
+    throw new FileNotFoundException("bot/appsettings.json not found above the benchmark.");
+}

@@ -1,0 +1,81 @@
+using LeadBot.Routing;
+using LeadBot.Storage;
+
+namespace LeadBot.Insights;
+
+/// <summary>The dashboard at "/", its sign-in form, and the headers that let Teams show it as a tab and nothing run in it.</summary>
+public static class DashboardApi
+{
+    // No script may run at all; only Teams (and the bot itself) may frame the page.
+    private const string Policy = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; " +
+        "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us https://*.cloud.microsoft https://*.office.com";
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", Show).ExcludeFromDescription();
+        app.MapGet("/signin", (HttpContext http, DashboardAuth auth) => SignInForm(http, auth, failed: false)).ExcludeFromDescription();
+        app.MapPost("/signin", SignIn).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/signout", (HttpContext http) => { DashboardAuth.SignOut(http); return Results.Redirect("/signin"); }).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static IResult Show(HttpContext http, DashboardAuth auth, Router router, PipelineReport pipeline, FeedbackReport feedback,
+        ChartLinks charts, ILeadStore store, TimeProvider clock)
+    {
+        if (!auth.IsAllowed(http))
+        {
+            return auth.KeyConfigured
+                ? Results.Redirect("/signin")
+                : Page(http, Message("Local mode", "No Dashboard:SignInKey is configured, so the dashboard only answers on the machine the bot runs on."), 403);
+        }
+        var q = http.Request.Query;
+        string? Param(string name) => q[name].ToString() is { Length: > 0 } v ? v.Trim() : null;
+        var team = router.Team(Param("team"))?.Name;
+        var filter = new InsightsFilter(team, Param("source"), Param("campaign"));
+        var now = clock.GetUtcNow();
+        var word = Param("period") ?? "week";
+        var zone = pipeline.ZoneOf(router.Team(team));
+        if (Period.Parse(word, now, zone) is not { } period)
+            return Page(http, Message("Unknown period", $"Use {Period.Help}."), 400);
+
+        var view = pipeline.For(filter, period);
+        var fb = feedback.For(filter, period);
+        var known = store.CounterTotals(period.From, period.To, team);
+        var model = new DashboardModel(filter, word, view, fb, pipeline.WaitingCount(filter),
+            router.Teams.Select(t => t.Name).ToList(),
+            known.Select(r => r.Source).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList(),
+            known.Select(r => r.Campaign).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList(),
+            charts.Path(new ChartRequest(Charts.Funnel, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"{view.TeamName} · {view.PeriodLabel}")),
+            charts.Path(new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {fb.ScopeLabel} · {fb.PeriodLabel}")));
+        return Page(http, DashboardPage.Render(model), 200);
+    }
+
+    private static async Task<IResult> SignIn(HttpContext http, DashboardAuth auth)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        return auth.SignIn(http, form["key"].ToString()) ? Results.Redirect("/") : SignInForm(http, auth, failed: true);
+    }
+
+    private static IResult SignInForm(HttpContext http, DashboardAuth auth, bool failed)
+    {
+        if (!auth.KeyConfigured) return Results.Redirect("/");
+        var body = "<form method=\"post\" action=\"/signin\" class=\"filters\"><label>Dashboard key <input type=\"password\" name=\"key\" autofocus " +
+            "autocomplete=\"current-password\" style=\"font:inherit;padding:5px 8px;min-width:260px\"></label><button type=\"submit\">Sign in</button></form>" +
+            (failed ? "<p style=\"color:#b91c1c\">That key is not right.</p>" : "");
+        return Page(http, Message("Sign in", "Enter the dashboard key your LeadBot admin gave you.", body), failed ? 401 : 200);
+    }
+
+    private static string Message(string title, string text, string extra = "") =>
+        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>LeadBot · {DashboardPage.H(title)}</title></head>" +
+        $"<body style=\"font:15px system-ui,sans-serif;margin:40px;color:#0f172a\"><h1 style=\"font-size:20px\">LeadBot · {DashboardPage.H(title)}</h1>" +
+        $"<p>{DashboardPage.H(text)}</p>{extra}</body></html>";
+
+    private static IResult Page(HttpContext http, string html, int status)
+    {
+        http.Response.Headers.ContentSecurityPolicy = Policy;
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using LeadBot.Leads;
+using LiteDB;
+
+namespace LeadBot.Storage;
+
+/// <summary>
+/// Gauges: counts of what is true now (open leads per rep, waiting leads per team), moved in the same transaction as
+/// the lead that enters or leaves them, so "load per rep" and "waiting now" cost one read, not a count over documents.
+/// Waiting leads are also indexed by team and offer time (waitingKey) and by offer time alone (waitingSince), so the
+/// oldest are found first and a read stops at its limit. Range bounds built from text (like "team|~") are avoided:
+/// LiteDB compares with the culture's collation, where punctuation sorts before digits.
+/// </summary>
+public sealed partial class LiteDbLeadStore
+{
+    public IReadOnlyList<Lead> Waiting(string? team, int max)
+    {
+        // Constant texts (one per team): LiteDB compiles each once.
+        var query = team is null
+            ? Query.GT("waitingSince", DateTime.MinValue)
+            : Query.StartsWith("waitingKey", TeamKey(team) + "|");
+        return _leads.Find(query, limit: max).Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
+    }
+
+    public WaitingCounts CountWaiting(string? team, DateTimeOffset offeredBefore)
+    {
+        var total = team is null
+            ? _gauges.Find(Query.StartsWith("_id", "waiting|")).Sum(d => d["n"].AsInt32)
+            : Gauge("waiting|" + TeamKey(team));
+        // Leads offered since the cut-off are the few recent ones: count those and subtract.
+        var recent = _leads.Find(P("waitingSince >= @0", offeredBefore.UtcDateTime))
+            .Count(d => team is null || (d["team"].IsString && TeamKey(d["team"].AsString) == TeamKey(team)));
+        return new WaitingCounts(total, Math.Max(0, total - recent));
+    }
+
+    private int Gauge(string id) => _gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0;
+
+    private void MoveGauges(BsonDocument? before, BsonDocument after)
+    {
+        var left = before is null ? [] : GaugesOf(before).ToList();
+        var entered = GaugesOf(after).ToList();
+        foreach (var id in left.Except(entered)) Bump(id, -1);
+        foreach (var id in entered.Except(left)) Bump(id, +1);
+    }
+
+    private void Bump(string id, int delta)
+    {
+        var n = Gauge(id) + delta;
+        _gauges.Upsert(new BsonDocument { ["_id"] = id, ["n"] = n });
+    }
+
+    private static IEnumerable<string> GaugesOf(BsonDocument lead)
+    {
+        if (lead["openOwner"].IsString) yield return "open|" + lead["openOwner"].AsString;
+        if (lead["waitingSince"].IsDateTime) yield return "waiting|" + (lead["team"].IsString ? TeamKey(lead["team"].AsString) : "");
+    }
+
+    private static string TeamKey(string team) => team.Trim().ToLowerInvariant();
+
+    // Fixed-width ticks sort in time order under any collation; "~" sorts after every digit.
+    private static string WaitingKey(string? team, DateTimeOffset since) =>
+        TeamKey(team ?? "") + "|" + since.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,100 @@
+using LeadBot.Handoff;
+using LeadBot.Routing;
+using LeadBot.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace LeadBot.Tests.Insights;
+
+/// <summary>
+/// The dashboard in a real browser: Debian's headless Chromium driven by Playwright, against the bot on Kestrel on
+/// loopback (local mode, no key). Fails, never skips, when Chromium is missing: install it with apt-get install -y chromium.
+/// </summary>
+public sealed class DashboardBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task Dashboard_InHeadlessChromium_ShowsTheFiguresAndCharts()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's browser with apt-get install -y chromium (Playwright never downloads one here).");
+        using var app = InsightsScenario.App();
+        app.UseKestrel(0);
+        app.StartServer();
+        var root = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        await Seed(app);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var dialogs = 0;
+        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+
+        var response = await page.GotoAsync(root + "/?team=EMEA&period=week");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Equal(200, response!.Status);
+        Assert.Equal("7", await Text(page, "qualified"));
+        Assert.Equal("60%", await Text(page, "acceptance")); // 3 accepted, 2 rejected
+        Assert.Equal("2", await Text(page, "waiting"));
+        Assert.Equal("1", await Text(page, "won"));
+        Assert.Equal("3 min", await Text(page, "speed-median"));
+        Assert.Contains("Budget frozen until Q3", await page.Locator("[data-testid=comments]").InnerTextAsync(), StringComparison.Ordinal);
+        // A hostile company name is shown as text and runs nothing.
+        Assert.Equal(1, await page.GetByText("<script>alert(1)</script> GmbH").CountAsync());
+        Assert.Equal(0, dialogs);
+        var images = await page.Locator("img").AllAsync();
+        Assert.Equal(2, images.Count);
+        foreach (var img in images) Assert.True(await img.EvaluateAsync<int>("i => i.naturalWidth") > 300, "every chart loaded");
+
+        var shot = Path.Combine(RepoRoot(), "docs", "dashboard.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        Assert.True(new FileInfo(shot).Length > 20_000);
+    }
+
+    private static Task<string> Text(IPage page, string id) => page.Locator($"[data-testid={id}]").InnerTextAsync();
+
+    /// <summary>The EMEA week of the other tests plus a busier Tuesday: more sources, more reasons, and a hostile name.</summary>
+    private static async Task Seed(LeadBotApp app)
+    {
+        await InsightsScenario.EmeaWeek(app);
+        var actions = app.Get<LeadActions>();
+        var anna = new Actor(Email: SampleLeads.EmeaRep);
+        var luca = new Actor(Email: SampleLeads.EmeaRep2);
+        app.Clock.Advance(TimeSpan.FromHours(24));
+        var a = await Lead(app, "t-1", "Rhein Chemie", "linkedin", "ABM Germany");
+        var b = await Lead(app, "t-2", "Kastell Foods", "linkedin", "ABM Germany");
+        var c = await Lead(app, "t-3", "<script>alert(1)</script> GmbH", "hubspot", "Webinar Q4");
+        await InsightsScenario.Post(app, SampleLeads.NorthAmerica("na-shot"));
+        app.Clock.Advance(TimeSpan.FromMinutes(3));
+        actions.Claim(a, luca, "teams");
+        actions.Reject(b, anna, "not-icp:too-small", "Twelve people, all in one shop. Not for the EMEA team.", "slack");
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        actions.RecordOutcome(a, luca, "meeting", "teams");
+        app.Clock.Advance(TimeSpan.FromMinutes(40));
+        _ = c;
+    }
+
+    private static async Task<string> Lead(LeadBotApp app, string id, string company, string source, string campaign)
+    {
+        var body = InsightsScenario.Emea(id, company, campaign);
+        body["source"] = source;
+        return await InsightsScenario.Post(app, body);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LeadBot.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("LeadBot.sln not found above the test binaries.");
+    }
+}

@@ -1,0 +1,97 @@
+using LeadBot.Leads;
+using LeadBot.Storage;
+using LiteDB;
+using static LeadBot.Storage.Aggregates;
+
+namespace LeadBot.Tests.Storage;
+
+public sealed class LiteDbMigrationTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+    private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-migrate-").FullName;
+    private string ConnectionString => $"Filename={Path.Combine(_folder, "store.db")};Connection=shared";
+
+    [Fact]
+    public void OpeningALayout1File_FoldsItsLeadsIntoTheAggregates()
+    {
+        IReadOnlyList<CounterTotal> before;
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            Seed(store);
+            before = store.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
+        }
+        RewindToLayout1();
+
+        using var migrated = new LiteDbLeadStore(ConnectionString);
+
+        Assert.Equal(2, migrated.SchemaVersion);
+        var after = migrated.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
+        Assert.Equal(before.OrderBy(Key), after.OrderBy(Key));
+        Assert.Equal(40, after.Where(t => t.Metric == Metrics.Received).Sum(t => t.Value));
+        Assert.Equal(10, after.Where(t => t.Metric == Metrics.Reason("no-budget")).Sum(t => t.Value));
+        Assert.Equal(10, migrated.LatestComments(new CommentQuery(T0.AddDays(-1), T0.AddDays(2), Max: 100)).Count);
+        Assert.Equal(10, migrated.CountOpenOwnedBy(Make.Rep));
+        Assert.Equal(new WaitingCounts(10, 10), migrated.CountWaiting("EMEA", T0.AddDays(3)));
+        Assert.Equal(10, migrated.Waiting(null, 100).Count);
+    }
+
+    [Fact]
+    public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
+    {
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(2, store.SchemaVersion);
+        using var again = new LiteDbLeadStore(ConnectionString);
+        Assert.Equal(2, again.SchemaVersion);
+    }
+
+    private static string Key(CounterTotal t) => $"{t.Team}|{t.Source}|{t.Campaign}|{t.Metric}";
+
+    /// <summary>40 leads over two days: 10 waiting, 10 accepted (open), 10 won, 10 rejected with a comment.</summary>
+    private static void Seed(LiteDbLeadStore store)
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            var at = T0.AddHours(i);
+            var offered = Make.Offered($"m{i}", at, campaign: i % 2 == 0 ? "Webinar Q4" : null);
+            store.Insert([offered]);
+            switch (i % 4)
+            {
+                case 1:
+                    store.TryUpdate(Make.Step(offered.Lead, LeadState.Accepted, at.AddMinutes(i)));
+                    break;
+                case 2:
+                    var accepted = Make.Step(offered.Lead, LeadState.Accepted, at.AddMinutes(3));
+                    store.TryUpdate(accepted);
+                    store.TryUpdate(Make.Step(accepted.Lead, LeadState.Won, at.AddMinutes(50)));
+                    break;
+                case 3:
+                    store.TryUpdate(Make.Step(offered.Lead, LeadState.Rejected, at.AddMinutes(5), reason: "no-budget", comment: $"budget frozen {i}"));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What a file written before aggregates existed looks like: no counters, no comments, no open-owner field.</summary>
+    private void RewindToLayout1()
+    {
+        using var db = new LiteDatabase(ConnectionString);
+        db.DropCollection("counters");
+        db.DropCollection("comments");
+        db.DropCollection("gauges");
+        var leads = db.GetCollection("leads");
+        leads.DropIndex("waitingSince");
+        leads.DropIndex("waitingKey");
+        foreach (var doc in leads.FindAll().ToList())
+        {
+            doc.Remove("openOwner");
+            doc.Remove("waitingSince");
+            doc.Remove("waitingKey");
+            leads.Update(doc);
+        }
+        db.UserVersion = 1;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}
