@@ -45,7 +45,9 @@ public sealed class SlackNoticesTests
         await AfterAsync(s, TimeSpan.FromMinutes(10)); // nobody accepted within 5 minutes
 
         Assert.Equal(LeadState.Expired, s.Store.Find(leadId)!.State);
-        var escalation = Assert.Single(s.Slack.Calls("chat.postMessage"), c => Texts(c.Body).Contains("nobody accepted", StringComparison.Ordinal));
+        var escalation = Assert.Single(s.Slack.Calls("chat.postMessage"), c => Texts(c.Body).Contains("nobody has accepted", StringComparison.Ordinal));
+        // Still claimable: the escalated card keeps the Accept button.
+        Assert.Contains(SlackIds.ActionAccept, escalation.Body.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(SlackScenario.Channel, (string?)escalation.Body["channel"]);
         Assert.Contains($"<@{Marta}>", Texts(escalation.Body), StringComparison.Ordinal);
         Assert.Contains("not accepted within 5 min", Texts(escalation.Body), StringComparison.Ordinal);
