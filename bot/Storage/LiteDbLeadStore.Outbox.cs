@@ -21,12 +21,14 @@ public sealed partial class LiteDbLeadStore
 
     public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null) => InTransaction(() =>
     {
-        var due = _outbox.Find(LiteFilter.All([("status =", nameof(OutboxStatus.Pending)), ("dueAt <=", now.UtcDateTime)]))
+        // "takeAt" orders pending messages by the moment they may next be taken, so the oldest due come first from the
+        // index and the scan stops after max of them, however many thousands wait behind (sent and failed ones have none).
+        var due = _outbox.Find(BsonExpression.Create("$.takeAt BETWEEN @0 AND @1", DateTime.MinValue, now.UtcDateTime))
             .Select(FromDoc)
-            .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
+            .Where(m => m.Status == OutboxStatus.Pending && (m.LeaseUntil is null || m.LeaseUntil <= now))
             .Where(m => skipAudiences is null || !skipAudiences.Contains(m.Audience))
-            .OrderBy(m => m.DueAt)
             .Take(max)
+            .OrderBy(m => m.DueAt)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
             .ToList();
         foreach (var m in due) _outbox.Update(ToDoc(m));
@@ -94,8 +96,13 @@ public sealed partial class LiteDbLeadStore
         ["_id"] = m.Id,
         ["status"] = m.Status.ToString(),
         ["dueAt"] = m.DueAt.UtcDateTime,
+        ["takeAt"] = TakeAt(m),
         ["json"] = StoreJson.Write(m),
     };
+
+    private static BsonValue TakeAt(OutboxMessage m) => m.Status != OutboxStatus.Pending
+        ? BsonValue.Null
+        : (m.LeaseUntil is { } lease && lease > m.DueAt ? lease : m.DueAt).UtcDateTime;
 
     private static OutboxMessage FromDoc(BsonDocument d) => StoreJson.Read<OutboxMessage>(d["json"].AsString);
 }

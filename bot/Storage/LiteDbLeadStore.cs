@@ -228,6 +228,12 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             s._kv.EnsureIndex("bag");
         }),
         (2, s => s.FoldIntoAggregates()),
+        (3, s =>
+        {
+            // Outbox: index the next moment each pending message may be taken (see TakeDue).
+            foreach (var doc in s._outbox.FindAll().ToList()) s._outbox.Update(ToDoc(FromDoc(doc)));
+            s._outbox.EnsureIndex("takeAt");
+        }),
     ];
 
     public void Dispose() => _db.Dispose();

@@ -18,13 +18,15 @@ public sealed class LiteDbMigrationTests : IDisposable
         using (var store = new LiteDbLeadStore(ConnectionString))
         {
             Seed(store);
+            store.Enqueue([new OutboxMessage { Id = "pending-before-layout-3", Kind = "announce", Audience = "team:EMEA", CreatedAt = T0, DueAt = T0 }]);
             before = store.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
         }
         RewindToLayout1();
 
         using var migrated = new LiteDbLeadStore(ConnectionString);
 
-        Assert.Equal(2, migrated.SchemaVersion);
+        Assert.Equal(3, migrated.SchemaVersion);
+        Assert.Single(migrated.TakeDue(T0.AddDays(3), 10, "w", TimeSpan.FromMinutes(1)), m => m.Id == "pending-before-layout-3");
         var after = migrated.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
         Assert.Equal(before.OrderBy(Key), after.OrderBy(Key));
         Assert.Equal(40, after.Where(t => t.Metric == Metrics.Received).Sum(t => t.Value));
@@ -38,9 +40,9 @@ public sealed class LiteDbMigrationTests : IDisposable
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(2, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(3, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(2, again.SchemaVersion);
+        Assert.Equal(3, again.SchemaVersion);
     }
 
     private static string Key(CounterTotal t) => $"{t.Team}|{t.Source}|{t.Campaign}|{t.Metric}";
@@ -86,6 +88,13 @@ public sealed class LiteDbMigrationTests : IDisposable
             doc.Remove("waitingSince");
             doc.Remove("waitingKey");
             leads.Update(doc);
+        }
+        var outbox = db.GetCollection("outbox");
+        outbox.DropIndex("takeAt");
+        foreach (var doc in outbox.FindAll().ToList())
+        {
+            doc.Remove("takeAt");
+            outbox.Update(doc);
         }
         db.UserVersion = 1;
     }
