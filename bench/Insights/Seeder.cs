@@ -76,12 +76,18 @@ internal static class Seeder
             var comment = reason == "other" || r.NextDouble() < 0.3 ? $"Rejected because of reason {reason}, see call notes {i}" : null;
             var rep = Reps[t][r.Next(Reps[t].Length)];
             events.Add(Ev(id, when, "rejected", "offered") with { Actor = rep.Name, Reason = reason, Comment = comment });
-            return new LeadChange(lead with { State = LeadState.Rejected, RejectedBy = [rep.Email], RejectionReason = reason, RejectionComment = comment, UpdatedAt = when }, events);
+            // As the handoff engine leaves them: rejected is a moment; the lead goes back to marketing's nurture.
+            events.Add(Ev(id, when, "nurture", "rejected"));
+            return new LeadChange(lead with { State = LeadState.Nurture, RejectedBy = [rep.Email], RejectionReason = reason, RejectionComment = comment, UpdatedAt = when }, events);
         }
         if (roll < 0.23)
         {
-            events.Add(Ev(id, at + TimeSpan.FromHours(1), "expired", "offered"));
-            return new LeadChange(lead with { State = LeadState.Expired }, events);
+            // Not taken in time: expired, then reassigned to the fallback team, which takes it.
+            events.Add(Ev(id, at + TimeSpan.FromMinutes(30), "expired", "offered"));
+            events.Add(Ev(id, at + TimeSpan.FromMinutes(30), "offered", "expired"));
+            t = Teams.Length - 1;
+            when = at + TimeSpan.FromMinutes(40);
+            lead = lead with { Team = Teams[t], OfferedAt = at + TimeSpan.FromMinutes(30) };
         }
         var owner = Reps[t][r.Next(Reps[t].Length)];
         events.Add(Ev(id, when, "accepted", "offered") with { Actor = owner.Name });
