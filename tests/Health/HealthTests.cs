@@ -23,11 +23,7 @@ public sealed class HealthTests
     {
         using var app = new LeadBotApp();
         var client = app.CreateClient();
-        // Replace the database file by a directory: every later open of the file fails.
-        app.Store.Probe();
-        var file = Path.Combine(app.Folder, "leadbot.db");
-        File.Delete(file);
-        Directory.CreateDirectory(file);
+        BreakStore(app);
 
         var response = await client.GetAsync("/healthz");
 
@@ -40,10 +36,7 @@ public sealed class HealthTests
     {
         using var app = new LeadBotApp();
         var api = app.Api();
-        app.Store.Probe();
-        var file = Path.Combine(app.Folder, "leadbot.db");
-        File.Delete(file);
-        Directory.CreateDirectory(file);
+        BreakStore(app);
 
         var response = await api.PostJsonAsync("/api/leads", SampleLeads.Emea());
 
@@ -60,5 +53,28 @@ public sealed class HealthTests
 
         var warnings = body["warnings"]!.AsArray().Select(w => (string?)w).ToList();
         Assert.Contains(warnings, w => w!.Contains("anna.schmidt@contoso.com", StringComparison.Ordinal) && w.Contains("no Teams or Slack id", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Replaces the database file by a directory, so every later open of it fails. Background services may reopen
+    /// (and so recreate) the shared-mode file between the delete and the create: try again until the directory stands.
+    /// </summary>
+    private static void BreakStore(LeadBotApp app)
+    {
+        app.Store.Probe();
+        var file = Path.Combine(app.Folder, "leadbot.db");
+        Assert.True(SpinWait.SpinUntil(() =>
+        {
+            try
+            {
+                if (File.Exists(file)) File.Delete(file);
+                Directory.CreateDirectory(file);
+                return Directory.Exists(file);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(5)), "could not replace the store file by a directory");
     }
 }
