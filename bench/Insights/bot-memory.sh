@@ -7,17 +7,17 @@ DB=$1; PORT=${2:-5399}
 cd "$(dirname "$0")/../.."
 DB=$(realpath "$DB")
 (cd bot/bin/Release/net10.0 && ConnectionStrings__LeadBot="Filename=$DB;Connection=shared" Urls="http://127.0.0.1:$PORT" \
-  DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning exec dotnet LeadBot.dll) > /tmp/leadbot-bench-bot.log 2>&1 &
+  DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning exec dotnet LeadBot.dll) > ${TMPDIR:-/tmp}/leadbot-bench-bot.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT
 for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null && break; sleep 0.5; done
-curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null || { echo "the bot did not start; see /tmp/leadbot-bench-bot.log"; exit 1; }
+curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null || { echo "the bot did not start; see ${TMPDIR:-/tmp}/leadbot-bench-bot.log"; exit 1; }
 for period in week quarter; do
   for team in "" "EMEA"; do
     total=0
     for i in $(seq 1 10); do
-      t=$(curl -s -o /tmp/leadbot-bench-page.html -w '%{time_total}' "http://127.0.0.1:$PORT/?period=$period&team=$team")
-      for chart in $(grep -o 'src="/charts/[^"]*"' /tmp/leadbot-bench-page.html | sed 's/^src="//; s/"$//; s/&amp;/\&/g'); do
+      t=$(curl -s -o ${TMPDIR:-/tmp}/leadbot-bench-page.html -w '%{time_total}' "http://127.0.0.1:$PORT/?period=$period&team=$team")
+      for chart in $(grep -o 'src="/charts/[^"]*"' ${TMPDIR:-/tmp}/leadbot-bench-page.html | sed 's/^src="//; s/"$//; s/&amp;/\&/g'); do
         curl -sf -o /dev/null "http://127.0.0.1:$PORT$chart"
       done
       total=$(echo "$total + $t" | bc -l)

@@ -4,7 +4,7 @@
 # Usage: bench/Insights/run.sh [sizes...]
 set -e
 cd "$(dirname "$0")/../.."
-DIR=${LEADBOT_BENCH_DIR:-/tmp/leadbot-bench}
+DIR=${LEADBOT_BENCH_DIR:-${TMPDIR:-/tmp}/leadbot-bench}
 mkdir -p "$DIR"
 dotnet build -c Release bench/Insights > /dev/null
 dotnet build -c Release bot > /dev/null
