@@ -89,7 +89,7 @@ public sealed class ChatCommands(
             ? team is null || rep.ManagerOf.Contains(team, StringComparer.OrdinalIgnoreCase) || rep.ManagerOf.Count > 1
             : team is not null && rep.MemberOf.Contains(team, StringComparer.OrdinalIgnoreCase);
         if (!allowed) return Fail("Not your team", $"You can see the pipeline of {string.Join(", ", rep.MemberOf.Concat(rep.ManagerOf).Distinct())} only.");
-        return new ChatReply(pipeline.Build(team, period));
+        return new ChatReply(pipeline.Build(team, period, context.Platform));
     }
 
     private ChatReply Feedback(ChatContext context, string[] args)
@@ -99,7 +99,7 @@ public sealed class ChatCommands(
         if (!rep.IsMarketing && !rep.IsManager) return Fail("For marketing and managers", "Feedback reports are for the marketing team and sales managers.");
         var (scopeWords, period) = SplitPeriod(args);
         if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
-        return new ChatReply(feedback.Build(scopeWords.Length == 0 ? null : string.Join(' ', scopeWords), period));
+        return new ChatReply(feedback.Build(scopeWords.Length == 0 ? null : string.Join(' ', scopeWords), period, context.Platform));
     }
 
     private ChatReply MyLeads(ChatContext context)

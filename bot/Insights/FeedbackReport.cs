@@ -15,7 +15,7 @@ public sealed class FeedbackReport(ILeadStore store, ChartLinks charts, IOptions
     private const int Comments = 5;
 
     /// <summary>For chat: <paramref name="scope"/> is a source or a campaign (whichever it names), in marketing's time zone.</summary>
-    public FeedbackView Build(string? scope, Period period) => For(ScopeFilter(scope, period), period);
+    public FeedbackView Build(string? scope, Period period, string? platform = null) => For(ScopeFilter(scope, period), period, platform);
 
     /// <summary>Turns "hubspot" or "Webinar Q4" into a source or campaign filter, by what the period's counters know.</summary>
     public InsightsFilter ScopeFilter(string? scope, Period period)

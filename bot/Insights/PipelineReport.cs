@@ -17,7 +17,7 @@ public sealed class PipelineReport(
     private const int WaitingCounted = 1000;
 
     /// <summary>For chat: the period is placed in the team's time zone (UTC for all teams).</summary>
-    public PipelineView Build(string? team, Period period) => For(new InsightsFilter(team), period);
+    public PipelineView Build(string? team, Period period, string? platform = null) => For(new InsightsFilter(team), period, platform);
 
     /// <param name="platform">"teams" inlines the chart as a data URI when it is small enough; otherwise it is a signed URL.</param>
     public PipelineView For(InsightsFilter filter, Period period, string? platform = null)

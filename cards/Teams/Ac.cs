@@ -97,13 +97,30 @@ internal static class Ac
     }
 
     /// <summary>Only http(s) URLs become images; anything else is dropped rather than handed to a client.</summary>
+    private const string PngDataUri = "data:image/png;base64,";
+    private const int MaxDataUri = 16_000;
+
+    private static bool IsBase64(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=')) return false;
+        return text.Length > 0;
+    }
+
     public static JsonObject? Image(string? url, string? altText)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url!.Length > 2048) return null;
+        string? safe = url switch
+        {
+            // Teams renders base64 PNGs inline, so a chart needs no public URL; the size cap keeps the card under 28 KB.
+            { Length: <= MaxDataUri } when url.StartsWith(PngDataUri, StringComparison.Ordinal) && IsBase64(url.AsSpan(PngDataUri.Length)) => url,
+            { Length: <= 2048 } when Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" => uri.AbsoluteUri,
+            _ => null,
+        };
+        if (safe is null) return null;
         return new JsonObject
         {
             ["type"] = "Image",
-            ["url"] = uri.AbsoluteUri,
+            ["url"] = safe,
             ["altText"] = Markup.NoTemplate(TextFormat.Truncate(TextFormat.Line(altText) ?? "Chart", ShortMax)),
             ["size"] = "Stretch",
         };

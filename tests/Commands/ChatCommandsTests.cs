@@ -141,4 +141,20 @@ public sealed class ChatCommandsTests : IDisposable
         Assert.Equal("When are you back?", Assert.IsType<Problem>(reply.View).Title);
         Assert.False(_app.Get<Roster>().IsAway("sam.patel@contoso.com"));
     }
+
+    [Fact]
+    public async Task Pipeline_InTeams_CarriesAChart_InlineWhenSmallElseASignedLink()
+    {
+        using var app = new LeadBotApp(new() { ["Bot:PublicBaseUrl"] = "https://leadbot.example" });
+        var api = app.Api();
+        var id = (string)(await (await api.PostJsonAsync("/api/leads", SampleLeads.Emea("chart"))).BodyAsync())["id"]!;
+        await api.PostJsonAsync($"/api/leads/{id}/accept", new { rep = SampleLeads.EmeaRep });
+
+        var view = Assert.IsType<PipelineView>(app.Get<ChatCommands>().Handle(From(SampleLeads.EmeaManager), "pipeline EMEA").View);
+
+        Assert.NotNull(view.ChartImageUrl);
+        Assert.True(view.ChartImageUrl!.StartsWith("data:image/png;base64,", StringComparison.Ordinal)
+            || view.ChartImageUrl.StartsWith("https://leadbot.example/charts/", StringComparison.Ordinal), view.ChartImageUrl);
+        Assert.Equal(1, view.Stages.Accepted);
+    }
 }
