@@ -14,6 +14,8 @@ public interface ILeadStore
     /// <summary>
     /// Runs several store calls as one unit where the store gains from it (LiteDB: one file open, one transaction).
     /// A performance scope only: correctness still comes from the conditional writes, and <paramref name="work"/> must be synchronous.
+    /// LiteDB commits concurrent callers' work together, so work may run on another caller's thread and, when a neighbour
+    /// in its group fails, run again: it must affect nothing but the store and its own result.
     /// </summary>
     T RunTogether<T>(Func<T> work);
 

@@ -35,18 +35,23 @@ public sealed partial class LiteDbLeadStore
 
     private int Gauge(string id) => _gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0;
 
-    private void MoveGauges(BsonDocument? before, BsonDocument after)
+    private void MoveGauges(BsonDocument? before, BsonDocument after) => WriteGauges(GaugeMoves(before, after));
+
+    private static IEnumerable<(string Id, int Delta)> GaugeMoves(BsonDocument? before, BsonDocument after)
     {
         var left = before is null ? [] : GaugesOf(before).ToList();
         var entered = GaugesOf(after).ToList();
-        foreach (var id in left.Except(entered)) Bump(id, -1);
-        foreach (var id in entered.Except(left)) Bump(id, +1);
+        foreach (var id in left.Except(entered)) yield return (id, -1);
+        foreach (var id in entered.Except(left)) yield return (id, +1);
     }
 
-    private void Bump(string id, int delta)
+    /// <summary>Sums the moves first: a batch of a hundred leads for one team reads and writes its gauge once.</summary>
+    private void WriteGauges(IEnumerable<(string Id, int Delta)> moves)
     {
-        var n = Gauge(id) + delta;
-        _gauges.Upsert(new BsonDocument { ["_id"] = id, ["n"] = n });
+        foreach (var (id, delta) in moves.GroupBy(m => m.Id, m => m.Delta).Select(g => (g.Key, g.Sum())))
+        {
+            if (delta != 0) _gauges.Upsert(new BsonDocument { ["_id"] = id, ["n"] = Gauge(id) + delta });
+        }
     }
 
     private static IEnumerable<string> GaugesOf(BsonDocument lead)

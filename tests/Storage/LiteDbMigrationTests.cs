@@ -15,17 +15,22 @@ public sealed class LiteDbMigrationTests : IDisposable
     public void OpeningALayout1File_FoldsItsLeadsIntoTheAggregates()
     {
         IReadOnlyList<CounterTotal> before;
+        IReadOnlyList<LeadEvent> historyBefore;
         using (var store = new LiteDbLeadStore(ConnectionString))
         {
             Seed(store);
             store.Enqueue([new OutboxMessage { Id = "pending-before-layout-3", Kind = "announce", Audience = "team:EMEA", CreatedAt = T0, DueAt = T0 }]);
             before = store.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
+            historyBefore = store.History(store.FindByKey("HubSpot", "m2")!.Id);
         }
         RewindToLayout1();
 
         using var migrated = new LiteDbLeadStore(ConnectionString);
 
-        Assert.Equal(3, migrated.SchemaVersion);
+        Assert.Equal(LiteDbLeadStore.LatestLayout, migrated.SchemaVersion);
+        var history = migrated.History(migrated.FindByKey("HubSpot", "m2")!.Id);
+        Assert.Equal(historyBefore.Select(e => (e.Type, e.At, e.Actor)), history.Select(e => (e.Type, e.At, e.Actor)));
+        Assert.Equal(["received", "qualified", "offered", "accepted", "won"], history.Select(e => e.Type));
         Assert.Single(migrated.TakeDue(T0.AddDays(3), 10, "w", TimeSpan.FromMinutes(1)), m => m.Id == "pending-before-layout-3");
         var after = migrated.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
         Assert.Equal(before.OrderBy(Key), after.OrderBy(Key));
@@ -40,10 +45,35 @@ public sealed class LiteDbMigrationTests : IDisposable
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(3, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(4, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(3, again.SchemaVersion);
+        Assert.Equal(4, again.SchemaVersion);
+        Assert.Equal(4, LiteDbLeadStore.LatestLayout);
     }
+
+    [Fact]
+    public void Layout4_DropsTheUnreadIndexes_AndReadsHistoryWrittenEitherWay()
+    {
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            var offered = Make.Offered("mixed", T0);
+            store.Insert([offered]);
+            store.TryUpdate(Make.Step(offered.Lead, LeadState.Accepted, T0.AddMinutes(2)));
+        }
+        RewindToLayout1(); // the intake step becomes three one-event documents, as layouts 1–3 wrote them
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            var lead = store.FindByKey("HubSpot", "mixed")!;
+            Assert.True(store.TryUpdate(Make.Step(lead, LeadState.Contacted, T0.AddMinutes(9))));
+            Assert.Equal(["received", "qualified", "offered", "accepted", "contacted"], store.History(lead.Id).Select(e => e.Type));
+        }
+        using var db = new LiteDatabase(ConnectionString);
+        Assert.Equal(["_id", "leadId"], Indexes(db, "events"));
+        Assert.Equal(["_id", "status", "takeAt"], Indexes(db, "outbox"));
+    }
+
+    private static List<string> Indexes(LiteDatabase db, string collection) =>
+        db.GetCollection("$indexes").FindAll().Where(i => i["collection"].AsString == collection).Select(i => i["name"].AsString).Order(StringComparer.Ordinal).ToList();
 
     private static string Key(CounterTotal t) => $"{t.Team}|{t.Source}|{t.Campaign}|{t.Metric}";
 
@@ -89,7 +119,20 @@ public sealed class LiteDbMigrationTests : IDisposable
             doc.Remove("waitingKey");
             leads.Update(doc);
         }
+        // Layouts 1–3 wrote one document per event.
+        var events = db.GetCollection("events");
+        foreach (var step in events.FindAll().ToList())
+        {
+            if (!step.TryGetValue("events", out var list)) continue;
+            events.Delete(step["_id"]);
+            foreach (var json in list.AsArray)
+            {
+                events.Insert(new BsonDocument { ["leadId"] = step["leadId"], ["at"] = step["at"], ["json"] = json });
+            }
+        }
+        events.EnsureIndex("at");
         var outbox = db.GetCollection("outbox");
+        outbox.EnsureIndex("dueAt");
         outbox.DropIndex("takeAt");
         foreach (var doc in outbox.FindAll().ToList())
         {

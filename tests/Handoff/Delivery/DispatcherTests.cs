@@ -126,10 +126,12 @@ public sealed class DispatcherTests
         await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:Lease"] = "00:01:00", ["Delivery:PollInterval"] = "00:00:05" });
         var store = kit.App.Store;
         var now = kit.App.Clock.GetUtcNow();
-        // A previous process took the message, posted it, and died before Complete.
-        var dead = new OutboxMessage { Id = "announce:LDEAD:EMEA", Kind = "announce", LeadId = "LDEAD", Audience = "team:EMEA", CreatedAt = now, DueAt = now };
+        // A previous process took the message, posted it, and died before Complete. Due a moment from now, so this
+        // process's dispatcher (already polling) cannot take it before the dead one does.
+        var due = now.AddSeconds(1);
+        var dead = new OutboxMessage { Id = "announce:LDEAD:EMEA", Kind = "announce", LeadId = "LDEAD", Audience = "team:EMEA", CreatedAt = now, DueAt = due };
         store.Enqueue([dead]);
-        var taken = store.TakeDue(now, 10, "dead-process", TimeSpan.FromMinutes(1)).Single();
+        var taken = store.TakeDue(due, 10, "dead-process", TimeSpan.FromMinutes(1)).Single();
         await kit.Channel.DeliverAsync(taken, CancellationToken.None);
         Assert.Single(kit.Server.Posts);
 

@@ -1,0 +1,74 @@
+using LeadBot.Leads;
+using LeadBot.Storage;
+
+namespace LeadBot.Tests.Storage;
+
+/// <summary>
+/// Concurrent writers share one transaction and one commit (group commit). What each caller sees must not change:
+/// its own result, its own error, and nothing of a failed caller's work in the file.
+/// </summary>
+public sealed class LiteDbGroupCommitTests : IDisposable
+{
+    private sealed record Note(int Writer);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-group-").FullName;
+    private string ConnectionString => $"Filename={Path.Combine(_folder, "leads.db")};Connection=shared";
+
+    public void Dispose() => Directory.Delete(_folder, true);
+
+    [Fact]
+    public void WritersQueuedBehindABusyOne_CommitTogether_AndAFailingOneLosesOnlyItsOwnWork()
+    {
+        const int writers = 12;
+        using var store = new LiteDbLeadStore(ConnectionString);
+        using var othersQueued = new ManualResetEventSlim();
+
+        // Writer 0 holds the gate until the eleven others are queued behind it, so they form one group; 3 and 7 fail
+        // after writing, which must roll their writes back without losing the other nine.
+        var outcomes = Concurrently.Run(writers, i =>
+        {
+            if (i > 0) Thread.Sleep(50); // writer 0 goes first
+            try
+            {
+                return store.RunTogether(() =>
+                {
+                    if (i == 0) SpinWait.SpinUntil(() => store.QueuedWriters == writers - 1, TimeSpan.FromSeconds(10));
+                    store.Put("notes", $"w{i}", new Note(i));
+                    if (i is 3 or 7) throw new InvalidOperationException($"writer {i} changed its mind");
+                    return $"ok {i}";
+                });
+            }
+            catch (InvalidOperationException e)
+            {
+                return e.Message;
+            }
+        });
+
+        Assert.Equal(0, store.QueuedWriters);
+        for (var i = 0; i < writers; i++)
+        {
+            Assert.Equal(i is 3 or 7 ? $"writer {i} changed its mind" : $"ok {i}", outcomes[i]);
+            Assert.Equal(i is 3 or 7 ? null : new Note(i), store.Get<Note>("notes", $"w{i}"));
+        }
+        using var reopened = new LiteDbLeadStore(ConnectionString.Replace("shared", "direct", StringComparison.Ordinal));
+        Assert.Equal(writers - 2, reopened.List<Note>("notes").Count);
+    }
+
+    [Fact]
+    public void ManyConcurrentInserts_AllLand_WithTheirHistory()
+    {
+        using var store = new LiteDbLeadStore(ConnectionString);
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+        var results = Concurrently.Run(40, i =>
+        {
+            var lead = new Lead { Id = $"L{i:D4}", Source = "hubspot", ExternalId = $"e{i % 30}", ReceivedAt = at, State = LeadState.Received };
+            return store.Insert([new LeadChange(lead, [new LeadEvent { LeadId = lead.Id, At = at, Type = "received" }])])[0];
+        });
+
+        // Ten external ids arrive twice: exactly one of each pair is inserted, the other is told about the first.
+        Assert.Equal(30, results.Count(r => r.Inserted));
+        Assert.All(results.GroupBy(r => r.Lead.ExternalId), pair => Assert.Single(pair.Select(r => r.Lead.Id).Distinct()));
+        Assert.All(results.Where(r => r.Inserted), r => Assert.Equal(["received"], store.History(r.Lead.Id).Select(e => e.Type)));
+    }
+}
