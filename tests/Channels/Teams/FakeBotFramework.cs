@@ -114,8 +114,20 @@ public sealed class FakeBotFramework : IAsyncDisposable
             Calls.Enqueue(new ConnectorCall("POST", http.Request.Path, null, null));
             return Results.Json(new { token_type = "Bearer", expires_in = 3600, ext_expires_in = 3600, access_token = $"connector-token-{n}" });
         });
+        // A managed identity endpoint as App Service hosts it (MSAL finds it through IDENTITY_ENDPOINT and IDENTITY_HEADER).
+        app.MapGet("/msi/token", (HttpContext http) =>
+        {
+            Calls.Enqueue(new ConnectorCall("GET", http.Request.Path + http.Request.QueryString, http.Request.Headers["X-IDENTITY-HEADER"].ToString(), null));
+            if (http.Request.Headers["X-IDENTITY-HEADER"] != IdentityHeader) return Results.Json(new { error = "invalid_header" }, statusCode: 401);
+            var n = Interlocked.Increment(ref _tokenRequests);
+            var expiresOn = TimeProvider.System.GetUtcNow().AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Json(new { access_token = $"msi-token-{n}", expires_on = expiresOn, resource = http.Request.Query["resource"].ToString(), token_type = "Bearer", client_id = http.Request.Query["client_id"].ToString() });
+        });
         app.Map("/amer/{**rest}", (Delegate)Connector);
     }
+
+    public const string IdentityHeader = "fake-identity-header";
+    public string ManagedIdentityEndpoint => BaseUrl + "/msi/token";
 
     private async Task<IResult> Connector(HttpContext http)
     {
