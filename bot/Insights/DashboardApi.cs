@@ -1,4 +1,5 @@
 using LeadBot.Routing;
+using Microsoft.AspNetCore.Authentication;
 using LeadBot.Storage;
 
 namespace LeadBot.Insights;
@@ -15,22 +16,48 @@ public static class DashboardApi
         app.MapGet("/", Show).ExcludeFromDescription();
         app.MapGet("/signin", (HttpContext http, DashboardAuth auth) => SignInForm(http, auth, failed: false)).ExcludeFromDescription();
         app.MapPost("/signin", SignIn).ExcludeFromDescription().DisableAntiforgery();
-        app.MapPost("/signout", (HttpContext http) => { DashboardAuth.SignOut(http); return Results.Redirect("/signin"); }).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/signout", SignOut).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/signed-out", (HttpContext http) => Page(http, Message("Signed out", "You are signed out of the LeadBot dashboard.", "<p><a href=\"/\">Sign in again</a></p>"), 200))
+            .ExcludeFromDescription();
         return app;
     }
 
-    private static IResult Show(HttpContext http, DashboardAuth auth, Router router, PipelineReport pipeline, FeedbackReport feedback,
-        ChartLinks charts, ILeadStore store, TimeProvider clock)
+    private static async Task<IResult> Show(HttpContext http, DashboardAuth auth, Roster roster, Router router, PipelineReport pipeline,
+        FeedbackReport feedback, ChartLinks charts, ILeadStore store, TimeProvider clock)
     {
+        Rep? viewer = null; // null: a key session or local mode, which see every team
         if (!auth.IsAllowed(http))
         {
-            return auth.KeyConfigured
-                ? Results.Redirect("/signin")
-                : Page(http, Message("Local mode", "No Dashboard:SignInKey is configured, so the dashboard only answers on the machine the bot runs on."), 403);
+            if (!auth.EntraIdConfigured)
+            {
+                return auth.KeyConfigured
+                    ? Results.Redirect("/signin")
+                    : Page(http, Message("Local mode", "No Dashboard:SignInKey is configured, so the dashboard only answers on the machine the bot runs on."), 403);
+            }
+            var signedIn = await http.AuthenticateAsync(DashboardEntraId.CookieScheme);
+            if (!signedIn.Succeeded)
+            {
+                var back = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
+                return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [DashboardEntraId.OidcScheme]);
+            }
+            var actor = DashboardEntraId.ActorOf(signedIn.Principal!);
+            viewer = roster.Find(actor);
+            if (viewer is null)
+            {
+                return Page(http, Message("Not on a roster",
+                    $"You are signed in as {actor}, who is not on a LeadBot sales or marketing roster, so LeadBot has no figures for you. Ask your LeadBot admin to add you.",
+                    SignOutButton), 403);
+            }
         }
+        var seesAll = viewer is null || viewer.IsManager || viewer.IsMarketing;
+        var visible = router.Teams.Where(t => seesAll || viewer!.CanWork(t.Name)).Select(t => t.Name).ToList();
         var q = http.Request.Query;
         string? Param(string name) => q[name].ToString() is { Length: > 0 } v ? v.Trim() : null;
         var team = router.Team(Param("team"))?.Name;
+        // A rep sees their own team, as with "pipeline" in chat: another team (or all of them) is not on offer.
+        if (!seesAll && (team is null || !visible.Contains(team, StringComparer.OrdinalIgnoreCase))) team = visible.FirstOrDefault();
+        if (!seesAll && team is null)
+            return Page(http, Message("No team", $"{viewer!.Name}, you are on no sales team, so there is no pipeline to show you.", SignOutButton), 403);
         var filter = new InsightsFilter(team, Param("source"), Param("campaign"));
         var now = clock.GetUtcNow();
         var word = Param("period") ?? "week";
@@ -42,12 +69,23 @@ public static class DashboardApi
         var fb = feedback.For(filter, period);
         var known = store.CounterTotals(period.From, period.To, team);
         var model = new DashboardModel(filter, word, view, fb, pipeline.WaitingCount(filter),
-            router.Teams.Select(t => t.Name).ToList(),
+            visible,
             known.Select(r => r.Source).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList(),
             known.Select(r => r.Campaign).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList(),
             charts.Path(new ChartRequest(Charts.Funnel, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"{view.TeamName} · {view.PeriodLabel}")),
-            charts.Path(new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {fb.ScopeLabel} · {fb.PeriodLabel}")));
+            charts.Path(new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {fb.ScopeLabel} · {fb.PeriodLabel}")),
+            viewer?.Name, seesAll);
         return Page(http, DashboardPage.Render(model), 200);
+    }
+
+    private const string SignOutButton = "<form method=\"post\" action=\"/signout\"><button type=\"submit\">Sign out</button></form>";
+
+    private static async Task<IResult> SignOut(HttpContext http, DashboardAuth auth)
+    {
+        DashboardAuth.SignOut(http);
+        // Only LeadBot's own session ends; the Entra ID session stays, as signing out of one app should not sign people out of Microsoft 365.
+        if (auth.EntraIdConfigured) await http.SignOutAsync(DashboardEntraId.CookieScheme);
+        return Results.Redirect(auth.KeyConfigured ? "/signin" : "/signed-out");
     }
 
     private static async Task<IResult> SignIn(HttpContext http, DashboardAuth auth)
@@ -58,10 +96,14 @@ public static class DashboardApi
 
     private static IResult SignInForm(HttpContext http, DashboardAuth auth, bool failed)
     {
+        if (http.Request.Query["failed"] == "entra")
+            return Page(http, Message("Sign-in failed", "Microsoft Entra ID could not sign you in to the LeadBot dashboard. Try again, or ask your LeadBot admin.",
+                "<p><a href=\"/\">Try again</a></p>"), 401);
         if (!auth.KeyConfigured) return Results.Redirect("/");
         var body = "<form method=\"post\" action=\"/signin\" class=\"filters\"><label>Dashboard key <input type=\"password\" name=\"key\" autofocus " +
             "autocomplete=\"current-password\" style=\"font:inherit;padding:5px 8px;min-width:260px\"></label><button type=\"submit\">Sign in</button></form>" +
-            (failed ? "<p style=\"color:#b91c1c\">That key is not right.</p>" : "");
+            (failed ? "<p style=\"color:#b91c1c\">That key is not right.</p>" : "") +
+            (auth.EntraIdConfigured ? "<p><a href=\"/\">Sign in with your Microsoft work account instead</a></p>" : "");
         return Page(http, Message("Sign in", "Enter the dashboard key your LeadBot admin gave you.", body), failed ? 401 : 200);
     }
 

@@ -19,6 +19,8 @@ public sealed class DashboardOptions
     /// HTTPS only). False keeps SameSite=Lax, which is safer when the dashboard is only opened in a browser.
     /// </summary>
     public bool EmbeddedInTeams { get; set; }
+    /// <summary>Sign-in with Microsoft Entra ID instead of (or beside) the key; see <see cref="DashboardEntraId"/>.</summary>
+    public EntraIdSignInOptions EntraId { get; set; } = new();
 }
 
 /// <summary>
@@ -30,10 +32,12 @@ public sealed class DashboardAuth(IOptionsMonitor<DashboardOptions> options, Tim
     public const string CookieName = "leadbot_dashboard";
 
     public bool KeyConfigured => !string.IsNullOrWhiteSpace(options.CurrentValue.SignInKey);
+    public bool EntraIdConfigured => options.CurrentValue.EntraId.Enabled;
 
+    /// <summary>A valid key session, or (nothing configured at all: local mode) a caller on this machine.</summary>
     public bool IsAllowed(HttpContext http) => KeyConfigured
         ? http.Request.Cookies[CookieName] is { } cookie && ValidSession(cookie)
-        : ApiKeyFilter.IsLoopback(http.Connection.RemoteIpAddress);
+        : !EntraIdConfigured && ApiKeyFilter.IsLoopback(http.Connection.RemoteIpAddress);
 
     /// <summary>True (and the session cookie set) when <paramref name="presented"/> is the sign-in key.</summary>
     public bool SignIn(HttpContext http, string? presented)

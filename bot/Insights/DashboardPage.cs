@@ -11,7 +11,7 @@ namespace LeadBot.Insights;
 public sealed record DashboardModel(
     InsightsFilter Filter, string PeriodWord, PipelineView Pipeline, FeedbackView Feedback, int WaitingCount,
     IReadOnlyList<string> Teams, IReadOnlyList<string> Sources, IReadOnlyList<string> Campaigns,
-    string FunnelChart, string ReasonsChart);
+    string FunnelChart, string ReasonsChart, string? SignedInAs = null, bool AllTeams = true);
 
 /// <summary>
 /// The dashboard as one server-rendered HTML page: no script at all, a little inline CSS, the chart PNGs. Every piece
@@ -36,7 +36,13 @@ public static class DashboardPage
          .Append("<title>LeadBot insights</title><style>").Append(Css).Append("</style></head><body>");
         s.Append("<header><h1>LeadBot <span>insights</span></h1><p class=\"sub\">")
          .Append(H(p.TeamName)).Append(" · ").Append(H(p.PeriodLabel)).Append(" · as of ")
-         .Append(H(p.Now.ToString("ddd d MMM yyyy HH:mm 'UTC'", C))).Append("</p></header>");
+         .Append(H(p.Now.ToString("ddd d MMM yyyy HH:mm 'UTC'", C))).Append("</p>");
+        if (m.SignedInAs is { } who)
+        {
+            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\" data-testid=\"signed-in\">Signed in as ").Append(H(who))
+             .Append(" <button type=\"submit\">Sign out</button></form>");
+        }
+        s.Append("</header>");
         Filters(s, m);
 
         s.Append("<section class=\"tiles\">");
@@ -139,7 +145,7 @@ public static class DashboardPage
     private static void Filters(StringBuilder s, DashboardModel m)
     {
         s.Append("<form method=\"get\" action=\"/\" class=\"filters\">");
-        Select(s, "team", "Team", "All teams", m.Teams, m.Filter.Team);
+        Select(s, "team", "Team", m.AllTeams ? "All teams" : null, m.Teams, m.Filter.Team);
         Select(s, "source", "Source", "All sources", m.Sources, m.Filter.Source);
         Select(s, "campaign", "Campaign", "All campaigns", m.Campaigns, m.Filter.Campaign);
         s.Append("<label>Period <select name=\"period\">");
@@ -150,9 +156,11 @@ public static class DashboardPage
         s.Append("</select></label><button type=\"submit\">Show</button></form>");
     }
 
-    private static void Select(StringBuilder s, string name, string label, string any, IReadOnlyList<string> options, string? selected)
+    /// <param name="any">The "no filter" choice; null when the viewer may not see everything (a rep: their own team only).</param>
+    private static void Select(StringBuilder s, string name, string label, string? any, IReadOnlyList<string> options, string? selected)
     {
-        s.Append("<label>").Append(label).Append(" <select name=\"").Append(name).Append("\"><option value=\"\">").Append(any).Append("</option>");
+        s.Append("<label>").Append(label).Append(" <select name=\"").Append(name).Append("\">");
+        if (any is not null) s.Append("<option value=\"\">").Append(any).Append("</option>");
         foreach (var o in options)
         {
             s.Append("<option value=\"").Append(H(o)).Append('"')

@@ -108,6 +108,17 @@ public sealed class FakeBotFramework : IAsyncDisposable
         app.MapGet("/v1/.well-known/keys", () => { Interlocked.Increment(ref _jwksFetches); return Results.Json(Jwks(ChannelKeys)); });
         app.MapGet("/common/v2.0/.well-known/openid-configuration", () => Results.Json(new { issuer = "https://login.microsoftonline.com/{tenantid}/v2.0", jwks_uri = BaseUrl + "/common/discovery/v2.0/keys" }));
         app.MapGet("/common/discovery/v2.0/keys", () => Results.Json(Jwks(EntraKeys)));
+        // A tenant's own metadata, as web sign-in (OpenID Connect) reads it: its issuer names the tenant.
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(new
+        {
+            issuer = EntraIssuer(tenant),
+            authorization_endpoint = $"{BaseUrl}/{tenant}/oauth2/v2.0/authorize",
+            token_endpoint = $"{BaseUrl}/{tenant}/oauth2/v2.0/token",
+            end_session_endpoint = $"{BaseUrl}/{tenant}/oauth2/v2.0/logout",
+            jwks_uri = BaseUrl + "/common/discovery/v2.0/keys",
+            response_modes_supported = new[] { "query", "fragment", "form_post" },
+            id_token_signing_alg_values_supported = new[] { "RS256" },
+        }));
         app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext http) =>
         {
             var n = Interlocked.Increment(ref _tokenRequests);
@@ -127,6 +138,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
     }
 
     public const string IdentityHeader = "fake-identity-header";
+    public string EntraIssuer(string tenant) => $"{BaseUrl}/{tenant}/v2.0";
     public string ManagedIdentityEndpoint => BaseUrl + "/msi/token";
 
     private async Task<IResult> Connector(HttpContext http)

@@ -37,6 +37,8 @@ public sealed class TeamsTestApp : IAsyncDisposable
             ["ToBotFromEmulatorOpenIdMetadataUrl"] = Fake.EntraMetadataUrl,
             ["ToChannelFromBotLoginUrl"] = Fake.LoginUrl,
             ["Teams:TenantId"] = Tenant,
+            // Used only when a test also sets Dashboard:EntraId:ClientId.
+            ["Dashboard:EntraId:Instance"] = Fake.BaseUrl + "/",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
         _root = new LeadBotApp(all);

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Web;
+using LeadBot.Tests.Channels.Teams;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace LeadBot.Tests.Insights;
+
+/// <summary>
+/// Dashboard sign-in with Microsoft Entra ID, end to end against a local Entra stand-in: the redirect to the tenant's
+/// authorize endpoint, the ID token posted back (form_post), the session cookie, and who then sees what.
+/// </summary>
+public sealed class DashboardEntraIdTests : IAsyncLifetime
+{
+    private const string ClientId = "6a1f3c2e-0b7d-4c59-9e21-8d4f0a7b3c11";
+    private readonly TeamsTestApp _app = new(new()
+    {
+        ["Dashboard:EntraId:ClientId"] = ClientId,
+        ["Dashboard:EntraId:TenantId"] = TeamsTestApp.Tenant,
+    });
+
+    public Task InitializeAsync()
+    {
+        // Cookies and ID tokens carry real dates: the browser (the test's cookie jar) and the token lifetimes go by the
+        // real clock, so the app's clock is set to it.
+        if (_app.Clock.GetUtcNow() < TimeProvider.System.GetUtcNow()) _app.Clock.SetUtcNow(TimeProvider.System.GetUtcNow());
+        return Task.CompletedTask;
+    }
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    // https, as Entra requires of a redirect URI: the correlation and nonce cookies are Secure.
+    private HttpClient Browser() => _app.Factory.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+    });
+
+    [Fact]
+    public async Task Dashboard_SendsPeopleToTheirTenant_AndAManagerSignedInSeesEveryTeam()
+    {
+        using var browser = Browser();
+
+        var challenge = await browser.GetAsync("/?period=month");
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        var authorize = challenge.Headers.Location!;
+        Assert.Equal($"{_app.Fake.BaseUrl}/{TeamsTestApp.Tenant}/oauth2/v2.0/authorize", authorize.GetLeftPart(UriPartial.Path));
+        var q = HttpUtility.ParseQueryString(authorize.Query);
+        Assert.Equal(ClientId, q["client_id"]);
+        Assert.Equal("id_token", q["response_type"]);
+        Assert.Equal("form_post", q["response_mode"]);
+        Assert.Equal("https://localhost/signin-oidc", q["redirect_uri"]);
+        Assert.Contains("openid", q["scope"]!.Split(' '));
+
+        var back = await PostIdToken(browser, q, "marta.novak@contoso.com", "Marta Novak");
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal("/?period=month", back.Headers.Location!.OriginalString);
+
+        var page = await browser.GetAsync("/?period=month");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Signed in as Marta Novak", html);
+        Assert.Contains("<option value=\"\">All teams</option>", html);
+        Assert.Contains(">North America</option>", html);
+    }
+
+    [Fact]
+    public async Task ARep_SeesOnlyTheirOwnTeam_WhateverTheyAskFor()
+    {
+        using var browser = Browser();
+        var q = HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query);
+        await PostIdToken(browser, q, "anna.schmidt@contoso.com", "Anna Schmidt");
+
+        var html = await (await browser.GetAsync("/?team=North%20America")).Content.ReadAsStringAsync();
+
+        Assert.Contains("Signed in as Anna Schmidt", html);
+        Assert.Contains("<option value=\"EMEA\" selected>EMEA</option>", html);
+        Assert.DoesNotContain("North America", html);
+        Assert.DoesNotContain("All teams", html);
+    }
+
+    [Fact]
+    public async Task SomeoneOnNoRoster_GetsAPoliteRefusal()
+    {
+        using var browser = Browser();
+        var q = HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query);
+        await PostIdToken(browser, q, "visitor@contoso.com", "Vic Visitor");
+
+        var page = await browser.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains("not on a LeadBot sales or marketing roster", await page.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("forged")]
+    [InlineData("other-audience")]
+    [InlineData("expired")]
+    [InlineData("wrong-nonce")]
+    public async Task ABadIdToken_SignsNobodyIn(string flaw)
+    {
+        using var browser = Browser();
+        var q = HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query);
+
+        var back = await PostIdToken(browser, q, "marta.novak@contoso.com", "Marta Novak", flaw);
+
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal("/signin?failed=entra", back.Headers.Location!.OriginalString);
+        var failed = await browser.GetAsync(back.Headers.Location);
+        Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        Assert.Contains("could not sign you in", await failed.Content.ReadAsStringAsync());
+        // Still nobody: the dashboard sends the browser to Entra again.
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SigningOut_EndsTheDashboardSession()
+    {
+        using var browser = Browser();
+        var q = HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query);
+        await PostIdToken(browser, q, "mia.marketing@contoso.com", "Mia Marketing");
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+
+        var signedOut = await browser.PostAsync("/signout", null);
+
+        Assert.Equal("/signed-out", signedOut.Headers.Location!.OriginalString);
+        var again = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.StartsWith(_app.Fake.BaseUrl, again.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>What Entra does after the person signs in: an ID token for the app, posted to the redirect URI with the state.</summary>
+    private async Task<HttpResponseMessage> PostIdToken(HttpClient browser, System.Collections.Specialized.NameValueCollection authorize,
+        string email, string name, string? flaw = null)
+    {
+        var now = _app.Clock.GetUtcNow();
+        var claims = new Dictionary<string, object>
+        {
+            ["nonce"] = flaw == "wrong-nonce" ? "not-the-nonce" : authorize["nonce"]!,
+            ["preferred_username"] = email, ["name"] = name, ["oid"] = Guid.NewGuid().ToString(), ["tid"] = TeamsTestApp.Tenant,
+            ["sub"] = "subject-" + email, ["ver"] = "2.0",
+        };
+        var key = flaw == "forged" ? _app.Fake.EntraKeys[0].Impostor() : _app.Fake.EntraKeys[0];
+        var token = FakeBotFramework.Sign(key, _app.Fake.EntraIssuer(TeamsTestApp.Tenant), flaw == "other-audience" ? "some-other-app" : ClientId, claims,
+            flaw == "expired" ? now.AddHours(-3) : now, lifetime: TimeSpan.FromHours(1));
+        return await browser.PostAsync("/signin-oidc", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["id_token"] = token, ["state"] = authorize["state"]!,
+        }));
+    }
+}
+
+public sealed class DashboardEntraIdOptionsTests
+{
+    [Theory]
+    [InlineData("not-a-tenant-id", "https://login.microsoftonline.com/", "Dashboard:EntraId:TenantId")]
+    [InlineData("72f988bf-86f1-41af-91ab-2d7cd011db47", "http://login.example/", "Dashboard:EntraId:Instance")]
+    public void AClientIdWithoutAUsableTenantOrInstance_StopsTheBotWithAClearMessage(string tenant, string instance, string named)
+    {
+        using var app = new LeadBot.Tests.Support.LeadBotApp(new()
+        {
+            ["Dashboard:EntraId:ClientId"] = "6a1f3c2e-0b7d-4c59-9e21-8d4f0a7b3c11",
+            ["Dashboard:EntraId:TenantId"] = tenant,
+            ["Dashboard:EntraId:Instance"] = instance,
+        });
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+    }
+}
