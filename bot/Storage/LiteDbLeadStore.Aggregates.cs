@@ -149,8 +149,8 @@ public sealed partial class LiteDbLeadStore
         {
             var page = _leads.Find(P("_id > @0", last), limit: MigrationPage).ToList();
             if (page.Count == 0) break;
-            _db.BeginTrans();
-            try
+            // One transaction per page, opened through InTransaction so the reads inside (History) join it.
+            InTransaction(() =>
             {
                 var counts = new List<CounterIncrement>();
                 foreach (var doc in page)
@@ -162,13 +162,8 @@ public sealed partial class LiteDbLeadStore
                     counts.AddRange(Derive(lead, History(lead.Id)));
                 }
                 WriteCounters(counts);
-                _db.Commit();
-            }
-            catch
-            {
-                _db.Rollback();
-                throw;
-            }
+                return true;
+            });
             last = page[^1]["_id"].AsString; // Find by _id range returns index order
         }
     }

@@ -7,7 +7,7 @@ public sealed partial class LiteDbLeadStore
     private static string KvId(string bag, string key) => bag + "\u001f" + key;
 
     public T? Get<T>(string bag, string key) where T : class =>
-        _kv.FindById(KvId(bag, key)) is { } d ? StoreJson.Read<T>(d["json"].AsString) : null;
+        Read(() => _kv.FindById(KvId(bag, key)) is { } d ? StoreJson.Read<T>(d["json"].AsString) : null);
 
     public void Put<T>(string bag, string key, T value) where T : class => InTransaction(() =>
     {
@@ -18,13 +18,13 @@ public sealed partial class LiteDbLeadStore
     public bool Remove(string bag, string key) => InTransaction(() => _kv.Delete(KvId(bag, key)));
 
     public IReadOnlyList<T> List<T>(string bag) where T : class =>
-        _kv.Find(LiteFilter.Eq("bag", bag)).Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
+        Read(() => _kv.Find(LiteFilter.Eq("bag", bag)).Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList());
 
     // The index range narrows by LiteDB's collation; the ordinal check decides.
     public IReadOnlyList<T> List<T>(string bag, string keyPrefix) where T : class =>
-        _kv.Find(LiteFilter.StartsWith("_id", KvId(bag, keyPrefix)))
+        Read(() => _kv.Find(LiteFilter.StartsWith("_id", KvId(bag, keyPrefix)))
             .Where(d => d["_id"].AsString.StartsWith(KvId(bag, keyPrefix), StringComparison.Ordinal))
-            .Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList();
+            .Select(d => StoreJson.Read<T>(d["json"].AsString)).ToList());
 
     public bool TryMarkOnce(string key, DateTimeOffset now, TimeSpan keepFor) => InTransaction(() =>
     {

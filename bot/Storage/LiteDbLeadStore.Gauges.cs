@@ -19,10 +19,10 @@ public sealed partial class LiteDbLeadStore
         var query = team is null
             ? Query.GT("waitingSince", DateTime.MinValue)
             : Query.StartsWith("waitingKey", TeamKey(team) + "|");
-        return _leads.Find(query, limit: max).Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList();
+        return Read(() => _leads.Find(query, limit: max).Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList());
     }
 
-    public WaitingCounts CountWaiting(string? team, DateTimeOffset offeredBefore)
+    public WaitingCounts CountWaiting(string? team, DateTimeOffset offeredBefore) => Read(() =>
     {
         var total = team is null
             ? _gauges.Find(Query.StartsWith("_id", "waiting|")).Sum(d => d["n"].AsInt32)
@@ -31,7 +31,7 @@ public sealed partial class LiteDbLeadStore
         var recent = _leads.Find(P("waitingSince >= @0", offeredBefore.UtcDateTime))
             .Count(d => team is null || (d["team"].IsString && TeamKey(d["team"].AsString) == TeamKey(team)));
         return new WaitingCounts(total, Math.Max(0, total - recent));
-    }
+    });
 
     private int Gauge(string id) => _gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0;
 

@@ -70,17 +70,17 @@ public sealed partial class LiteDbLeadStore
         return true;
     });
 
-    public OutboxStats OutboxStats()
+    public OutboxStats OutboxStats() => Read(() =>
     {
         var pending = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Pending)));
         var failed = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Failed)));
         var sent = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Sent)));
         var oldest = _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Pending))).Select(FromDoc).MinBy(m => m.CreatedAt);
         return new OutboxStats(pending, failed, sent, oldest?.CreatedAt);
-    }
+    });
 
     public IReadOnlyList<OutboxMessage> FailedMessages(int max) =>
-        _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Failed)), limit: max).Select(FromDoc).ToList();
+        Read(() => _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Failed)), limit: max).Select(FromDoc).ToList());
 
     public bool Retry(string messageId, DateTimeOffset now) => InTransaction(() =>
     {

@@ -5,7 +5,7 @@ namespace LeadBot.Storage;
 
 public static class StorageSetup
 {
-    private const int PostgresThreads = 64;
+    private const int MinThreads = 64;
 
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
@@ -17,13 +17,14 @@ public static class StorageSetup
         builder.Services.AddSingleton<ILeadStore>(sp =>
         {
             var cs = sp.GetRequiredService<IConfiguration>().GetConnectionString("LeadBot");
-            if (!sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres)
-                return new LiteDbLeadStore(cs is { Length: > 0 } ? cs : StorageOptions.DefaultConnectionString);
-            // The store API is synchronous, so each request holds its thread for every database round trip; with the
-            // default minimum (one thread per core) a burst of requests queues behind the thread pool's slow growth.
+            // The store API is synchronous, so each request holds its thread while it waits: for a database round trip
+            // (PostgreSQL) or for its turn in LiteDB's group commit. With the default minimum (one thread per core) a
+            // burst of requests queues behind the thread pool's slow growth instead of joining the next group.
             ThreadPool.GetMinThreads(out var workers, out var io);
-            ThreadPool.SetMinThreads(Math.Max(workers, PostgresThreads), io);
-            return new PostgresLeadStore(cs!, sp.GetRequiredService<ILogger<PostgresLeadStore>>());
+            ThreadPool.SetMinThreads(Math.Max(workers, MinThreads), io);
+            return sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres
+                ? new PostgresLeadStore(cs!, sp.GetRequiredService<ILogger<PostgresLeadStore>>())
+                : new LiteDbLeadStore(cs is { Length: > 0 } ? cs : StorageOptions.DefaultConnectionString);
         });
         builder.Services.AddHostedService<StoreWarmup>();
         return builder;
