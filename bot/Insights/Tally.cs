@@ -17,15 +17,22 @@ public sealed record InsightsFilter(string? Team = null, string? Source = null, 
 public sealed class Tally
 {
     private readonly IReadOnlyList<CounterTotal> _rows;
+    // A saturated period has thousands of rows and a report asks for a dozen metrics: sum each once.
+    private readonly Dictionary<string, long> _byMetric;
 
-    private Tally(IReadOnlyList<CounterTotal> rows) => _rows = rows;
+    private Tally(IReadOnlyList<CounterTotal> rows)
+    {
+        _rows = rows;
+        _byMetric = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var r in rows) _byMetric[r.Metric] = _byMetric.GetValueOrDefault(r.Metric) + r.Value;
+    }
 
     public static Tally Read(ILeadStore store, InsightsFilter filter, DateTimeOffset from, DateTimeOffset to) =>
         new(store.CounterTotals(from, to, filter.Team).Where(r => filter.Matches(r.Team, r.Source, r.Campaign)).ToList());
 
     public IReadOnlyList<CounterTotal> Rows => _rows;
 
-    public int Sum(string metric) => (int)_rows.Where(r => r.Metric == metric).Sum(r => r.Value);
+    public int Sum(string metric) => (int)_byMetric.GetValueOrDefault(metric);
 
     public StageCounts Stages() => new(
         Qualified: Sum(Metrics.Qualified), Offered: Sum(Metrics.Offered), Accepted: Sum(Metrics.Accepted),
