@@ -234,6 +234,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             foreach (var doc in s._outbox.FindAll().ToList()) s._outbox.Update(ToDoc(FromDoc(doc)));
             s._outbox.EnsureIndex("takeAt");
         }),
+        (5, s => s.IndexStateAndId()),
     ];
 
     public void Dispose() => _db.Dispose();

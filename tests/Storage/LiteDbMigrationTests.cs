@@ -25,7 +25,7 @@ public sealed class LiteDbMigrationTests : IDisposable
 
         using var migrated = new LiteDbLeadStore(ConnectionString);
 
-        Assert.Equal(3, migrated.SchemaVersion);
+        Assert.Equal(5, migrated.SchemaVersion);
         Assert.Single(migrated.TakeDue(T0.AddDays(3), 10, "w", TimeSpan.FromMinutes(1)), m => m.Id == "pending-before-layout-3");
         var after = migrated.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
         Assert.Equal(before.OrderBy(Key), after.OrderBy(Key));
@@ -35,14 +35,16 @@ public sealed class LiteDbMigrationTests : IDisposable
         Assert.Equal(10, migrated.CountOpenOwnedBy(Make.Rep));
         Assert.Equal(new WaitingCounts(10, 10), migrated.CountWaiting("EMEA", T0.AddDays(3)));
         Assert.Equal(10, migrated.Waiting(null, 100).Count);
+        Assert.Equal(10, migrated.ScanLeads(LeadState.Accepted, null, 100).Leads.Count);
+        Assert.Equal(10, migrated.ScanLeads(LeadState.Offered, null, 100).Leads.Count);
     }
 
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(3, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(5, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(3, again.SchemaVersion);
+        Assert.Equal(5, again.SchemaVersion);
     }
 
     private static string Key(CounterTotal t) => $"{t.Team}|{t.Source}|{t.Campaign}|{t.Metric}";
@@ -82,6 +84,7 @@ public sealed class LiteDbMigrationTests : IDisposable
         var leads = db.GetCollection("leads");
         leads.DropIndex("waitingSince");
         leads.DropIndex("waitingKey");
+        leads.DropIndex("stateId");
         foreach (var doc in leads.FindAll().ToList())
         {
             doc.Remove("openOwner");
