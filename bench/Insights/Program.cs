@@ -72,10 +72,18 @@ switch (args)
         ];
         foreach (var (name, run) in parts)
         {
+            var first = Stopwatch.StartNew();
             run();
-            var sw = Stopwatch.StartNew();
-            for (var i = 0; i < 5; i++) run();
-            Console.WriteLine(string.Create(c, $"{name,-20} {sw.Elapsed.TotalMilliseconds / 5,8:0.0} ms"));
+            var firstMs = first.Elapsed.TotalMilliseconds;
+            var times = new List<double>();
+            for (var i = 0; i < 25; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                run();
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            Console.WriteLine(string.Create(c, $"{name,-20} first {firstMs,8:0.00} ms   median {times[times.Count / 2],8:0.00} ms"));
         }
         return 0;
     }
