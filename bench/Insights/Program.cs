@@ -58,6 +58,8 @@ switch (args)
     case ["parts", var file]:
     {
         using var store = new LiteDbLeadStore($"Filename={file};Connection=direct");
+        using var services = Services(store);
+        var feedback = services.GetRequiredService<FeedbackReport>();
         var q = Period.Parse("quarter", Seeder.Now)!;
         var w = Period.Parse("week", Seeder.Now)!;
         (string, Action)[] parts =
@@ -69,6 +71,9 @@ switch (args)
             ("open owned", () => store.CountOpenOwnedBy("anna.schmidt@contoso.com")),
             ("failed", () => store.FailedMessages(1000)),
             ("comments quarter", () => store.LatestComments(new CommentQuery(q.From, q.To, Source: "hubspot", Max: 5))),
+            ("comments week", () => store.LatestComments(new CommentQuery(w.From, w.To, Max: 5))),
+            ("tally week", () => Tally.Read(store, new InsightsFilter(), w.From, w.To).Reasons()),
+            ("feedback week", () => feedback.Build(null, w)),
         ];
         foreach (var (name, run) in parts)
         {

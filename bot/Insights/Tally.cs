@@ -27,8 +27,11 @@ public sealed class Tally
         foreach (var r in rows) _byMetric[r.Metric] = _byMetric.GetValueOrDefault(r.Metric) + r.Value;
     }
 
-    public static Tally Read(ILeadStore store, InsightsFilter filter, DateTimeOffset from, DateTimeOffset to) =>
-        new(store.CounterTotals(from, to, filter.Team).Where(r => filter.Matches(r.Team, r.Source, r.Campaign)).ToList());
+    public static Tally Read(ILeadStore store, InsightsFilter filter, DateTimeOffset from, DateTimeOffset to)
+    {
+        var totals = store.CounterTotals(from, to, filter.Team);
+        return new(filter == new InsightsFilter() ? totals : totals.Where(r => filter.Matches(r.Team, r.Source, r.Campaign)).ToList());
+    }
 
     public IReadOnlyList<CounterTotal> Rows => _rows;
 

@@ -1,10 +1,12 @@
+using System.Runtime.InteropServices;
+
 namespace LeadBot.Storage;
 
 /// <summary>
 /// Whole counter buckets (one hour, day or month, every team, source and campaign in it) held in memory once read, as
 /// compact cells of interned dimensions and metrics. Summing a saturated quarter is then a few thousand additions
 /// instead of a few hundred row reads, so a report costs about the same at 10,000 leads as at 1,000,000.
-/// Not thread-safe: the store uses it under its write gate, which is also what keeps it to committed rows.
+/// Not thread-safe: the store guards it, and its write gate is what keeps it to committed rows.
 /// Least recently used buckets are dropped past <paramref name="maxCells"/>, so memory stays bounded whatever the history.
 /// </summary>
 internal sealed class CounterCache(int maxCells = CounterCache.DefaultMaxCells)
@@ -68,7 +70,7 @@ internal sealed class CounterCache(int maxCells = CounterCache.DefaultMaxCells)
     {
         var wanted = team?.Trim();
         var teamMatches = new Dictionary<int, bool>();
-        var totals = new Dictionary<(int Dim, int Metric), long>();
+        var totals = new Dictionary<long, long>(); // dimension << 32 | metric
         foreach (var key in buckets)
         {
             var bucket = _buckets[key];
@@ -81,16 +83,16 @@ internal sealed class CounterCache(int maxCells = CounterCache.DefaultMaxCells)
                         teamMatches[cell.Dim] = matches = string.Equals(_dims[cell.Dim].Team, wanted, StringComparison.OrdinalIgnoreCase);
                     if (!matches) continue;
                 }
-                var k = (cell.Dim, cell.Metric);
-                totals[k] = totals.GetValueOrDefault(k) + cell.Value;
+                ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, (long)cell.Dim << 32 | (uint)cell.Metric, out _);
+                total += cell.Value;
             }
         }
         var result = new List<CounterTotal>(totals.Count);
-        foreach (var ((dim, metric), value) in totals)
+        foreach (var (key, value) in totals)
         {
             if (value == 0) continue;
-            var (t, s, c) = _dims[dim];
-            result.Add(new CounterTotal(t, s, c, _metrics[metric], value));
+            var (t, s, c) = _dims[(int)(key >> 32)];
+            result.Add(new CounterTotal(t, s, c, _metrics[(int)(key & 0xFFFFFFFF)], value));
         }
         return result;
     }

@@ -53,9 +53,12 @@ public sealed partial class LiteDbLeadStore
             Add(CounterId("d", DayKey(hour), team, source, campaign));
             Add(CounterId("m", MonthKey(hour), team, source, campaign));
             // Before the commit, under the gate: no reader can put the old rows back, and a rollback only costs a re-read.
-            _counterCache.Forget("h|" + HourKey(hour));
-            _counterCache.Forget("d|" + DayKey(hour));
-            _counterCache.Forget("m|" + MonthKey(hour));
+            lock (_cacheGate)
+            {
+                _counterCache.Forget("h|" + HourKey(hour));
+                _counterCache.Forget("d|" + DayKey(hour));
+                _counterCache.Forget("m|" + MonthKey(hour));
+            }
             void Add(string id)
             {
                 if (!rows.TryGetValue(id, out var row)) rows[id] = row = (team, source, campaign, new Dictionary<string, int>());
@@ -80,22 +83,41 @@ public sealed partial class LiteDbLeadStore
         if (end < to.UtcDateTime) end = end.AddHours(1);
         if (end <= start) return [];
         var pieces = Months(start, end);
+        var buckets = pieces.SelectMany(p => p.Buckets()).ToList();
+        // Everything at hand: no need to wait for a write in progress (its buckets are gone until it has finished).
+        lock (_cacheGate)
+        {
+            if (buckets.All(_counterCache.Has)) return _counterCache.Sum(buckets, team);
+        }
         lock (_gate)
         {
             // Inside a transaction the rows may hold writes that can still roll back: read them, but do not keep them.
-            var cache = _depth > 0 ? new CounterCache() : _counterCache;
-            foreach (var piece in pieces) Fill(cache, piece);
-            return cache.Sum(pieces.SelectMany(p => p.Buckets()), team);
+            if (_depth > 0) return Filled(new CounterCache(int.MaxValue), pieces).Sum(buckets, team);
+            lock (_cacheGate)
+            {
+                if (Filled(_counterCache, pieces) is var cache && buckets.All(cache.Has)) return cache.Sum(buckets, team);
+            }
+            // One range with more buckets than the cache keeps (years of them): summed from its own copy.
+            return Filled(new CounterCache(int.MaxValue), pieces).Sum(buckets, team);
         }
     }
 
     /// <summary>
-    /// Counter buckets read so far (see <see cref="CounterCache"/>). Only touched under the write gate: a write forgets
-    /// the buckets it changes (<see cref="WriteCounters"/>) and a bucket is read in only outside any transaction, so the
-    /// cache never holds a row that could still roll back; a rolled-back write at worst costs a re-read. The bot is the
-    /// one process writing its file; another process writing the same shared file would not be seen here.
+    /// Counter buckets read so far (see <see cref="CounterCache"/>). A write forgets the buckets it changes
+    /// (<see cref="WriteCounters"/>, under the write gate, before its commit), and a bucket is read in only under the
+    /// write gate outside any transaction, so the cache never holds a row that could still roll back, nor one older than
+    /// a commit; a rolled-back write at worst costs a re-read. <see cref="_cacheGate"/> guards the cache itself and is
+    /// always taken after the write gate, never before. The bot is the one process writing its file: another process
+    /// writing the same shared file would not be seen here.
     /// </summary>
     private readonly CounterCache _counterCache = new();
+    private readonly Lock _cacheGate = new();
+
+    private CounterCache Filled(CounterCache cache, List<Piece> pieces)
+    {
+        foreach (var piece in pieces) Fill(cache, piece);
+        return cache;
+    }
 
     /// <summary>Buckets of one grain with From ≤ time &lt; To.</summary>
     private sealed record Piece(string Grain, DateTime From, DateTime To)
@@ -179,7 +201,7 @@ public sealed partial class LiteDbLeadStore
     /// </summary>
     private void FoldIntoAggregates()
     {
-        _counterCache.Clear();
+        lock (_cacheGate) _counterCache.Clear();
         _counters.DeleteAll();
         _comments.DeleteAll();
         _gauges.DeleteAll();
