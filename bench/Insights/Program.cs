@@ -62,6 +62,7 @@ switch (args)
         var feedback = services.GetRequiredService<FeedbackReport>();
         var q = Period.Parse("quarter", Seeder.Now)!;
         var w = Period.Parse("week", Seeder.Now)!;
+        var wb = Period.Parse("week", Seeder.Now, feedback.Zone)!;
         (string, Action)[] parts =
         [
             ("counters quarter", () => store.CounterTotals(q.From, q.To)),
@@ -72,8 +73,10 @@ switch (args)
             ("failed", () => store.FailedMessages(1000)),
             ("comments quarter", () => store.LatestComments(new CommentQuery(q.From, q.To, Source: "hubspot", Max: 5))),
             ("comments week", () => store.LatestComments(new CommentQuery(w.From, w.To, Max: 5))),
-            ("tally week", () => Tally.Read(store, new InsightsFilter(), w.From, w.To).Reasons()),
+            ("counters week Berlin", () => store.CounterTotals(wb.From, wb.To)),
+            ("tally week Berlin", () => Tally.Read(store, new InsightsFilter(), wb.From, wb.To).Reasons()),
             ("feedback week", () => feedback.Build(null, w)),
+            ("count rows week", () => Console.Write($"[{store.CounterTotals(wb.From, wb.To).Count} rows] ")),
         ];
         foreach (var (name, run) in parts)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LeadBot.Cards;
 using LeadBot.Storage;
 using static LeadBot.Storage.Aggregates;
@@ -17,14 +18,20 @@ public sealed record InsightsFilter(string? Team = null, string? Source = null, 
 public sealed class Tally
 {
     private readonly IReadOnlyList<CounterTotal> _rows;
-    // A saturated period has thousands of rows and a report asks for a dozen metrics: sum each once.
-    private readonly Dictionary<string, long> _byMetric;
+    // A saturated period has thousands of rows and a report asks for a dozen metrics: sum each once, when first asked.
+    private Dictionary<string, long>? _byMetric;
 
-    private Tally(IReadOnlyList<CounterTotal> rows)
+    private Tally(IReadOnlyList<CounterTotal> rows) => _rows = rows;
+
+    private Dictionary<string, long> ByMetric
     {
-        _rows = rows;
-        _byMetric = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var r in rows) _byMetric[r.Metric] = _byMetric.GetValueOrDefault(r.Metric) + r.Value;
+        get
+        {
+            if (_byMetric is not null) return _byMetric;
+            var sums = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var r in _rows) CollectionsMarshal.GetValueRefOrAddDefault(sums, r.Metric, out _) += r.Value;
+            return _byMetric = sums;
+        }
     }
 
     public static Tally Read(ILeadStore store, InsightsFilter filter, DateTimeOffset from, DateTimeOffset to)
@@ -35,7 +42,7 @@ public sealed class Tally
 
     public IReadOnlyList<CounterTotal> Rows => _rows;
 
-    public int Sum(string metric) => (int)_byMetric.GetValueOrDefault(metric);
+    public int Sum(string metric) => (int)ByMetric.GetValueOrDefault(metric);
 
     public StageCounts Stages() => new(
         Qualified: Sum(Metrics.Qualified), Offered: Sum(Metrics.Offered), Accepted: Sum(Metrics.Accepted),
