@@ -31,10 +31,10 @@ public sealed class FeedbackReport(ILeadStore store, ChartLinks charts, IOptions
         var now = clock.GetUtcNow();
         period = filter.Team is null ? period.In(Zone, now) : period;
         var tally = Tally.Read(store, filter, period.From, period.To);
-        var rows = tally.Rows.GroupBy(r => (r.Source, r.Campaign))
+        var rows = BySourceAndCampaign(tally.Rows)
             .Select(g =>
             {
-                int Sum(string metric) => (int)g.Where(r => r.Metric == metric).Sum(r => r.Value);
+                int Sum(string metric) => (int)g.Value[RowMetrics[metric]];
                 var accepted = Sum(Metrics.Accepted);
                 var rejected = Sum(Metrics.Rejected);
                 return new FeedbackRow(g.Key.Source, g.Key.Campaign.Length == 0 ? null : g.Key.Campaign, Sum(Metrics.Offered), accepted, rejected,
@@ -51,6 +51,24 @@ public sealed class FeedbackReport(ILeadStore store, ChartLinks charts, IOptions
         var chart = new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {label} · {period.Label}");
         var chartUrl = platform == "teams" && ChartLinks.DataUri(Charts.ReasonsPng(reasons, chart.Label)) is { } inline ? inline : charts.Absolute(chart);
         return new FeedbackView(label, period.Label, now, rows, reasons, comments, chartUrl, "Rejection reasons: " + Charts.ReasonsAltText(reasons));
+    }
+
+    private static readonly Dictionary<string, int> RowMetrics = new(StringComparer.Ordinal)
+    {
+        [Metrics.Offered] = 0, [Metrics.Accepted] = 1, [Metrics.Rejected] = 2, [Metrics.Opportunity] = 3, [Metrics.Won] = 4,
+    };
+
+    /// <summary>The row metrics per (source, campaign) in one pass: a saturated period has thousands of counter totals.</summary>
+    private static Dictionary<(string Source, string Campaign), long[]> BySourceAndCampaign(IReadOnlyList<CounterTotal> totals)
+    {
+        var groups = new Dictionary<(string, string), long[]>();
+        foreach (var t in totals)
+        {
+            if (!RowMetrics.TryGetValue(t.Metric, out var i)) continue;
+            if (!groups.TryGetValue((t.Source, t.Campaign), out var sums)) groups[(t.Source, t.Campaign)] = sums = new long[RowMetrics.Count];
+            sums[i] += t.Value;
+        }
+        return groups;
     }
 
     /// <summary>Rejections per (source, campaign, reason) for the export, where each row gets one column per reason.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LeadBot.Cards;
 using LeadBot.Storage;
 using static LeadBot.Storage.Aggregates;
@@ -17,15 +18,31 @@ public sealed record InsightsFilter(string? Team = null, string? Source = null, 
 public sealed class Tally
 {
     private readonly IReadOnlyList<CounterTotal> _rows;
+    // A saturated period has thousands of rows and a report asks for a dozen metrics: sum each once, when first asked.
+    private Dictionary<string, long>? _byMetric;
 
     private Tally(IReadOnlyList<CounterTotal> rows) => _rows = rows;
 
-    public static Tally Read(ILeadStore store, InsightsFilter filter, DateTimeOffset from, DateTimeOffset to) =>
-        new(store.CounterTotals(from, to, filter.Team).Where(r => filter.Matches(r.Team, r.Source, r.Campaign)).ToList());
+    private Dictionary<string, long> ByMetric
+    {
+        get
+        {
+            if (_byMetric is not null) return _byMetric;
+            var sums = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var r in _rows) CollectionsMarshal.GetValueRefOrAddDefault(sums, r.Metric, out _) += r.Value;
+            return _byMetric = sums;
+        }
+    }
+
+    public static Tally Read(ILeadStore store, InsightsFilter filter, DateTimeOffset from, DateTimeOffset to)
+    {
+        var totals = store.CounterTotals(from, to, filter.Team);
+        return new(filter == new InsightsFilter() ? totals : totals.Where(r => filter.Matches(r.Team, r.Source, r.Campaign)).ToList());
+    }
 
     public IReadOnlyList<CounterTotal> Rows => _rows;
 
-    public int Sum(string metric) => (int)_rows.Where(r => r.Metric == metric).Sum(r => r.Value);
+    public int Sum(string metric) => (int)ByMetric.GetValueOrDefault(metric);
 
     public StageCounts Stages() => new(
         Qualified: Sum(Metrics.Qualified), Offered: Sum(Metrics.Offered), Accepted: Sum(Metrics.Accepted),

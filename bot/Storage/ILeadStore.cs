@@ -28,6 +28,15 @@ public interface ILeadStore
     IReadOnlySet<string> ExistingKeys(IReadOnlyCollection<string> keys);
     IReadOnlyList<LeadEvent> History(string leadId);
     IReadOnlyList<Lead> FindLeads(LeadQuery query);
+    /// <summary>
+    /// One page of a scan over every lead in <paramref name="state"/>, in id order after <paramref name="after"/> (null:
+    /// from the start), so a scan holds one page however many leads there are. A lead for which
+    /// <paramref name="skip"/>(id, version) is true is passed over without being read: the caller already knows it has
+    /// nothing to do for that version. <see cref="LeadPage.Next"/> is where the next page starts, null after the last.
+    /// </summary>
+    /// <param name="max">Leads examined in this page, skipped ones included.</param>
+    LeadPage ScanLeads(LeadState state, string? after, int max, Func<string, int, bool>? skip = null);
+
     /// <summary>Open leads (accepted .. opportunity) owned by the rep; a kept count, whatever the rep's history.</summary>
     int CountOpenOwnedBy(string ownerEmail);
 
@@ -95,6 +104,8 @@ public sealed record WaitingCounts(int Total, int OfferedBefore);
 public sealed record LeadChange(Lead Lead, IReadOnlyList<LeadEvent> Events, IReadOnlyList<OutboxMessage>? Outbox = null);
 
 public sealed record InsertResult(Lead Lead, bool Inserted);
+
+public sealed record LeadPage(IReadOnlyList<Lead> Leads, string? Next);
 
 public sealed record LeadQuery
 {

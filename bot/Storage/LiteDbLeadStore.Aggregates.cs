@@ -10,6 +10,8 @@ namespace LeadBot.Storage;
 /// them and hour rows only for the ragged ends, so its cost depends on the range and the number of dimensions, never
 /// on the number of leads. Row ids start with the grain and a fixed-width time ("h|2026113009|…", "d|20261130|…",
 /// "m|202611|…"), so each piece is one primary-key range read, and digits sort the same under every collation.
+/// Buckets once read stay in memory (<see cref="CounterCache"/>): a saturated bucket holds every team, source and
+/// campaign, so reading its rows again on each report made the cost grow with the data until it saturated.
 /// </summary>
 public sealed partial class LiteDbLeadStore
 {
@@ -50,6 +52,13 @@ public sealed partial class LiteDbLeadStore
             Add(CounterId("h", HourKey(hour), team, source, campaign));
             Add(CounterId("d", DayKey(hour), team, source, campaign));
             Add(CounterId("m", MonthKey(hour), team, source, campaign));
+            // Before the commit, under the gate: no reader can put the old rows back, and a rollback only costs a re-read.
+            lock (_cacheGate)
+            {
+                _counterCache.Forget("h|" + HourKey(hour));
+                _counterCache.Forget("d|" + DayKey(hour));
+                _counterCache.Forget("m|" + MonthKey(hour));
+            }
             void Add(string id)
             {
                 if (!rows.TryGetValue(id, out var row)) rows[id] = row = (team, source, campaign, new Dictionary<string, int>());
@@ -72,44 +81,98 @@ public sealed partial class LiteDbLeadStore
         var start = Aggregates.HourOf(from);
         var end = Aggregates.HourOf(to);
         if (end < to.UtcDateTime) end = end.AddHours(1);
-        var totals = new Dictionary<(string, string, string, string), long>();
         if (end <= start) return [];
-        foreach (var doc in Months(start, end))
+        var pieces = Months(start, end);
+        var buckets = pieces.SelectMany(p => p.Buckets()).ToList();
+        // Everything at hand: no need to wait for a write in progress (its buckets are gone until it has finished).
+        lock (_cacheGate)
         {
-            var rowTeam = doc["team"].AsString;
-            if (team is not null && !string.Equals(rowTeam, team.Trim(), StringComparison.OrdinalIgnoreCase)) continue;
-            foreach (var (metric, value) in doc["c"].AsDocument)
-            {
-                var key = (rowTeam, doc["source"].AsString, doc["campaign"].AsString, metric);
-                totals[key] = totals.GetValueOrDefault(key) + value.AsInt64;
-            }
+            if (buckets.All(_counterCache.Has)) return _counterCache.Sum(buckets, team);
         }
-        return totals.Where(t => t.Value != 0).Select(t => new CounterTotal(t.Key.Item1, t.Key.Item2, t.Key.Item3, t.Key.Item4, t.Value)).ToList();
+        lock (_gate)
+        {
+            // Inside a transaction the rows may hold writes that can still roll back: read them, but do not keep them.
+            if (_depth > 0) return Filled(new CounterCache(int.MaxValue), pieces).Sum(buckets, team);
+            lock (_cacheGate)
+            {
+                if (Filled(_counterCache, pieces) is var cache && buckets.All(cache.Has)) return cache.Sum(buckets, team);
+            }
+            // One range with more buckets than the cache keeps (years of them): summed from its own copy.
+            return Filled(new CounterCache(int.MaxValue), pieces).Sum(buckets, team);
+        }
     }
 
-    private IEnumerable<BsonDocument> Months(DateTime start, DateTime end)
+    /// <summary>
+    /// Counter buckets read so far (see <see cref="CounterCache"/>). A write forgets the buckets it changes
+    /// (<see cref="WriteCounters"/>, under the write gate, before its commit), and a bucket is read in only under the
+    /// write gate outside any transaction, so the cache never holds a row that could still roll back, nor one older than
+    /// a commit; a rolled-back write at worst costs a re-read. <see cref="_cacheGate"/> guards the cache itself and is
+    /// always taken after the write gate, never before. The bot is the one process writing its file: another process
+    /// writing the same shared file would not be seen here.
+    /// </summary>
+    private readonly CounterCache _counterCache = new();
+    private readonly Lock _cacheGate = new();
+
+    private CounterCache Filled(CounterCache cache, List<Piece> pieces)
+    {
+        foreach (var piece in pieces) Fill(cache, piece);
+        return cache;
+    }
+
+    /// <summary>Buckets of one grain with From ≤ time &lt; To.</summary>
+    private sealed record Piece(string Grain, DateTime From, DateTime To)
+    {
+        public IEnumerable<string> Buckets()
+        {
+            for (var t = From; t < To; t = Next(t)) yield return Bucket(t);
+        }
+
+        public DateTime Next(DateTime t) => Grain switch { "h" => t.AddHours(1), "d" => t.AddDays(1), _ => t.AddMonths(1) };
+
+        public string Bucket(DateTime t) => Grain + "|" + Grain switch { "h" => HourKey(t), "d" => DayKey(t), _ => MonthKey(t) };
+    }
+
+    /// <summary>Month buckets for the range's whole UTC months, day buckets for the whole days around them, hours for the ragged ends.</summary>
+    private static List<Piece> Months(DateTime start, DateTime end)
     {
         var first = new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         if (first < start) first = first.AddMonths(1);
         var last = new DateTime(end.Year, end.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         return first < last
-            ? [.. Days(start, first), .. Range("m", MonthKey(first), MonthKey(last)), .. Days(last, end)]
+            ? [.. Days(start, first), new Piece("m", first, last), .. Days(last, end)]
             : Days(start, end);
     }
 
-    private IEnumerable<BsonDocument> Days(DateTime start, DateTime end)
+    private static List<Piece> Days(DateTime start, DateTime end)
     {
         var first = start.TimeOfDay == TimeSpan.Zero ? start : start.Date.AddDays(1);
         var last = end.Date;
         return first < last
-            ? [.. Range("h", HourKey(start), HourKey(first)), .. Range("d", DayKey(first), DayKey(last)), .. Range("h", HourKey(last), HourKey(end))]
-            : Range("h", HourKey(start), HourKey(end));
+            ? [new Piece("h", start, first), new Piece("d", first, last), new Piece("h", last, end)]
+            : [new Piece("h", start, end)];
     }
 
-    /// <summary>Rows of one grain with start ≤ time &lt; end. The bare end prefix sorts before every row of its own bucket.</summary>
-    private IEnumerable<BsonDocument> Range(string grain, string startKey, string endKey) => startKey == endKey
-        ? []
-        : _counters.Find(P("_id BETWEEN @0 AND @1", grain + "|" + startKey, grain + "|" + endKey));
+    /// <summary>
+    /// Reads the piece's buckets that the cache lacks, from the first missing to the last missing one in one primary-key
+    /// range (the bare end prefix sorts before every row of its own bucket), and holds each, empty ones included.
+    /// </summary>
+    private void Fill(CounterCache cache, Piece piece)
+    {
+        DateTime? firstMissing = null, lastMissing = null;
+        for (var t = piece.From; t < piece.To; t = piece.Next(t))
+        {
+            if (cache.Has(piece.Bucket(t))) continue;
+            firstMissing ??= t;
+            lastMissing = t;
+        }
+        if (firstMissing is not { } from || lastMissing is not { } last) return;
+        var to = piece.Next(last);
+        var rows = _counters.Find(P("_id BETWEEN @0 AND @1", piece.Bucket(from), piece.Bucket(to)))
+            .Select(doc => (Id: doc["_id"].AsString, Row: new CounterCache.Row(doc["team"].AsString, doc["source"].AsString, doc["campaign"].AsString,
+                doc["c"].AsDocument.Select(m => KeyValuePair.Create(m.Key, m.Value.AsInt64)).ToList())))
+            .ToLookup(r => r.Id[..r.Id.IndexOf('|', piece.Grain.Length + 1)], r => r.Row, StringComparer.Ordinal);
+        for (var t = from; t < to; t = piece.Next(t)) cache.Set(piece.Bucket(t), rows[piece.Bucket(t)]);
+    }
 
     private static string CounterId(string grain, string time, string team, string source, string campaign) =>
         $"{grain}|{time}|{team}|{source}|{campaign}";
@@ -138,6 +201,7 @@ public sealed partial class LiteDbLeadStore
     /// </summary>
     private void FoldIntoAggregates()
     {
+        lock (_cacheGate) _counterCache.Clear();
         _counters.DeleteAll();
         _comments.DeleteAll();
         _gauges.DeleteAll();

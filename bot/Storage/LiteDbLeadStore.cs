@@ -331,6 +331,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             s._events.DropIndex("at");
             s._outbox.DropIndex("dueAt");
         }),
+        (5, s => s.IndexStateAndId()),
     ];
 
     public void Dispose() => _db.Dispose();

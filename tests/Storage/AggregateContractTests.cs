@@ -63,6 +63,27 @@ public abstract class AggregateContract : IDisposable
     }
 
     [Fact]
+    public void CounterTotals_ReadBeforeAndAfterAWrite_SeeTheWrite_InEveryGrain()
+    {
+        var offered = Make.Offered("a", T0);
+        Store.Insert([offered]);
+        // Ragged hours, whole days and a whole month: each grain is read (and may be kept) before the claim.
+        (DateTimeOffset From, DateTimeOffset To)[] ranges =
+            [(T0, T0.AddHours(1)), (T0.Date, T0.Date.AddDays(1)), (new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)),
+             (new DateTimeOffset(2026, 10, 31, 22, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero))];
+        foreach (var (from, to) in ranges) Assert.Equal(0, Sum(Store.CounterTotals(from, to), Metrics.Accepted));
+
+        Assert.True(Store.TryUpdate(Make.Step(offered.Lead, LeadState.Accepted, T0.AddMinutes(4))));
+
+        foreach (var (from, to) in ranges)
+        {
+            Assert.Equal(1, Sum(Store.CounterTotals(from, to), Metrics.Accepted));
+            Assert.Equal(1, Sum(Store.CounterTotals(from, to, "emea"), Metrics.Offered));
+            Assert.Empty(Store.CounterTotals(from, to, "North America"));
+        }
+    }
+
+    [Fact]
     public void Outcome_SkippingStages_CountsEveryStageItPassed()
     {
         var offered = Make.Offered("a", T0);

@@ -40,15 +40,17 @@ public sealed class LiteDbMigrationTests : IDisposable
         Assert.Equal(10, migrated.CountOpenOwnedBy(Make.Rep));
         Assert.Equal(new WaitingCounts(10, 10), migrated.CountWaiting("EMEA", T0.AddDays(3)));
         Assert.Equal(10, migrated.Waiting(null, 100).Count);
+        Assert.Equal(10, migrated.ScanLeads(LeadState.Accepted, null, 100).Leads.Count);
+        Assert.Equal(10, migrated.ScanLeads(LeadState.Offered, null, 100).Leads.Count);
     }
 
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(4, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(5, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(4, again.SchemaVersion);
-        Assert.Equal(4, LiteDbLeadStore.LatestLayout);
+        Assert.Equal(5, again.SchemaVersion);
+        Assert.Equal(5, LiteDbLeadStore.LatestLayout);
     }
 
     [Fact]
@@ -112,6 +114,7 @@ public sealed class LiteDbMigrationTests : IDisposable
         var leads = db.GetCollection("leads");
         leads.DropIndex("waitingSince");
         leads.DropIndex("waitingKey");
+        leads.DropIndex("stateId");
         foreach (var doc in leads.FindAll().ToList())
         {
             doc.Remove("openOwner");

@@ -37,20 +37,49 @@ public sealed class SlaTimers(
 
     private sealed record Fired(string Key, DateTimeOffset At);
 
-    private static readonly LeadQuery WaitingLeads = new() { States = [LeadState.Offered, LeadState.Expired], Limit = int.MaxValue };
-    private static readonly LeadQuery AcceptedLeads = new() { States = [LeadState.Accepted], Limit = int.MaxValue };
-    // Rejected is a moment, not a place to stay: each run applies Handoff:AfterReject (the state change makes it once).
-    private static readonly LeadQuery RejectedLeads = new() { States = [LeadState.Rejected], Limit = int.MaxValue };
+    /// <summary>Leads read at a time: a scan holds one page, however many leads the store has.</summary>
+    internal const int Page = 500;
+
+    /// <summary>
+    /// Accepted leads whose reminder and managers' notice have both fired, with the version they had then: nothing can
+    /// fire for them until they change (which changes the version), so a run passes them over without reading them.
+    /// Each run keeps only the leads it met, so the map never outgrows the accepted leads. Lost on restart: the first
+    /// run reads every accepted lead once to learn it again.
+    /// </summary>
+    private Dictionary<string, int> _settled = [];
 
     /// <summary>Fires every timer that is due now; returns how many fired.</summary>
     public int Run()
     {
         var now = clock.GetUtcNow();
         var fired = 0;
-        foreach (var lead in store.FindLeads(WaitingLeads)) fired += Guarded(lead, () => Waiting(lead, now));
-        foreach (var lead in store.FindLeads(AcceptedLeads)) fired += Guarded(lead, () => Untouched(lead, now));
-        foreach (var lead in store.FindLeads(RejectedLeads)) fired += Guarded(lead, () => store.TryUpdate(reassignment.AfterReject(lead, now)));
+        var settled = _settled;
+        var stillSettled = new Dictionary<string, int>();
+        fired += Scan(LeadState.Offered, lead => Waiting(lead, now));
+        fired += Scan(LeadState.Expired, lead => Waiting(lead, now));
+        fired += Scan(LeadState.Accepted, lead => Untouched(lead, now, stillSettled), (id, version) =>
+        {
+            if (!settled.TryGetValue(id, out var v) || v != version) return false;
+            stillSettled[id] = v;
+            return true;
+        });
+        // Rejected is a moment, not a place to stay: each run applies Handoff:AfterReject (the state change makes it once).
+        fired += Scan(LeadState.Rejected, lead => store.TryUpdate(reassignment.AfterReject(lead, now)));
+        _settled = stillSettled;
         if (fired > 0) signal.Poke();
+        return fired;
+    }
+
+    private int Scan(LeadState state, Func<Lead, bool> check, Func<string, int, bool>? skip = null)
+    {
+        var fired = 0;
+        string? after = null;
+        do
+        {
+            var page = store.ScanLeads(state, after, Page, skip);
+            foreach (var lead in page.Leads) fired += Guarded(lead, () => check(lead));
+            after = page.Next;
+        } while (after is not null);
         return fired;
     }
 
@@ -88,28 +117,36 @@ public sealed class SlaTimers(
         return false;
     }
 
-    private bool Untouched(Lead lead, DateTimeOffset now)
+    private bool Untouched(Lead lead, DateTimeOffset now, Dictionary<string, int> settled)
     {
         if (lead.ClaimedAt is not { } claimedAt || lead.Owner is not { } owner || router.Team(lead.Team) is not { } team) return false;
         var sla = TeamSla.For(team, options.CurrentValue);
         var remindAt = sla.Clock.Add(claimedAt, sla.FirstTouchWithin);
         if (now < remindAt) return false;
-        if (Fire(lead, $"{lead.Id}|remind|{claimedAt.UtcTicks}", Events.Reminded, claimedAt, now,
+        var remindKey = $"{lead.Id}|remind|{claimedAt.UtcTicks}";
+        var managersKey = $"{lead.Id}|managers|{claimedAt.UtcTicks}";
+        if (Fire(lead, remindKey, Events.Reminded, claimedAt, now,
                 () => Notify(lead, now, Events.Reminded, Audiences.Rep(owner.Email), $"reminder:{lead.Id}:{claimedAt.UtcTicks}",
                     new SlaNotice("first-touch", $"No outcome recorded within {Words(sla.FirstTouchWithin)} of accepting {lead.DisplayName}.", owner.Email))))
             return true;
         if (now < sla.Clock.Add(remindAt, sla.ManagersAfter)) return false;
-        return Fire(lead, $"{lead.Id}|managers|{claimedAt.UtcTicks}", Events.ManagersNotified, claimedAt, now,
+        if (Fire(lead, managersKey, Events.ManagersNotified, claimedAt, now,
             () => Notify(lead, now, Events.ManagersNotified, Audiences.Managers(team.Name), $"reminder:{lead.Id}:managers:{claimedAt.UtcTicks}",
                 new SlaNotice("first-touch-overdue",
                     $"{owner.DisplayName} accepted {lead.DisplayName} and has recorded no outcome within {Words(sla.FirstTouchWithin + sla.ManagersAfter)}, even after a reminder.",
-                    owner.Email)));
+                    owner.Email))))
+            return true;
+        // Both timers of this claim have fired, whatever the options say now; a new claim is a new version.
+        if (IsMarked(remindKey) && IsMarked(managersKey)) settled[lead.Id] = lead.Version;
+        return false;
     }
+
+    private bool IsMarked(string key) => store.Get<Fired>(FiredBag, key) is not null;
 
     /// <summary>Fires a timer unless it already fired. The step is decided on the lead as read; if the lead changed meanwhile, the next run decides again.</summary>
     private bool Fire(Lead lead, string key, string eventType, DateTimeOffset since, DateTimeOffset now, Func<LeadChange?> decide)
     {
-        if (store.Get<Fired>(FiredBag, key) is not null) return false;
+        if (IsMarked(key)) return false;
         // Fired, but the process died before marking it: the history tells. Events of this round come after its start.
         if (store.History(lead.Id).Any(e => e.Type == eventType && e.At > since))
         {
