@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LeadBot.Storage;
 
 namespace LeadBot.Channels.Teams;
@@ -25,8 +26,17 @@ public sealed record TeamsUser(string AadObjectId, string UserId, string? Email,
 /// <summary>Email → Entra object id, so a person configured by email is found without reading every user.</summary>
 public sealed record TeamsUserEmail(string AadObjectId);
 
-public sealed class TeamsConversations(ILeadStore store)
+public sealed class TeamsConversations(ILeadStore store, TimeProvider clock)
 {
+    /// <summary>
+    /// Users are read on every activity and for every person on a card, and change rarely: they are kept in memory for a
+    /// few minutes (replaced at once when this process learns something new; another instance's news arrives within the TTL).
+    /// </summary>
+    private static readonly TimeSpan UserTtl = TimeSpan.FromMinutes(5);
+    private const int MaxCachedUsers = 10_000;
+    private readonly ConcurrentDictionary<string, (TeamsUser? User, DateTimeOffset ReadAt)> _users = new();
+    private readonly ConcurrentDictionary<string, (string? Aad, DateTimeOffset ReadAt)> _emails = new();
+
     public const string Bag = "teams-conversations", UserBag = "teams-users", EmailBag = "teams-user-emails";
 
     public ConversationRef? Find(string conversationId) => store.Get<ConversationRef>(Bag, conversationId);
@@ -38,16 +48,31 @@ public sealed class TeamsConversations(ILeadStore store)
     /// <summary>The thread part of a channel conversation id ("19:…;messageid=123") is not the channel itself.</summary>
     public static string ChannelOf(string conversationId) => conversationId.Split(";messageid=", 2)[0];
 
-    public TeamsUser? User(string aadObjectId) => store.Get<TeamsUser>(UserBag, aadObjectId.ToLowerInvariant());
+    public TeamsUser? User(string aadObjectId) =>
+        Cached(_users, aadObjectId.ToLowerInvariant(), key => store.Get<TeamsUser>(UserBag, key));
 
     public TeamsUser? UserByEmail(string email) =>
-        string.IsNullOrWhiteSpace(email) || store.Get<TeamsUserEmail>(EmailBag, EmailKey(email)) is not { } entry ? null
-        : User(entry.AadObjectId) is { } user && string.Equals(user.Email, email.Trim(), StringComparison.OrdinalIgnoreCase) ? user : null;
+        string.IsNullOrWhiteSpace(email) || Cached(_emails, EmailKey(email), key => store.Get<TeamsUserEmail>(EmailBag, key)?.AadObjectId) is not { } aad ? null
+        : User(aad) is { } user && string.Equals(user.Email, email.Trim(), StringComparison.OrdinalIgnoreCase) ? user : null;
 
     public void RememberUser(TeamsUser user)
     {
+        var now = clock.GetUtcNow();
         store.Put(UserBag, user.AadObjectId.ToLowerInvariant(), user);
-        if (!string.IsNullOrWhiteSpace(user.Email)) store.Put(EmailBag, EmailKey(user.Email), new TeamsUserEmail(user.AadObjectId));
+        _users[user.AadObjectId.ToLowerInvariant()] = (user, now);
+        if (string.IsNullOrWhiteSpace(user.Email)) return;
+        store.Put(EmailBag, EmailKey(user.Email), new TeamsUserEmail(user.AadObjectId));
+        _emails[EmailKey(user.Email)] = (user.AadObjectId, now);
+    }
+
+    private T? Cached<T>(ConcurrentDictionary<string, (T? Value, DateTimeOffset ReadAt)> cache, string key, Func<string, T?> read)
+    {
+        var now = clock.GetUtcNow();
+        if (cache.TryGetValue(key, out var hit) && now - hit.ReadAt < UserTtl) return hit.Value;
+        var value = read(key);
+        if (cache.Count >= MaxCachedUsers) cache.Clear(); // a crude bound: a tenant with more people than this only loses the shortcut
+        cache[key] = (value, now);
+        return value;
     }
 
     private static string EmailKey(string email) => email.Trim().ToLowerInvariant();
