@@ -12,17 +12,21 @@ public static class IntakeBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
-        var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4;
-        Console.WriteLine($"intake: {total:N0} leads, {concurrency} concurrent clients, {Environment.ProcessorCount} cores");
+        var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var total = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 20_000;
+        var concurrency = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 4;
+        // --no-delivery: the outbox dispatcher off, to separate intake's own cost from the dispatcher's, which in this
+        // benchmark has no chat platform to post to and so settles every announcement at once (a real one is paced).
+        var delivery = !args.Contains("--no-delivery");
+        Console.WriteLine($"intake: {total:N0} leads, {concurrency} concurrent clients, {Environment.ProcessorCount} cores, dispatcher {(delivery ? "on" : "off")}");
 
-        await Measure("batches of 100", total, concurrency, 100);
-        await Measure("one lead per request", total / 4, concurrency, 1);
+        await Measure("batches of 100", total, concurrency, 100, delivery);
+        await Measure("one lead per request", total / 4, concurrency, 1, delivery);
     }
 
-    private static async Task Measure(string label, int total, int concurrency, int batchSize)
+    private static async Task Measure(string label, int total, int concurrency, int batchSize, bool delivery)
     {
-        using var host = new BotHost();
+        using var host = new BotHost(new() { ["Delivery:Enabled"] = delivery ? "true" : "false" });
         var client = host.Client();
         await Post(client, Enumerable.Range(0, Math.Min(batchSize, 100)).Select(i => Lead("warmup", i)).ToArray(), batchSize);
 

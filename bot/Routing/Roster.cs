@@ -25,7 +25,21 @@ public sealed class Roster(IOptionsMonitor<RoutingOptions> options, ILeadStore s
 {
     public const string AvailabilityBag = "availability";
 
-    public IReadOnlyList<Rep> All => Build(options.CurrentValue);
+    // Built once per configuration: every offer, claim and card asks for it, and the options object only changes on reload.
+    private sealed record Built(RoutingOptions Source, IReadOnlyList<Rep> Reps);
+    private Built? _built;
+
+    public IReadOnlyList<Rep> All
+    {
+        get
+        {
+            var current = options.CurrentValue;
+            if (_built is { } b && ReferenceEquals(b.Source, current)) return b.Reps;
+            var reps = Build(current);
+            _built = new Built(current, reps);
+            return reps;
+        }
+    }
 
     public Rep? Find(Actor actor)
     {

@@ -7,8 +7,17 @@ public sealed partial class LiteDbLeadStore
     public void Enqueue(IReadOnlyList<OutboxMessage> messages) =>
         InTransaction(() => { EnqueueInTransaction(messages); return true; });
 
-    private void EnqueueInTransaction(IReadOnlyList<OutboxMessage> messages)
+    /// <param name="forNewLead">
+    /// The messages of a lead inserted in this transaction: ids carry the new lead's id, so none can exist yet and the
+    /// read before each insert is skipped (only repeats within the list itself are looked for).
+    /// </param>
+    private void EnqueueInTransaction(IReadOnlyList<OutboxMessage> messages, bool forNewLead = false)
     {
+        if (forNewLead && messages.Select(m => m.Id).Distinct(StringComparer.Ordinal).Count() == messages.Count)
+        {
+            _outbox.InsertBulk(messages.Select(ToDoc));
+            return;
+        }
         foreach (var m in messages)
         {
             var existing = _outbox.FindById(m.Id);

@@ -114,7 +114,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             _leads.Insert(doc);
             existing[change.Lead.Key] = change.Lead;
             gauges.AddRange(GaugeMoves(null, doc));
-            WriteEventsAndOutbox(change.Events, change.Outbox);
+            WriteEventsAndOutbox(change.Events, change.Outbox, forNewLead: true);
             counts.AddRange(Derive(change.Lead, change.Events));
             results.Add(new InsertResult(change.Lead, true));
         }
@@ -148,7 +148,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         return true;
     });
 
-    private void WriteEventsAndOutbox(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox)
+    private void WriteEventsAndOutbox(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox, bool forNewLead = false)
     {
         if (events.Count > 0)
         {
@@ -161,7 +161,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
                 ["events"] = new BsonArray(step.Select(e => new BsonValue(StoreJson.Write(e)))),
             }));
         }
-        if (outbox is { Count: > 0 }) EnqueueInTransaction(outbox);
+        if (outbox is { Count: > 0 }) EnqueueInTransaction(outbox, forNewLead);
     }
 
     private static BsonDocument ToDoc(Lead lead) => new()
