@@ -200,31 +200,63 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         if (_gate.IsHeldByCurrentThread)
         {
             if (_depth > 0) return work();
-            var alone = new Pending(() => work());
+            using var alone = new Pending(() => work());
             RunAlone(alone);
             return alone.Outcome<T>();
         }
-        var mine = new Pending(() => work());
+        using var mine = new Pending(() => work());
         _queue.Enqueue(mine);
-        lock (_gate)
+        // Whoever gets the gate leads; the others wait for their own item, not for the gate, so a finished caller
+        // returns at once instead of queueing for the lock only to find its work done. Leadership passes when the
+        // leader's own item is done: a waiter whose item is still queued takes the gate at its next try.
+        while (!mine.Done)
         {
-            while (!mine.Done) RunGroup();
+            if (_gate.TryEnter())
+            {
+                try
+                {
+                    while (!mine.Done) RunGroup();
+                }
+                finally
+                {
+                    _gate.Exit();
+                }
+            }
+            else
+            {
+                mine.Completed.Wait(LeaderRetry);
+            }
         }
         return mine.Outcome<T>();
     }
 
-    private sealed class Pending(Func<object?> work)
+    private static readonly TimeSpan LeaderRetry = TimeSpan.FromMilliseconds(1);
+
+    private sealed class Pending(Func<object?> work) : IDisposable
     {
         public readonly Func<object?> Work = work;
+        public readonly ManualResetEventSlim Completed = new(false);
         public object? Result;
         public ExceptionDispatchInfo? Error;
-        public bool Done;
+        private volatile bool _done;
+
+        public bool Done
+        {
+            get => _done;
+            set
+            {
+                _done = value;
+                if (value) Completed.Set();
+            }
+        }
 
         public T Outcome<T>()
         {
             Error?.Throw();
             return (T)Result!;
         }
+
+        public void Dispose() => Completed.Dispose();
     }
 
     private readonly ConcurrentQueue<Pending> _queue = new();
