@@ -65,8 +65,7 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
     public async Task ARep_SeesOnlyTheirOwnTeam_WhateverTheyAskFor()
     {
         using var browser = Browser();
-        var q = HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query);
-        await PostIdToken(browser, q, "anna.schmidt@contoso.com", "Anna Schmidt");
+        await SignIn(browser, "anna.schmidt@contoso.com", "Anna Schmidt");
 
         var html = await (await browser.GetAsync("/?team=North%20America")).Content.ReadAsStringAsync();
 
@@ -80,8 +79,7 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
     public async Task SomeoneOnNoRoster_GetsAPoliteRefusal()
     {
         using var browser = Browser();
-        var q = HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query);
-        await PostIdToken(browser, q, "visitor@contoso.com", "Vic Visitor");
+        await SignIn(browser, "visitor@contoso.com", "Vic Visitor");
 
         var page = await browser.GetAsync("/");
 
@@ -114,8 +112,7 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
     public async Task SigningOut_EndsTheDashboardSession()
     {
         using var browser = Browser();
-        var q = HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query);
-        await PostIdToken(browser, q, "mia.marketing@contoso.com", "Mia Marketing");
+        await SignIn(browser, "mia.marketing@contoso.com", "Mia Marketing");
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
 
         var signedOut = await browser.PostAsync("/signout", null);
@@ -125,6 +122,10 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.StartsWith(_app.Fake.BaseUrl, again.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>The whole round: the dashboard sends the browser to Entra, which posts the person's ID token back.</summary>
+    private async Task SignIn(HttpClient browser, string email, string name) =>
+        await PostIdToken(browser, HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query), email, name);
 
     /// <summary>What Entra does after the person signs in: an ID token for the app, posted to the redirect URI with the state.</summary>
     private async Task<HttpResponseMessage> PostIdToken(HttpClient browser, System.Collections.Specialized.NameValueCollection authorize,
