@@ -37,6 +37,8 @@ public static class DashboardApi
             var signedIn = await http.AuthenticateAsync(DashboardEntraId.CookieScheme);
             if (!signedIn.Succeeded)
             {
+                if (await DashboardEntraId.UnreachableAsync(http) is { } problem)
+                    return Page(http, Message("Sign-in unavailable", $"Microsoft Entra ID cannot be reached from LeadBot right now ({problem}). Try again in a minute, or ask your LeadBot admin."), 503);
                 var back = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
                 return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [DashboardEntraId.OidcScheme]);
             }

@@ -93,6 +93,27 @@ public static class DashboardEntraId
         schemes.RemoveScheme(CookieScheme);
     }
 
+    /// <summary>
+    /// Null when the tenant's sign-in metadata can be read (it is cached); otherwise why not, so the page can say so
+    /// instead of the challenge failing with a 500.
+    /// </summary>
+    public static async Task<string?> UnreachableAsync(HttpContext http)
+    {
+        var oidc = http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OidcScheme);
+        if (oidc.ConfigurationManager is null) return null;
+        try
+        {
+            await oidc.ConfigurationManager.GetConfigurationAsync(http.RequestAborted);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEntraId))
+                .LogWarning(e, "Entra ID sign-in metadata could not be read from {Authority}", oidc.Authority);
+            return "its sign-in metadata could not be read";
+        }
+    }
+
     /// <summary>The signed-in person as the rosters know them: email (or UPN) and Entra object id, like a Teams user.</summary>
     public static Actor ActorOf(ClaimsPrincipal user) => new(
         Email: user.FindFirstValue("email") ?? user.FindFirstValue("preferred_username") ?? user.FindFirstValue("upn"),

@@ -150,6 +150,24 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
 
 public sealed class DashboardEntraIdOptionsTests
 {
+    [Fact]
+    public async Task EntraUnreachable_SaysSoWithA503_NotA500()
+    {
+        // A port nothing listens on: the tenant's metadata cannot be read.
+        using var app = new LeadBot.Tests.Support.LeadBotApp(new()
+        {
+            ["Dashboard:EntraId:ClientId"] = "6a1f3c2e-0b7d-4c59-9e21-8d4f0a7b3c11",
+            ["Dashboard:EntraId:TenantId"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            ["Dashboard:EntraId:Instance"] = "https://127.0.0.1:1/",
+        });
+        using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+
+        var page = await browser.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Contains("cannot be reached", await page.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("not-a-tenant-id", "https://login.microsoftonline.com/", "Dashboard:EntraId:TenantId")]
     [InlineData("72f988bf-86f1-41af-91ab-2d7cd011db47", "http://login.example/", "Dashboard:EntraId:Instance")]
