@@ -24,9 +24,22 @@ public sealed partial class LiteDbLeadStore
             if (existing is null) _outbox.Insert(ToDoc(m));
             // A newer card update replaces the pending one and drops any lease, so a send already in flight cannot
             // mark it done: the latest state is rendered again.
-            else if (m.Coalesces) _outbox.Update(ToDoc(m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null }));
+            else if (m.Coalesces)
+            {
+                _outbox.Update(ToDoc(m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null }));
+                if (existing["status"].AsString == nameof(OutboxStatus.Sent)) WriteGauges([(SentGauge, -1)]);
+            }
         }
     }
+
+    /// <summary>
+    /// Sent messages only accumulate (two or three per lead), and /healthz reports how many: a gauge moved by the
+    /// writes that enter or leave Sent, where counting the index would read every one of them on each probe.
+    /// </summary>
+    private const string SentGauge = "outbox|sent";
+
+    private void CountSentOnce() =>
+        _gauges.Upsert(new BsonDocument { ["_id"] = SentGauge, ["n"] = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Sent))) });
 
     public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null) => InTransaction(() =>
     {
@@ -50,6 +63,7 @@ public sealed partial class LiteDbLeadStore
         var m = FromDoc(doc);
         if (m.LeaseOwner != worker) return false; // replaced by a newer update while in flight
         _outbox.Update(ToDoc(m with { Status = OutboxStatus.Sent, SentAt = at, Attempts = m.Attempts + 1, LeaseOwner = null, LeaseUntil = null }));
+        WriteGauges([(SentGauge, +1)]);
         return true;
     });
 
@@ -83,7 +97,7 @@ public sealed partial class LiteDbLeadStore
     {
         var pending = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Pending)));
         var failed = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Failed)));
-        var sent = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Sent)));
+        var sent = Gauge(SentGauge);
         var oldest = _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Pending))).Select(FromDoc).MinBy(m => m.CreatedAt);
         return new OutboxStats(pending, failed, sent, oldest?.CreatedAt);
     });

@@ -364,6 +364,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             s._outbox.DropIndex("dueAt");
         }),
         (5, s => s.IndexStateAndId()),
+        (6, s => s.CountSentOnce()),
     ];
 
     public void Dispose() => _db.Dispose();

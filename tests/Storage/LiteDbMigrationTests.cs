@@ -19,6 +19,11 @@ public sealed class LiteDbMigrationTests : IDisposable
         using (var store = new LiteDbLeadStore(ConnectionString))
         {
             Seed(store);
+            store.Enqueue([
+                new OutboxMessage { Id = "sent-1", Kind = "announce", Audience = "team:EMEA", CreatedAt = T0, DueAt = T0.AddDays(-1) },
+                new OutboxMessage { Id = "sent-2", Kind = "announce", Audience = "team:EMEA", CreatedAt = T0, DueAt = T0.AddDays(-1) },
+            ]);
+            foreach (var m in store.TakeDue(T0.AddDays(-1), 10, "w", TimeSpan.FromMinutes(1))) store.Complete(m.Id, "w", T0.AddDays(-1));
             store.Enqueue([new OutboxMessage { Id = "pending-before-layout-3", Kind = "announce", Audience = "team:EMEA", CreatedAt = T0, DueAt = T0 }]);
             before = store.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
             historyBefore = store.History(store.FindByKey("HubSpot", "m2")!.Id);
@@ -31,6 +36,7 @@ public sealed class LiteDbMigrationTests : IDisposable
         var history = migrated.History(migrated.FindByKey("HubSpot", "m2")!.Id);
         Assert.Equal(historyBefore.Select(e => (e.Type, e.At, e.Actor)), history.Select(e => (e.Type, e.At, e.Actor)));
         Assert.Equal(["received", "qualified", "offered", "accepted", "won"], history.Select(e => e.Type));
+        Assert.Equal(2, migrated.OutboxStats().Sent); // counted once by layout 6, kept by the writes after
         Assert.Single(migrated.TakeDue(T0.AddDays(3), 10, "w", TimeSpan.FromMinutes(1)), m => m.Id == "pending-before-layout-3");
         var after = migrated.CounterTotals(T0.AddDays(-1), T0.AddDays(2));
         Assert.Equal(before.OrderBy(Key), after.OrderBy(Key));
@@ -47,10 +53,10 @@ public sealed class LiteDbMigrationTests : IDisposable
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(5, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(6, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(5, again.SchemaVersion);
-        Assert.Equal(5, LiteDbLeadStore.LatestLayout);
+        Assert.Equal(6, again.SchemaVersion);
+        Assert.Equal(6, LiteDbLeadStore.LatestLayout);
     }
 
     [Fact]

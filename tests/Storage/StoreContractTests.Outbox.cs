@@ -87,7 +87,9 @@ public abstract partial class StoreContractTests
         var latest = Assert.Single(Store.TakeDue(T0.AddSeconds(2), 10, "w2", Lease));
         Assert.Equal("v2", latest.Payload);
         Store.Complete(latest.Id, "w2", T0.AddSeconds(3));
+        Assert.Equal(1, Store.OutboxStats().Sent); // the late Complete of the replaced send did not count
         Store.Enqueue([Message("card-update:c", T0.AddSeconds(4), OutboxMessage.Kinds.CardUpdate, lead.Id) with { Payload = "v3" }]);
+        Assert.Equal((Pending: 1, Sent: 0), (Store.OutboxStats().Pending, Store.OutboxStats().Sent)); // sent, then pending again
         Assert.Equal("v3", Assert.Single(Store.TakeDue(T0.AddSeconds(4), 10, "w1", Lease)).Payload);
     }
 
