@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using LiteDB;
+
+namespace LeadBot.Storage;
+
+/// <summary>
+/// How the LiteDB store runs its work: every write (and, in shared mode, every read) is queued and committed together
+/// with whatever else is queued when the write gate frees (group commit).
+/// </summary>
+public sealed partial class LiteDbLeadStore
+{
+    /// <summary>Writers waiting for the gate right now (for tests of group commit).</summary>
+    internal int QueuedWriters => _queue.Count;
+
+    /// <summary>
+    /// In shared mode LiteDB opens the file for every call made outside a transaction (0.4 ms a read on a 2-core machine,
+    /// against 0.04 ms inside one), and its file lock serialises them anyway; so reads queue with the writes and run in
+    /// their group's transaction. In direct mode a read runs at once, beside the writer.
+    /// </summary>
+    private T Read<T>(Func<T> read) => _shared ? InTransaction(read) : read();
+
+    /// <summary>
+    /// Several reads and writes in one LiteDB transaction. In shared mode every call outside a transaction opens the file,
+    /// and every commit checkpoints it (about 4 ms on a 2-core machine against 0.1 ms in direct mode), so a claim's
+    /// read-decide-write in one scope costs one open instead of three. Store calls made inside join the scope.
+    /// </summary>
+    public T RunTogether<T>(Func<T> work) => InTransaction(work);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction under the write gate (group commit). Callers queue their work; whoever
+    /// takes the gate runs everything queued so far, its own included, in one transaction with one commit, so concurrent
+    /// writers (64 clicks, four intake clients) share the commit's cost instead of queueing for one each. Work that fails
+    /// rolls the group back and each member is run again on its own, so only the failing caller sees its error and the
+    /// others are committed. Hence work must be a pure function of the store (see <see cref="ILeadStore.RunTogether{T}"/>).
+    /// Inside an open scope (the gate is re-entrant) work joins the outer transaction.
+    /// </summary>
+    private T InTransaction<T>(Func<T> work)
+    {
+        if (_gate.IsHeldByCurrentThread)
+        {
+            if (_depth > 0) return work();
+            using var alone = new Pending(() => work());
+            RunAlone(alone);
+            return alone.Outcome<T>();
+        }
+        using var mine = new Pending(() => work());
+        _queue.Enqueue(mine);
+        // Whoever gets the gate leads; the others wait for their own item, not for the gate, so a finished caller
+        // returns at once instead of queueing for the lock only to find its work done. Leadership passes when the
+        // leader's own item is done: a waiter whose item is still queued takes the gate at its next try.
+        while (!mine.Done)
+        {
+            if (_gate.TryEnter())
+            {
+                try
+                {
+                    while (!mine.Done) RunGroup();
+                }
+                finally
+                {
+                    _gate.Exit();
+                }
+            }
+            else
+            {
+                mine.Completed.Wait(LeaderRetry);
+            }
+        }
+        return mine.Outcome<T>();
+    }
+
+    private static readonly TimeSpan LeaderRetry = TimeSpan.FromMilliseconds(1);
+
+    private sealed class Pending(Func<object?> work) : IDisposable
+    {
+        public readonly Func<object?> Work = work;
+        public readonly ManualResetEventSlim Completed = new(false);
+        public object? Result;
+        public ExceptionDispatchInfo? Error;
+        private volatile bool _done;
+
+        public bool Done
+        {
+            get => _done;
+            set
+            {
+                _done = value;
+                if (value) Completed.Set();
+            }
+        }
+
+        public T Outcome<T>()
+        {
+            Error?.Throw();
+            return (T)Result!;
+        }
+
+        public void Dispose() => Completed.Dispose();
+    }
+
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private const int MaxGroup = 128; // bounds how long the first caller of a group waits for the others
+
+    private void RunGroup()
+    {
+        var group = new List<Pending>();
+        while (group.Count < MaxGroup && _queue.TryDequeue(out var next)) group.Add(next);
+        if (group.Count == 1) RunAlone(group[0]);
+        else if (group.Count > 1 && !TryRunTogether(group)) group.ForEach(RunAlone);
+    }
+
+    private bool TryRunTogether(List<Pending> group)
+    {
+        _db.BeginTrans();
+        _depth++;
+        try
+        {
+            foreach (var p in group) p.Result = p.Work();
+            _db.Commit();
+        }
+        catch (Exception)
+        {
+            TryRollback();
+            return false;
+        }
+        finally
+        {
+            _depth--;
+        }
+        foreach (var p in group) p.Done = true;
+        return true;
+    }
+
+    private void RunAlone(Pending p)
+    {
+        _db.BeginTrans();
+        _depth++;
+        try
+        {
+            p.Result = p.Work();
+            _db.Commit();
+        }
+        catch (Exception e)
+        {
+            TryRollback();
+            p.Error = ExceptionDispatchInfo.Capture(e);
+        }
+        finally
+        {
+            _depth--;
+            p.Done = true;
+        }
+    }
+
+    private void TryRollback()
+    {
+        try { _db.Rollback(); }
+        catch (Exception e) when (e is LiteException or IOException or UnauthorizedAccessException or InvalidOperationException) { }
+    }
+}
