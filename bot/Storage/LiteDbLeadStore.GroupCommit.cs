@@ -110,12 +110,14 @@ public sealed partial class LiteDbLeadStore
         else if (group.Count > 1 && !TryRunTogether(group)) group.ForEach(RunAlone);
     }
 
+    // Opening the transaction is inside the try in both: in shared mode it opens the file, which can fail (the store is
+    // unreachable), and every dequeued caller must still be answered, or it would wait for ever.
     private bool TryRunTogether(List<Pending> group)
     {
-        _db.BeginTrans();
         _depth++;
         try
         {
+            _db.BeginTrans();
             foreach (var p in group) p.Result = p.Work();
             _db.Commit();
         }
@@ -134,10 +136,10 @@ public sealed partial class LiteDbLeadStore
 
     private void RunAlone(Pending p)
     {
-        _db.BeginTrans();
         _depth++;
         try
         {
+            _db.BeginTrans();
             p.Result = p.Work();
             _db.Commit();
         }

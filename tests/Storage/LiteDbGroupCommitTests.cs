@@ -55,6 +55,42 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public void WhenTheFileCannotBeOpened_EveryQueuedCallerGetsTheError_NoneWaitsForEver()
+    {
+        var path = Path.Combine(_folder, "leads.db");
+        using var store = new LiteDbLeadStore(ConnectionString);
+
+        // Writer 0 holds the gate until the eleven others are queued, then replaces the file by a folder (the file is
+        // open, which Linux allows), so the group behind it cannot open the store.
+        var outcomes = Concurrently.Run(12, i =>
+        {
+            if (i > 0) Thread.Sleep(50);
+            try
+            {
+                return store.RunTogether(() =>
+                {
+                    if (i == 0)
+                    {
+                        SpinWait.SpinUntil(() => store.QueuedWriters == 11, TimeSpan.FromSeconds(10));
+                        File.Delete(path);
+                        Directory.CreateDirectory(path);
+                        return "first";
+                    }
+                    store.Put("notes", $"w{i}", new Note(i));
+                    return "written";
+                });
+            }
+            catch (Exception e) when (e is LiteDB.LiteException or IOException or UnauthorizedAccessException)
+            {
+                return "refused";
+            }
+        });
+
+        Assert.All(outcomes.Skip(1), o => Assert.Equal("refused", o));
+        Assert.Equal(0, store.QueuedWriters);
+    }
+
+    [Fact]
     public void ManyConcurrentInserts_AllLand_WithTheirHistory()
     {
         using var store = new LiteDbLeadStore(ConnectionString);
