@@ -56,12 +56,26 @@ public sealed class ChartLinks(IOptionsMonitor<InsightsOptions> options, ILeadSt
     /// <summary>
     /// Teams shows data URIs inline, which needs no public URL at all; beyond this size the card (28 KB in all) would not fit.
     /// </summary>
-    public const int MaxDataUriLength = 12_000;
+    public const int MaxDataUriLength = 16_000;
+
+    /// <summary>What a Teams card may weigh with its chart inline: 28 KB less room for the activity around it.</summary>
+    public const int MaxInlineCardBytes = 26 * 1024;
 
     public static string? DataUri(byte[] png)
     {
         var uri = "data:image/png;base64," + Convert.ToBase64String(png);
         return uri.Length <= MaxDataUriLength ? uri : null;
+    }
+
+    /// <summary>
+    /// For Teams: the view with its chart inline when the card stays under <see cref="MaxInlineCardBytes"/>, else with
+    /// the signed URL (null without Bot:PublicBaseUrl, and then the card has no chart).
+    /// </summary>
+    public static T Inline<T>(T withUrl, Func<string, T> withImage, Func<T, System.Text.Json.Nodes.JsonObject> card, byte[] compactPng) where T : class
+    {
+        if (DataUri(compactPng) is not { } uri) return withUrl;
+        var inline = withImage(uri);
+        return System.Text.Encoding.UTF8.GetByteCount(card(inline).ToJsonString()) <= MaxInlineCardBytes ? inline : withUrl;
     }
 
     private static List<KeyValuePair<string, string>> Fields(ChartRequest r, long exp) =>

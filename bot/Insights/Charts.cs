@@ -14,24 +14,28 @@ public static class Charts
     public const string Reasons = "reasons";
     public static readonly IReadOnlyList<string> Names = [Funnel, Reasons];
 
-    private const int Width = 560;
+    private const int Width = 560, CompactWidth = 360;
     private static readonly Color Main = Color.FromHex("#2563eb");
     private static readonly Color Muted = Color.FromHex("#94a3b8");
     private static readonly Color Warn = Color.FromHex("#ea580c");
     // One lock: ScottPlot's font cache is shared, and rendering is quick enough that queueing is cheaper than contention.
     private static readonly Lock Gate = new();
 
-    public static byte[] FunnelPng(StageCounts stages, string title)
+    /// <param name="compact">
+    /// The small version for inside a Teams card (a data URI there must leave room for the rest of the 28 KB): narrower,
+    /// smaller type, no title (the card has one) and no value axis (each bar carries its number).
+    /// </param>
+    public static byte[] FunnelPng(StageCounts stages, string title, bool compact = false)
     {
         var rows = stages.InOrder.Select(s => (s.Label, (double)s.Count, s.Stage is "lost" or "rejected" or "expired" or "nurture" ? Muted : Main)).ToList();
-        return HorizontalBars(rows, title, 14);
+        return HorizontalBars(rows, title, 14, compact);
     }
 
-    public static byte[] ReasonsPng(IReadOnlyList<ReasonCount> reasons, string title)
+    public static byte[] ReasonsPng(IReadOnlyList<ReasonCount> reasons, string title, bool compact = false)
     {
         var rows = reasons.Take(8).Select(r => (RejectionReasons.Label(r.ReasonCode), (double)r.Count, Warn)).ToList();
         if (rows.Count == 0) rows.Add(("No rejections", 0d, Muted));
-        return HorizontalBars(rows, title, 34);
+        return HorizontalBars(rows, title, compact ? 24 : 34, compact);
     }
 
     public static string FunnelAltText(StageCounts s) =>
@@ -41,8 +45,9 @@ public static class Charts
         ? "No rejections"
         : string.Join(", ", reasons.Select(r => $"{RejectionReasons.Label(r.ReasonCode)} {r.Count.ToString(CultureInfo.InvariantCulture)}"));
 
-    private static byte[] HorizontalBars(IReadOnlyList<(string Label, double Value, Color Color)> rows, string title, int labelMax)
+    private static byte[] HorizontalBars(IReadOnlyList<(string Label, double Value, Color Color)> rows, string title, int labelMax, bool compact)
     {
+        var fontSize = compact ? 10 : 12;
         lock (Gate)
         {
             var plot = new Plot();
@@ -55,12 +60,12 @@ public static class Charts
             }).ToList();
             var series = plot.Add.Bars(bars);
             series.Horizontal = true;
-            series.ValueLabelStyle.FontSize = 12;
+            series.ValueLabelStyle.FontSize = fontSize;
             series.ValueLabelStyle.FontName = "DejaVu Sans";
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
                 Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), rows.Select(r => Shorten(r.Label, labelMax)).ToArray());
             plot.Axes.Left.MajorTickStyle.Length = 0;
-            plot.Axes.Left.TickLabelStyle.FontSize = 12;
+            plot.Axes.Left.TickLabelStyle.FontSize = fontSize;
             plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             var max = rows.Max(r => r.Value);
@@ -69,6 +74,13 @@ public static class Charts
             plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
             plot.Axes.Top.FrameLineStyle.Width = 0;
             plot.Axes.Right.FrameLineStyle.Width = 0;
+            if (compact)
+            {
+                plot.Axes.Bottom.IsVisible = false;
+                plot.Axes.Bottom.FrameLineStyle.Width = 0;
+                plot.Grid.IsVisible = false;
+                return plot.GetImageBytes(CompactWidth, 16 + 16 * n, ImageFormat.Png);
+            }
             plot.Title(Shorten(title, 60), size: 14);
             return plot.GetImageBytes(Width, 90 + 24 * n, ImageFormat.Png);
         }

@@ -49,8 +49,10 @@ public sealed class FeedbackReport(ILeadStore store, ChartLinks charts, IOptions
             .ToList();
         var label = Label(filter);
         var chart = new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {label} · {period.Label}");
-        var chartUrl = platform == "teams" && ChartLinks.DataUri(Charts.ReasonsPng(reasons, chart.Label)) is { } inline ? inline : charts.Absolute(chart);
-        return new FeedbackView(label, period.Label, now, rows, reasons, comments, chartUrl, "Rejection reasons: " + Charts.ReasonsAltText(reasons));
+        var view = new FeedbackView(label, period.Label, now, rows, reasons, comments, charts.Absolute(chart), "Rejection reasons: " + Charts.ReasonsAltText(reasons));
+        return platform == "teams"
+            ? ChartLinks.Inline(view, uri => view with { ChartImageUrl = uri }, AdaptiveCards.Feedback, Charts.ReasonsPng(reasons, chart.Label, compact: true))
+            : view;
     }
 
     private static readonly Dictionary<string, int> RowMetrics = new(StringComparer.Ordinal)

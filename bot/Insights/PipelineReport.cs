@@ -46,7 +46,7 @@ public sealed class PipelineReport(
         var unmatched = roster.Unreachable().Where(w => emails.Any(e => w.Contains(e, StringComparison.OrdinalIgnoreCase))).ToList();
 
         var chart = new ChartRequest(Charts.Funnel, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"{Title(filter)} · {period.Label}");
-        return new PipelineView(
+        var view = new PipelineView(
             Title(filter), period.Label, stages, now,
             Waiting: waiting,
             SlaBreaches: claims.AtLeast(o.ClaimWithin) + waitingCounts.OfferedBefore,
@@ -56,8 +56,11 @@ public sealed class PipelineReport(
             Load: load,
             UnmatchedRepWarnings: unmatched,
             FailedDeliveries: store.FailedMessages(WaitingCounted).Count,
-            ChartImageUrl: ChartUrl(chart, platform, () => Charts.FunnelPng(stages, chart.Label)),
+            ChartImageUrl: charts.Absolute(chart),
             ChartAltText: "Leads by stage: " + Charts.FunnelAltText(stages));
+        return platform == "teams"
+            ? ChartLinks.Inline(view, uri => view with { ChartImageUrl = uri }, AdaptiveCards.Pipeline, Charts.FunnelPng(stages, chart.Label, compact: true))
+            : view;
     }
 
     /// <summary>How many leads are waiting in the filter right now (the view lists only the oldest few).</summary>
@@ -77,9 +80,6 @@ public sealed class PipelineReport(
         var late = matching.Count(l => (l.OfferedAt ?? l.ReceivedAt) < now - o.ClaimWithin);
         return (matching.Take(o.WaitingListed).ToList(), new WaitingCounts(matching.Count, late));
     }
-
-    internal string? ChartUrl(ChartRequest chart, string? platform, Func<byte[]> render) =>
-        platform == "teams" && ChartLinks.DataUri(render()) is { } inline ? inline : charts.Absolute(chart);
 
     public TimeZoneInfo ZoneOf(SalesTeamOptions? team) =>
         team is not null && TimeZoneInfo.TryFindSystemTimeZoneById(team.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
