@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -71,11 +72,11 @@ public sealed class ChartLinks(IOptionsMonitor<InsightsOptions> options, ILeadSt
     /// For Teams: the view with its chart inline when the card stays under <see cref="MaxInlineCardBytes"/>, else with
     /// the signed URL (null without Bot:PublicBaseUrl, and then the card has no chart).
     /// </summary>
-    public static T Inline<T>(T withUrl, Func<string, T> withImage, Func<T, System.Text.Json.Nodes.JsonObject> card, byte[] compactPng) where T : class
+    public static T Inline<T>(T withUrl, Func<string, T> withImage, Func<T, JsonObject> card, byte[] compactPng) where T : class
     {
         if (DataUri(compactPng) is not { } uri) return withUrl;
         var inline = withImage(uri);
-        return System.Text.Encoding.UTF8.GetByteCount(card(inline).ToJsonString()) <= MaxInlineCardBytes ? inline : withUrl;
+        return Encoding.UTF8.GetByteCount(card(inline).ToJsonString()) <= MaxInlineCardBytes ? inline : withUrl;
     }
 
     private static List<KeyValuePair<string, string>> Fields(ChartRequest r, long exp) =>

@@ -1,6 +1,6 @@
 using LeadBot.Routing;
-using Microsoft.AspNetCore.Authentication;
 using LeadBot.Storage;
+using Microsoft.AspNetCore.Authentication;
 
 namespace LeadBot.Insights;
 
@@ -35,6 +35,15 @@ public static class DashboardApi
                     : Page(http, Message("Local mode", "No Dashboard:SignInKey is configured, so the dashboard only answers on the machine the bot runs on."), 403);
             }
             var signedIn = await http.AuthenticateAsync(DashboardEntraId.CookieScheme);
+            if (!signedIn.Succeeded && http.Request.Headers["Sec-Fetch-Dest"] == "iframe")
+            {
+                // Inside a frame (the Teams tab) Entra's sign-in page refuses to show, so a redirect there would leave a
+                // blank tab: the key form if there is one, else a way out to the browser.
+                return auth.KeyConfigured
+                    ? Results.Redirect("/signin")
+                    : Page(http, Message("Sign in", "Microsoft Entra ID sign-in cannot be shown inside Teams. Open the dashboard in your browser to sign in.",
+                        $"<p><a href=\"{DashboardPage.H(http.Request.PathBase + http.Request.Path + http.Request.QueryString)}\" target=\"_blank\" rel=\"noopener\">Open the dashboard</a></p>"), 401);
+            }
             if (!signedIn.Succeeded)
             {
                 if (await DashboardEntraId.UnreachableAsync(http) is { } problem)

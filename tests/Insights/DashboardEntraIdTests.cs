@@ -76,6 +76,41 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InsideTheTeamsTab_EntraIsNotOpenedInTheFrame_ButAWayOutIsOffered()
+    {
+        using var browser = Browser();
+        using var framed = new HttpRequestMessage(HttpMethod.Get, "/?period=month");
+        framed.Headers.Add("Sec-Fetch-Dest", "iframe");
+
+        var page = await browser.SendAsync(framed);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("cannot be shown inside Teams", html);
+        Assert.Contains("href=\"/?period=month\" target=\"_blank\"", html);
+    }
+
+    [Fact]
+    public async Task InsideTheTeamsTab_WithASignInKeyToo_TheKeyFormIsOffered()
+    {
+        await using var app = new TeamsTestApp(new()
+        {
+            ["Dashboard:EntraId:ClientId"] = ClientId,
+            ["Dashboard:EntraId:TenantId"] = TeamsTestApp.Tenant,
+            ["Dashboard:SignInKey"] = "a-long-dashboard-key",
+        });
+        using var browser = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        using var framed = new HttpRequestMessage(HttpMethod.Get, "/");
+        framed.Headers.Add("Sec-Fetch-Dest", "iframe");
+
+        var page = await browser.SendAsync(framed);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/signin", page.Headers.Location!.OriginalString);
+        Assert.StartsWith(app.Fake.BaseUrl, (await browser.GetAsync("/")).Headers.Location!.ToString(), StringComparison.Ordinal); // a browser tab goes to Entra
+    }
+
+    [Fact]
     public async Task SomeoneOnNoRoster_GetsAPoliteRefusal()
     {
         using var browser = Browser();
