@@ -47,7 +47,7 @@ switch (args)
                 times.Add(w.Elapsed.TotalMilliseconds);
             }
             times.Sort();
-            Console.WriteLine(string.Create(c, $"{name,-28} median {times[times.Count / 2],8:0.0} ms   max {times[^1],8:0.0} ms"));
+            Console.WriteLine(string.Create(c, $"{name,-28} median {times[times.Count / 2],8:0.00} ms   max {times[^1],8:0.00} ms"));
         }
         var sample = pipeline.Build(null, Period.Parse("quarter", now)!);
         Console.WriteLine(string.Create(c, $"check: quarter qualified {sample.Stages.Qualified:N0}, accepted {sample.Stages.Accepted:N0}, waiting {sample.Waiting!.Count}, median claim {sample.SpeedToLeadMedian}"));

@@ -84,7 +84,8 @@ public interface ILeadStore
 
     /// <summary>
     /// Counters summed over [<paramref name="from"/>, <paramref name="to"/>), widened to whole UTC hours, one row per
-    /// (team, source, campaign, metric) with a non-zero total; <paramref name="team"/> null means every team (and no team).
+    /// (team, source, campaign, metric) with a non-zero total. <paramref name="team"/> null means every team (and no team)
+    /// summed together: each row then has an empty Team, as reports over all teams never split them.
     /// The cost must depend on the length of the range and the number of distinct dimensions, not on the number of leads.
     /// </summary>
     IReadOnlyList<CounterTotal> CounterTotals(DateTimeOffset from, DateTimeOffset to, string? team = null);

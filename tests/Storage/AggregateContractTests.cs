@@ -35,8 +35,8 @@ public abstract class AggregateContract : IDisposable
         Assert.Equal(3, Sum(totals, Metrics.Received));
         Assert.Equal(2, Sum(totals, Metrics.Offered));
         Assert.Equal(1, Sum(totals, Metrics.Offered, campaign: "Ebook"));
-        Assert.Equal(1, Sum(totals, Metrics.Nurture, team: ""));
-        Assert.Equal(2, Sum(totals, Metrics.Qualified, team: "EMEA"));
+        Assert.Equal(1, Sum(Store.CounterTotals(T0.AddHours(-1), T0.AddHours(1), ""), Metrics.Nurture, team: ""));
+        Assert.Equal(2, Sum(Store.CounterTotals(T0.AddHours(-1), T0.AddHours(1), "EMEA"), Metrics.Qualified, team: "EMEA"));
     }
 
     [Fact]
@@ -169,6 +169,29 @@ public abstract class AggregateContract : IDisposable
 
         Assert.Equal(2, Sum(Store.CounterTotals(T0, T0.AddHours(1), "north america"), Metrics.Offered));
         Assert.Equal(1, Sum(Store.CounterTotals(T0, T0.AddHours(1), "EMEA"), Metrics.Offered));
+    }
+
+    [Fact]
+    public void CounterTotals_ForEveryTeam_SumTheTeamsIntoOneRowPerSourceAndCampaign()
+    {
+        Store.Insert([Make.Offered("a", T0), Make.Offered("b", T0, team: "North America"), Make.Offered("c", T0.AddDays(1), team: "North America"),
+            Make.Offered("d", T0, campaign: "Trade fair")]);
+
+        var day = new DateTimeOffset(T0.Date, TimeSpan.Zero);
+        foreach (var (from, to) in new[] { (T0, T0.AddHours(1)), (day, day.AddDays(3)) })
+        {
+            // Twice each: the second read comes from what the first one kept.
+            for (var i = 0; i < 2; i++)
+            {
+                var offered = Store.CounterTotals(from, to).Where(t => t.Metric == Metrics.Offered).OrderBy(t => t.Campaign, StringComparer.Ordinal).ToList();
+                Assert.Equal(2, offered.Count);
+                Assert.All(offered, t => Assert.Equal("", t.Team));
+                Assert.Equal(("Trade fair", 1L), (offered[0].Campaign, offered[0].Value));
+                Assert.Equal(("Webinar Q4", from == T0 ? 2L : 3L), (offered[1].Campaign, offered[1].Value));
+            }
+        }
+        // A team's own rows keep its name.
+        Assert.All(Store.CounterTotals(T0, T0.AddHours(1), "north america"), t => Assert.Equal("North America", t.Team));
     }
 
     [Fact]

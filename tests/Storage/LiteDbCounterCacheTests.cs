@@ -76,6 +76,32 @@ public sealed class LiteDbCounterCacheTests : IDisposable
         Assert.Equal(1, cache.Sum(["d|0", "d|10"], "TEAM3").Single(t => t.Metric == "offered").Value / 2);
     }
 
+    [Theory]
+    [InlineData(20, 10)] // summed in a flat array
+    [InlineData(2000, 30)] // too many campaigns times metrics for the array: hashed
+    public void SumOverEveryTeam_EqualsTheTeamsSummedOneByOne(int campaigns, int metrics)
+    {
+        var cache = new CounterCache(maxCells: int.MaxValue);
+        var random = new Random(7);
+        string[] teams = ["EMEA", "North America", "APAC", ""];
+        for (var b = 0; b < 3; b++)
+        {
+            cache.Set($"h|{b}", Enumerable.Range(0, 3000).Select(_ => new CounterCache.Row(
+                teams[random.Next(teams.Length)], random.Next(2) == 0 ? "hubspot" : "csv", $"c{random.Next(campaigns)}",
+                [KeyValuePair.Create($"m{random.Next(metrics)}", (long)random.Next(1, 5))])));
+        }
+        string[] buckets = ["h|0", "h|1", "h|2"];
+
+        var byTeam = teams.SelectMany(t => cache.Sum(buckets, t))
+            .GroupBy(t => (t.Source, t.Campaign, t.Metric)).ToDictionary(g => g.Key, g => g.Sum(t => t.Value));
+        var all = cache.Sum(buckets, null);
+
+        Assert.All(all, t => Assert.Equal("", t.Team));
+        Assert.Equal(all.Count, all.Select(t => (t.Source, t.Campaign, t.Metric)).Distinct().Count());
+        Assert.Equal(byTeam.OrderBy(p => p.Key), all.ToDictionary(t => (t.Source, t.Campaign, t.Metric), t => t.Value).OrderBy(p => p.Key));
+        Assert.Equal(all, cache.Sum(buckets, null)); // again, from the merged cells kept the first time
+    }
+
     [Fact]
     public void ARangeOfMoreBucketsThanTheCacheKeeps_IsStillSummedWhole()
     {

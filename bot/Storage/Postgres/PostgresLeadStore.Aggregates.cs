@@ -23,11 +23,11 @@ public sealed partial class PostgresLeadStore
         return Read(c =>
         {
             using var cmd = new NpgsqlCommand("""
-                SELECT team, source, campaign, metric, sum(n)::bigint FROM counters
+                SELECT CASE WHEN @team::text IS NULL THEN '' ELSE team END AS t, source, campaign, metric, sum(n)::bigint FROM counters
                 WHERE ((grain = 'd' AND at >= @ds AND at < @de)
                     OR (grain = 'h' AND ((at >= @s AND at < @he) OR (at >= @ts AND at < @e))))
                   AND (@team::text IS NULL OR lower(team) = lower(@team::text))
-                GROUP BY team, source, campaign, metric
+                GROUP BY t, source, campaign, metric
                 HAVING sum(n) <> 0
                 """, c);
             cmd.Parameters.AddWithValue("ds", days.Item1);
