@@ -29,21 +29,27 @@ public sealed record TeamsUserEmail(string AadObjectId);
 public sealed class TeamsConversations(ILeadStore store, TimeProvider clock)
 {
     /// <summary>
-    /// Users are read on every activity and for every person on a card, and change rarely: they are kept in memory for a
-    /// few minutes (replaced at once when this process learns something new; another instance's news arrives within the TTL).
+    /// Users and conversations are read on every activity (users again for every person on a card) and change rarely:
+    /// they are kept in memory for a few minutes (replaced at once when this process learns something new; another
+    /// instance's news arrives within the TTL).
     /// </summary>
-    private static readonly TimeSpan UserTtl = TimeSpan.FromMinutes(5);
-    private const int MaxCachedUsers = 10_000;
+    private static readonly TimeSpan CacheTtl = TimeSpan.FromMinutes(5);
+    private const int MaxCached = 10_000;
     private readonly ConcurrentDictionary<string, (TeamsUser? User, DateTimeOffset ReadAt)> _users = new();
     private readonly ConcurrentDictionary<string, (string? Aad, DateTimeOffset ReadAt)> _emails = new();
+    private readonly ConcurrentDictionary<string, (ConversationRef? Reference, DateTimeOffset ReadAt)> _conversations = new();
 
     public const string Bag = "teams-conversations", UserBag = "teams-users", EmailBag = "teams-user-emails";
 
-    public ConversationRef? Find(string conversationId) => store.Get<ConversationRef>(Bag, conversationId);
+    public ConversationRef? Find(string conversationId) => Cached(_conversations, conversationId, id => store.Get<ConversationRef>(Bag, id));
 
     public IReadOnlyList<ConversationRef> All() => store.List<ConversationRef>(Bag);
 
-    public void Remember(ConversationRef reference) => store.Put(Bag, reference.ConversationId, reference);
+    public void Remember(ConversationRef reference)
+    {
+        store.Put(Bag, reference.ConversationId, reference);
+        _conversations[reference.ConversationId] = (reference, clock.GetUtcNow());
+    }
 
     /// <summary>The thread part of a channel conversation id ("19:…;messageid=123") is not the channel itself.</summary>
     public static string ChannelOf(string conversationId) => conversationId.Split(";messageid=", 2)[0];
@@ -68,9 +74,9 @@ public sealed class TeamsConversations(ILeadStore store, TimeProvider clock)
     private T? Cached<T>(ConcurrentDictionary<string, (T? Value, DateTimeOffset ReadAt)> cache, string key, Func<string, T?> read)
     {
         var now = clock.GetUtcNow();
-        if (cache.TryGetValue(key, out var hit) && now - hit.ReadAt < UserTtl) return hit.Value;
+        if (cache.TryGetValue(key, out var hit) && now - hit.ReadAt < CacheTtl) return hit.Value;
         var value = read(key);
-        if (cache.Count >= MaxCachedUsers) cache.Clear(); // a crude bound: a tenant with more people than this only loses the shortcut
+        if (cache.Count >= MaxCached) cache.Clear(); // a crude bound: a tenant with more people than this only loses the shortcut
         cache[key] = (value, now);
         return value;
     }
