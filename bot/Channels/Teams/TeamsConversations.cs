@@ -26,6 +26,9 @@ public sealed record TeamsUser(string AadObjectId, string UserId, string? Email,
 /// <summary>Email → Entra object id, so a person configured by email is found without reading every user.</summary>
 public sealed record TeamsUserEmail(string AadObjectId);
 
+/// <summary>Entra object id → the bot's personal chat with that user, so a personal message does not read every conversation.</summary>
+public sealed record TeamsPersonalChat(string ConversationId);
+
 public sealed class TeamsConversations(ILeadStore store, TimeProvider clock)
 {
     /// <summary>
@@ -38,8 +41,9 @@ public sealed class TeamsConversations(ILeadStore store, TimeProvider clock)
     private readonly ConcurrentDictionary<string, (TeamsUser? User, DateTimeOffset ReadAt)> _users = new();
     private readonly ConcurrentDictionary<string, (string? Aad, DateTimeOffset ReadAt)> _emails = new();
     private readonly ConcurrentDictionary<string, (ConversationRef? Reference, DateTimeOffset ReadAt)> _conversations = new();
+    private readonly ConcurrentDictionary<string, (string? ConversationId, DateTimeOffset ReadAt)> _personalChats = new();
 
-    public const string Bag = "teams-conversations", UserBag = "teams-users", EmailBag = "teams-user-emails";
+    public const string Bag = "teams-conversations", UserBag = "teams-users", EmailBag = "teams-user-emails", PersonalChatBag = "teams-personal-chats";
 
     public ConversationRef? Find(string conversationId) => Cached(_conversations, conversationId, id => store.Get<ConversationRef>(Bag, id));
 
@@ -49,6 +53,9 @@ public sealed class TeamsConversations(ILeadStore store, TimeProvider clock)
     {
         store.Put(Bag, reference.ConversationId, reference);
         _conversations[reference.ConversationId] = (reference, clock.GetUtcNow());
+        if (reference.Kind != ConversationRef.Personal || reference.UserAadObjectId is not { Length: > 0 } aad) return;
+        store.Put(PersonalChatBag, aad.ToLowerInvariant(), new TeamsPersonalChat(reference.ConversationId));
+        _personalChats[aad.ToLowerInvariant()] = (reference.ConversationId, clock.GetUtcNow());
     }
 
     /// <summary>The thread part of a channel conversation id ("19:…;messageid=123") is not the channel itself.</summary>
@@ -83,9 +90,17 @@ public sealed class TeamsConversations(ILeadStore store, TimeProvider clock)
 
     private static string EmailKey(string email) => email.Trim().ToLowerInvariant();
 
-    /// <summary>The personal chat already open with this user, if the bot has one.</summary>
-    public ConversationRef? PersonalChatOf(string aadObjectId) => All().FirstOrDefault(c =>
-        c.Kind == ConversationRef.Personal && c.Installed && string.Equals(c.UserAadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The personal chat already open with this user, if the bot has one: by the user's Entra object id, as every
+    /// personal message asks (reading every conversation each time grew with the number of reps).
+    /// </summary>
+    public ConversationRef? PersonalChatOf(string aadObjectId) =>
+        Cached(_personalChats, aadObjectId.ToLowerInvariant(), key => store.Get<TeamsPersonalChat>(PersonalChatBag, key)?.ConversationId ?? Scan(key))
+            is { } id && Find(id) is { Kind: ConversationRef.Personal, Installed: true } chat ? chat : null;
+
+    /// <summary>Chats remembered before the personal-chat index existed are found by reading them all, once per user and TTL.</summary>
+    private string? Scan(string aadObjectId) => All().FirstOrDefault(c =>
+        c.Kind == ConversationRef.Personal && c.Installed && string.Equals(c.UserAadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase))?.ConversationId;
 
     /// <summary>Where to send a proactive message in a tenant nobody has written from yet: the newest serviceUrl seen there.</summary>
     public string? ServiceUrlFor(string? tenantId) => All()
