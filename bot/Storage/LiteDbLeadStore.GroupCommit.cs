@@ -63,7 +63,7 @@ public sealed partial class LiteDbLeadStore
                 {
                     _gate.Exit();
                 }
-                if (_queue.TryPeek(out var next)) next.Completed.Set();
+                if (_queue.TryPeek(out var next)) Wake(next);
             }
             else
             {
@@ -73,6 +73,16 @@ public sealed partial class LiteDbLeadStore
             }
         }
         return mine.Outcome<T>();
+    }
+
+    /// <summary>
+    /// Between the peek and the wake another leader may finish that item and its caller return and dispose it: a wake-up
+    /// it no longer needs, which must not throw in this caller after its own work was committed.
+    /// </summary>
+    private static void Wake(Pending first)
+    {
+        try { first.Completed.Set(); }
+        catch (ObjectDisposedException) { }
     }
 
     /// <summary>A safety net only: a waiter is woken when its work is done or when it is first in line.</summary>
@@ -92,7 +102,8 @@ public sealed partial class LiteDbLeadStore
             set
             {
                 _done = value;
-                if (value) Completed.Set();
+                // The caller may see _done, return and dispose the event before this line: it needs no wake-up then.
+                if (value) Wake(this);
             }
         }
 
