@@ -39,14 +39,7 @@ switch (args)
         foreach (var (name, run) in cases)
         {
             for (var i = 0; i < 3; i++) run();
-            var times = new List<double>();
-            for (var i = 0; i < 15; i++)
-            {
-                var w = Stopwatch.StartNew();
-                run();
-                times.Add(w.Elapsed.TotalMilliseconds);
-            }
-            times.Sort();
+            var times = Times(() => run(), 15);
             Console.WriteLine(string.Create(c, $"{name,-28} median {times[times.Count / 2],8:0.00} ms   max {times[^1],8:0.00} ms"));
         }
         var sample = pipeline.Build(null, Period.Parse("quarter", now)!);
@@ -83,14 +76,7 @@ switch (args)
             var first = Stopwatch.StartNew();
             run();
             var firstMs = first.Elapsed.TotalMilliseconds;
-            var times = new List<double>();
-            for (var i = 0; i < 25; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                run();
-                times.Add(sw.Elapsed.TotalMilliseconds);
-            }
-            times.Sort();
+            var times = Times(run, 25);
             Console.WriteLine(string.Create(c, $"{name,-20} first {firstMs,8:0.00} ms   median {times[times.Count / 2],8:0.00} ms"));
         }
         return 0;
@@ -98,6 +84,20 @@ switch (args)
     default:
         Console.Error.WriteLine("usage: seed N FILE | measure FILE");
         return 2;
+}
+
+/// <summary>Milliseconds of <paramref name="runs"/> runs, sorted (the median is the middle one).</summary>
+static List<double> Times(Action run, int runs)
+{
+    var times = new List<double>(runs);
+    for (var i = 0; i < runs; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        run();
+        times.Add(watch.Elapsed.TotalMilliseconds);
+    }
+    times.Sort();
+    return times;
 }
 
 static ServiceProvider Services(ILeadStore store)

@@ -116,7 +116,11 @@ internal sealed class CounterCache(int maxCells = CounterCache.DefaultMaxCells)
         var merged = buckets.Select(AllTeams).ToList();
         var width = _metrics.Count;
         var result = new List<CounterTotal>();
-        CounterTotal Row(long index, long value) => new("", _pairs[(int)(index / width)].Source, _pairs[(int)(index / width)].Campaign, _metrics[(int)(index % width)], value);
+        CounterTotal Row(long index, long value)
+        {
+            var (source, campaign) = _pairs[(int)(index / width)];
+            return new("", source, campaign, _metrics[(int)(index % width)], value);
+        }
         if ((long)_pairs.Count * width <= MaxFlatSum)
         {
             var totals = new long[_pairs.Count * width];
