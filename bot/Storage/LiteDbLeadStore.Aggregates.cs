@@ -42,7 +42,28 @@ public sealed partial class LiteDbLeadStore
         return counts;
     }
 
+    /// <summary>
+    /// In a transaction, counter bumps wait for its commit (<see cref="FlushCounters"/>): a group of four intake batches
+    /// touches the same hour, day and month rows four times, and each row write is an index read and a document update.
+    /// </summary>
     private void WriteCounters(List<CounterIncrement> increments)
+    {
+        if (InWriteScope) _pendingCounts.AddRange(increments);
+        else WriteCountersNow(increments);
+    }
+
+    private readonly List<CounterIncrement> _pendingCounts = [];
+
+    /// <summary>Writes the bumps buffered in the open transaction; before its commit, or before it reads counters.</summary>
+    private void FlushCounters()
+    {
+        if (_pendingCounts.Count == 0) return;
+        var increments = _pendingCounts.ToList();
+        _pendingCounts.Clear();
+        WriteCountersNow(increments);
+    }
+
+    private void WriteCountersNow(List<CounterIncrement> increments)
     {
         if (increments.Count == 0) return;
         // Hour rows of one day fold into the same day row: sum them first so each row is read and written once.
@@ -84,6 +105,8 @@ public sealed partial class LiteDbLeadStore
         if (end <= start) return [];
         var pieces = Months(start, end);
         var buckets = pieces.SelectMany(p => p.Buckets()).ToList();
+        // A read inside a transaction sees its own bumps: written now, they also forget the buckets they change.
+        if (InWriteScope) FlushCounters();
         // Everything at hand: no need to wait for a write in progress (its buckets are gone until it has finished).
         lock (_cacheGate)
         {

@@ -53,10 +53,10 @@ public sealed class LiteDbMigrationTests : IDisposable
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(6, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(7, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(6, again.SchemaVersion);
-        Assert.Equal(6, LiteDbLeadStore.LatestLayout);
+        Assert.Equal(7, again.SchemaVersion);
+        Assert.Equal(7, LiteDbLeadStore.LatestLayout);
     }
 
     [Fact]
@@ -78,6 +78,30 @@ public sealed class LiteDbMigrationTests : IDisposable
         using var db = new LiteDatabase(ConnectionString);
         Assert.Equal(["_id", "leadId"], Indexes(db, "events"));
         Assert.Equal(["_id", "status", "takeAt"], Indexes(db, "outbox"));
+    }
+
+    [Fact]
+    public void Layout7_KeepsOnlyTheLeadIndexesAQueryReads_AndFindLeadsStillAnswersByTheDroppedOnes()
+    {
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            var emea = Make.Offered("emea", T0);
+            store.Insert([emea, Make.Offered("na", T0, team: "North America")]);
+            store.TryUpdate(Make.Step(emea.Lead, LeadState.Accepted, T0.AddMinutes(2)));
+        }
+        RewindToLayout1();
+        using (var db = new LiteDatabase(ConnectionString))
+        {
+            foreach (var field in new[] { "state", "team", "offeredTo" }) db.GetCollection("leads").EnsureIndex(field);
+        }
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            Assert.Equal(["emea"], store.FindLeads(new LeadQuery { Team = "EMEA" }).Select(l => l.ExternalId));
+            Assert.Equal(["na"], store.FindLeads(new LeadQuery { States = [LeadState.Offered] }).Select(l => l.ExternalId));
+            Assert.Equal(["emea"], store.FindLeads(new LeadQuery { Owner = Make.Rep, States = [LeadState.Accepted] }).Select(l => l.ExternalId));
+        }
+        using var file = new LiteDatabase(ConnectionString);
+        Assert.Equal(["_id", "key", "owner", "receivedAt", "stateId", "waitingKey", "waitingSince"], Indexes(file, "leads"));
     }
 
     private static List<string> Indexes(LiteDatabase db, string collection) =>

@@ -111,6 +111,26 @@ public abstract partial class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void KeysFoundAbsent_ThenInsertedTwiceInOneScope_StoreTheFirstOnly()
+    {
+        // Intake's shape: ask which keys exist, then insert in the same scope; a second insert of a key that was absent
+        // when asked (another caller's batch in the same group) must still be seen as a repeat.
+        var results = Store.RunTogether(() =>
+        {
+            Assert.Empty(Store.ExistingKeys([NewLead("asked").Key]));
+            var first = Store.Insert([Admit(NewLead("asked", id: "LASKED1"))]).Single();
+            var second = Store.Insert([Admit(NewLead("asked", id: "LASKED2"))]).Single();
+            return (first, second);
+        });
+
+        Assert.True(results.first.Inserted);
+        Assert.False(results.second.Inserted);
+        Assert.Equal("LASKED1", results.second.Lead.Id);
+        Assert.Null(Store.Find("LASKED2"));
+        Assert.Equal(["LASKED1"], Store.FindLeads(new LeadQuery()).Select(l => l.Id).Where(id => id.StartsWith("LASKED", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Insert_SameKeyConcurrentlyFromTwoInstances_StoresOneLead()
     {
         var stores = new[] { Store, Open() };
