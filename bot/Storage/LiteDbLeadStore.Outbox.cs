@@ -8,7 +8,7 @@ public sealed partial class LiteDbLeadStore
         InTransaction(() => { EnqueueInTransaction(messages); return true; });
 
     /// <param name="forNewLead">
-    /// The messages of a lead inserted in this transaction: ids carry the new lead's id, so none can exist yet and the
+    /// The messages of leads inserted in this transaction: ids carry the new leads' ids, so none can exist yet and the
     /// read before each insert is skipped (only repeats within the list itself are looked for).
     /// </param>
     private void EnqueueInTransaction(IReadOnlyList<OutboxMessage> messages, bool forNewLead = false)

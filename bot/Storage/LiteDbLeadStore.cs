@@ -108,6 +108,9 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         var results = new List<InsertResult>(changes.Count);
         var counts = new List<CounterIncrement>();
         var gauges = new List<(string, int)>();
+        var docs = new List<BsonDocument>(changes.Count);
+        var events = new List<LeadEvent>();
+        var outbox = new List<OutboxMessage>();
         foreach (var change in changes)
         {
             if (existing.TryGetValue(change.Lead.Key, out var stored))
@@ -116,14 +119,18 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
                 continue;
             }
             var doc = ToDoc(change.Lead);
-            _leads.Insert(doc);
+            docs.Add(doc);
             existing[change.Lead.Key] = change.Lead;
             _knownAbsent.Remove(change.Lead.Key);
             gauges.AddRange(GaugeMoves(null, doc));
-            WriteEventsAndOutbox(change.Events, change.Outbox, forNewLead: true);
+            events.AddRange(change.Events);
+            outbox.AddRange(change.Outbox ?? []);
             counts.AddRange(Derive(change.Lead, change.Events));
             results.Add(new InsertResult(change.Lead, true));
         }
+        // One call per collection for the batch: each LiteDB call pays for its own snapshot and collection lookups.
+        if (docs.Count > 0) _leads.InsertBulk(docs);
+        WriteEventsAndOutbox(events, outbox, forNewLead: true);
         WriteGauges(gauges);
         WriteCounters(counts);
         return (IReadOnlyList<InsertResult>)results;
