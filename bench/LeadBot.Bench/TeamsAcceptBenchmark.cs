@@ -142,7 +142,7 @@ public static class TeamsAcceptBenchmark
         var accepted = distinct.Count(id => store.Find(id)?.State == LeadState.Accepted);
         var single = contested.Count(id => store.History(id).Count(e => e.Type == "accepted") == 1);
         Console.WriteLine($"  check: {accepted:N0}/{distinct.Count:N0} distinct leads accepted; {single}/{contested.Count} contested leads with exactly one accept; " +
-            $"{winners} racing clicks got the owner card (must be {contested.Count}); {fake.ConnectorCalls} Connector calls (email lookups)");
+            $"{winners} racing clicks got the owner card (must be {contested.Count}); {fake.ConnectorCalls} Connector calls (member lookups, then the dispatcher's posts and card updates as far as it got)");
 
         var bareMean = (results[0].PerSecond + results[3].PerSecond) / 2;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
