@@ -17,8 +17,9 @@ public static class IntakeBenchmark
         var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         var total = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 20_000;
         var concurrency = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 4;
-        // --no-delivery: the outbox dispatcher off, to separate intake's own cost from the dispatcher's, which in this
-        // benchmark has no chat platform to post to and so settles every announcement at once (a real one is paced).
+        // --no-delivery: the outbox dispatcher off, to separate intake's own cost from the dispatcher's. Here no channel is
+        // subscribed, so it takes each announcement and gives it back for a later recheck as fast as it can (a store write
+        // each), where a real platform would pace it to a few a second per channel.
         var delivery = !args.Contains("--no-delivery");
         var warmup = TimeSpan.FromSeconds(args.FirstOrDefault(a => a.StartsWith("--warmup=", StringComparison.Ordinal)) is { } w
             ? double.Parse(w["--warmup=".Length..], CultureInfo.InvariantCulture) : 15);
@@ -38,9 +39,9 @@ public static class IntakeBenchmark
         await WarmUp(client, warmup, concurrency, batchSize);
 
         var batches = Batches("run", total, batchSize);
-        // CPU time beside the rate: on a shared machine it moves far less between runs, and CPU ÷ wall says how much of
-        // the cores the bot (and the clients, in this process) kept busy.
-        // The store's write gate: every store call runs under it one group at a time, so its time per lead is the floor.
+        // Beside the rate: CPU time (CPU ÷ wall says how much of the cores the bot and the clients, in this process, kept
+        // busy) and the time the store's write gate was held, under which every store call runs one group at a time, so
+        // gate time per lead is the floor of the cost per lead.
         var store = host.Services.GetService<ILeadStore>() as LiteDbLeadStore;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gate = store?.GateHeld ?? TimeSpan.Zero;
