@@ -294,6 +294,21 @@ public sealed class PostgresAggregateContractTests : AggregateContract
 
     protected override ILeadStore CreateStore() => new LeadBot.Storage.Postgres.PostgresLeadStore(_schema.ConnectionString);
 
+    [Fact]
+    public void ConcurrentClaims_BumpOneCounterInSeveralSlots_AndTheTotalsAddThemUp()
+    {
+        var leads = Enumerable.Range(0, 24).Select(i => Make.Offered($"s{i}", T0)).ToList();
+        Store.Insert(leads);
+
+        var claimed = Concurrently.Run(leads.Count, i => Store.TryUpdate(Make.Step(leads[i].Lead, LeadState.Accepted, T0.AddMinutes(5))));
+
+        Assert.All(claimed, Assert.True);
+        Assert.Equal(24, Store.CounterTotals(T0.AddHours(-1), T0.AddHours(1)).Where(t => t.Metric == Metrics.Accepted).Sum(t => t.Value));
+        // Each change takes the next of 16 slots, so 24 claims of one hour, team, source and campaign spread over them.
+        Assert.True(TestPostgres.Scalar<long>(_schema.ConnectionString,
+            "SELECT count(*) FROM counters WHERE grain = 'h' AND metric = 'accepted'") > 1);
+    }
+
     public override void Dispose()
     {
         base.Dispose();

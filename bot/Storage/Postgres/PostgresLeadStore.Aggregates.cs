@@ -74,6 +74,10 @@ public sealed partial class PostgresLeadStore
         return new WaitingCounts((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     });
 
+    /// <summary>Rows per counter (schema step 3): as many changes can bump one counter at once without queueing.</summary>
+    private const int CounterSlots = 16;
+    private static int _nextSlot; // slots taken in turn: concurrent changes of this process land on different ones
+
     /// <summary>The counter upsert and the comment inserts for these changes (none when they bump nothing).</summary>
     private static List<Statement> AggregateStatements(IReadOnlyList<(Lead Lead, IReadOnlyList<LeadEvent> Events)> changes)
     {
@@ -98,14 +102,17 @@ public sealed partial class PostgresLeadStore
         if (rows.Count > 0)
         {
             var keys = rows.Keys.ToList();
+            // One slot for the whole change, its rows in key order: two changes on the same slot lock in the same order
+            // (no deadlock), and changes on different slots do not wait for each other at all.
+            var slot = (short)((uint)Interlocked.Increment(ref _nextSlot) % CounterSlots);
             statements.Add(new("""
-                INSERT INTO counters (grain, at, team, source, campaign, metric, n)
-                SELECT * FROM unnest(@grain::text[], @at::timestamptz[], @team::text[], @source::text[], @campaign::text[], @metric::text[], @n::bigint[])
-                ON CONFLICT (grain, at, team, source, campaign, metric) DO UPDATE SET n = counters.n + EXCLUDED.n
+                INSERT INTO counters (grain, at, team, source, campaign, metric, n, slot)
+                SELECT *, @slot FROM unnest(@grain::text[], @at::timestamptz[], @team::text[], @source::text[], @campaign::text[], @metric::text[], @n::bigint[])
+                ON CONFLICT (grain, at, team, source, campaign, metric, slot) DO UPDATE SET n = counters.n + EXCLUDED.n
                 """,
                 [("grain", keys.Select(k => k.Item1).ToArray()), ("at", keys.Select(k => k.Item2).ToArray()), ("team", keys.Select(k => k.Item3).ToArray()),
                  ("source", keys.Select(k => k.Item4).ToArray()), ("campaign", keys.Select(k => k.Item5).ToArray()),
-                 ("metric", keys.Select(k => k.Item6).ToArray()), ("n", rows.Values.ToArray())]));
+                 ("metric", keys.Select(k => k.Item6).ToArray()), ("n", rows.Values.ToArray()), ("slot", slot)]));
         }
         if (comments.Count > 0)
         {

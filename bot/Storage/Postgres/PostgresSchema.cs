@@ -97,6 +97,13 @@ internal static class PostgresSchema
             CREATE INDEX leads_waiting ON leads (waiting_since) WHERE waiting_since IS NOT NULL;
             CREATE INDEX leads_team_waiting ON leads (lower(team), waiting_since) WHERE waiting_since IS NOT NULL;
             """, PostgresLeadStore.FoldIntoAggregates),
+        new(3, "counter rows split into slots, so concurrent changes do not queue for one row", """
+            -- Every claim bumps the same hour and day rows of its team, source and campaign; one row each made concurrent
+            -- claims wait for each other's commit (row lock until the WAL flush). Reads sum the slots like the hours.
+            ALTER TABLE counters ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+            ALTER TABLE counters DROP CONSTRAINT counters_pkey;
+            ALTER TABLE counters ADD PRIMARY KEY (grain, at, team, source, campaign, metric, slot);
+            """),
     ];
 
     public static int Latest => Migrations[^1].Version;
