@@ -79,7 +79,8 @@ public sealed partial class PostgresLeadStore
     private static int _nextSlot; // slots taken in turn: concurrent changes of this process land on different ones
 
     /// <summary>The counter upsert and the comment inserts for these changes (none when they bump nothing).</summary>
-    private static List<Statement> AggregateStatements(IReadOnlyList<(Lead Lead, IReadOnlyList<LeadEvent> Events)> changes)
+    /// <param name="beforeSlots">For schema step 2's fold, which runs on the table as step 2 made it (no slot column yet).</param>
+    private static List<Statement> AggregateStatements(IReadOnlyList<(Lead Lead, IReadOnlyList<LeadEvent> Events)> changes, bool beforeSlots = false)
     {
         var rows = new SortedDictionary<(string, DateTime, string, string, string, string), long>();
         var comments = new List<LeadComment>();
@@ -104,15 +105,19 @@ public sealed partial class PostgresLeadStore
             var keys = rows.Keys.ToList();
             // One slot for the whole change, its rows in key order: two changes on the same slot lock in the same order
             // (no deadlock), and changes on different slots do not wait for each other at all.
-            var slot = (short)((uint)Interlocked.Increment(ref _nextSlot) % CounterSlots);
-            statements.Add(new("""
-                INSERT INTO counters (grain, at, team, source, campaign, metric, n, slot)
-                SELECT *, @slot FROM unnest(@grain::text[], @at::timestamptz[], @team::text[], @source::text[], @campaign::text[], @metric::text[], @n::bigint[])
-                ON CONFLICT (grain, at, team, source, campaign, metric, slot) DO UPDATE SET n = counters.n + EXCLUDED.n
-                """,
-                [("grain", keys.Select(k => k.Item1).ToArray()), ("at", keys.Select(k => k.Item2).ToArray()), ("team", keys.Select(k => k.Item3).ToArray()),
-                 ("source", keys.Select(k => k.Item4).ToArray()), ("campaign", keys.Select(k => k.Item5).ToArray()),
-                 ("metric", keys.Select(k => k.Item6).ToArray()), ("n", rows.Values.ToArray()), ("slot", slot)]));
+            var slot = beforeSlots ? "" : ", slot";
+            List<(string, object?)> args =
+            [
+                ("grain", keys.Select(k => k.Item1).ToArray()), ("at", keys.Select(k => k.Item2).ToArray()), ("team", keys.Select(k => k.Item3).ToArray()),
+                ("source", keys.Select(k => k.Item4).ToArray()), ("campaign", keys.Select(k => k.Item5).ToArray()),
+                ("metric", keys.Select(k => k.Item6).ToArray()), ("n", rows.Values.ToArray()),
+            ];
+            if (!beforeSlots) args.Add(("slot", (short)((uint)Interlocked.Increment(ref _nextSlot) % CounterSlots)));
+            statements.Add(new($"""
+                INSERT INTO counters (grain, at, team, source, campaign, metric, n{slot})
+                SELECT *{(beforeSlots ? "" : ", @slot")} FROM unnest(@grain::text[], @at::timestamptz[], @team::text[], @source::text[], @campaign::text[], @metric::text[], @n::bigint[])
+                ON CONFLICT (grain, at, team, source, campaign, metric{slot}) DO UPDATE SET n = counters.n + EXCLUDED.n
+                """, [.. args]));
         }
         if (comments.Count > 0)
         {
@@ -138,7 +143,7 @@ public sealed partial class PostgresLeadStore
             if (leads.Count == 0) return;
             var events = c.Query("SELECT json FROM events WHERE lead_id = ANY(@ids) ORDER BY at, seq", ("ids", leads.Select(l => l.Id).ToArray()))
                 .Select(StoreJson.Read<LeadEvent>).ToLookup(e => e.LeadId);
-            c.ExecuteAll(AggregateStatements(leads.Select(l => (l, (IReadOnlyList<LeadEvent>)[.. events[l.Id]])).ToList()));
+            c.ExecuteAll(AggregateStatements(leads.Select(l => (l, (IReadOnlyList<LeadEvent>)[.. events[l.Id]])).ToList(), beforeSlots: true));
             last = leads[^1].Id;
         }
     }

@@ -1,4 +1,7 @@
+using LeadBot.Leads;
+using LeadBot.Storage;
 using LeadBot.Storage.Postgres;
+using Npgsql;
 
 namespace LeadBot.Tests.Storage.Postgres;
 
@@ -64,6 +67,45 @@ public sealed class PostgresSchemaTests : IDisposable
 
         Assert.Null(older.Probe());
         Assert.Equal(999, older.SchemaVersion);
+    }
+
+    [Fact]
+    public void Start_OnASchemaAtStep1WithLeads_FoldsThemIntoTheCountersOfEveryLaterStep()
+    {
+        // A database that an early version created and filled: only step 1, one accepted lead with its history.
+        var at = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+        var lead = new Lead
+        {
+            Id = "LSTEP1", Source = "hubspot", ExternalId = "step-1", Campaign = "Webinar Q4", ReceivedAt = at, UpdatedAt = at,
+            State = LeadState.Accepted, Team = "EMEA", Version = 2,
+        };
+        using (var c = new NpgsqlConnection(_schema.ConnectionString))
+        {
+            c.Open();
+            Execute(c, "CREATE TABLE schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            Execute(c, PostgresSchema.Migrations[0].Sql);
+            Execute(c, "INSERT INTO schema_version (version, description) VALUES (1, 'step 1')");
+            Execute(c, "INSERT INTO leads (id, key, state, team, received_at, version, json) VALUES ('LSTEP1', @key, 'accepted', 'EMEA', @at, 2, @json::json)",
+                ("key", lead.Key), ("at", at), ("json", StoreJson.Write(lead)));
+            foreach (var type in new[] { "received", "qualified", "offered", "accepted" })
+                Execute(c, "INSERT INTO events (lead_id, at, type, json) VALUES ('LSTEP1', @at, @type, @json::json)",
+                    ("at", at), ("type", type), ("json", StoreJson.Write(new LeadEvent { LeadId = "LSTEP1", At = at, Type = type })));
+        }
+
+        var store = Open();
+
+        Assert.Null(store.Probe());
+        Assert.Equal(PostgresSchema.Latest, store.SchemaVersion);
+        var totals = store.CounterTotals(at.AddHours(-1), at.AddHours(1));
+        Assert.Equal(1, totals.Where(t => t.Metric == Aggregates.Metrics.Received).Sum(t => t.Value));
+        Assert.Equal(1, totals.Where(t => t.Metric == Aggregates.Metrics.Accepted).Sum(t => t.Value));
+    }
+
+    private static void Execute(NpgsqlConnection c, string sql, params (string Name, object Value)[] args)
+    {
+        using var cmd = new NpgsqlCommand(sql, c);
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+        cmd.ExecuteNonQuery();
     }
 
     public void Dispose()
