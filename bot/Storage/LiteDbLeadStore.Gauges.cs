@@ -37,10 +37,12 @@ public sealed partial class LiteDbLeadStore
 
     private void MoveGauges(BsonDocument? before, BsonDocument after) => WriteGauges(GaugeMoves(before, after));
 
-    private static IEnumerable<(string Id, int Delta)> GaugeMoves(BsonDocument? before, BsonDocument after)
+    /// <param name="gaugesOf">The gauges a document counts in: a lead's (the default) or an outbox message's.</param>
+    private static IEnumerable<(string Id, int Delta)> GaugeMoves(BsonDocument? before, BsonDocument after, Func<BsonDocument, IEnumerable<string>>? gaugesOf = null)
     {
-        var left = before is null ? [] : GaugesOf(before).ToList();
-        var entered = GaugesOf(after).ToList();
+        gaugesOf ??= GaugesOf;
+        var left = before is null ? [] : gaugesOf(before).ToList();
+        var entered = gaugesOf(after).ToList();
         foreach (var id in left.Except(entered)) yield return (id, -1);
         foreach (var id in entered.Except(left)) yield return (id, +1);
     }

@@ -20,7 +20,10 @@ public sealed partial class LiteDbLeadStore
     /// </summary>
     internal TimeSpan GateHeld => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _gateHeldTicks));
 
-    private long _gateHeldTicks; // written under the gate only
+    /// <summary>Transactions committed, and the time their commits took (for benchmarks): each costs a file open, a write and a checkpoint in shared mode, whatever it holds.</summary>
+    internal (long Count, TimeSpan Time) Commits => (Volatile.Read(ref _commits), Stopwatch.GetElapsedTime(0, Volatile.Read(ref _commitTicks)));
+
+    private long _gateHeldTicks, _commits, _commitTicks; // written under the gate only
 
     /// <summary>
     /// In shared mode LiteDB opens the file for every call made outside a transaction (0.4 ms a read on a 2-core machine,
@@ -148,7 +151,7 @@ public sealed partial class LiteDbLeadStore
             BeginTransaction();
             foreach (var p in group) p.Result = p.Work();
             FlushCounters();
-            _db.Commit();
+            Commit();
         }
         catch (Exception)
         {
@@ -171,7 +174,7 @@ public sealed partial class LiteDbLeadStore
             BeginTransaction();
             p.Result = p.Work();
             FlushCounters();
-            _db.Commit();
+            Commit();
         }
         catch (Exception e)
         {
@@ -191,6 +194,14 @@ public sealed partial class LiteDbLeadStore
         _knownAbsent.Clear();
         _pendingCounts.Clear();
         _db.BeginTrans();
+    }
+
+    private void Commit()
+    {
+        var since = Stopwatch.GetTimestamp();
+        _db.Commit();
+        _commitTicks += Stopwatch.GetTimestamp() - since;
+        _commits++;
     }
 
     private void TryRollback()

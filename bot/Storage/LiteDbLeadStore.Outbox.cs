@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiteDB;
 
 namespace LeadBot.Storage;
@@ -15,21 +16,32 @@ public sealed partial class LiteDbLeadStore
     {
         if (forNewLead && messages.Select(m => m.Id).Distinct(StringComparer.Ordinal).Count() == messages.Count)
         {
-            _outbox.InsertBulk(messages.Select(ToDoc));
+            var docs = messages.Select(ToDoc).ToList();
+            _outbox.InsertBulk(docs);
+            WriteGauges(docs.SelectMany(d => GaugeMoves(null, d, OutboxGaugesOf)));
             return;
         }
         foreach (var m in messages)
         {
             var existing = _outbox.FindById(m.Id);
-            if (existing is null) _outbox.Insert(ToDoc(m));
+            if (existing is null)
+            {
+                var doc = ToDoc(m);
+                _outbox.Insert(doc);
+                WriteGauges(GaugeMoves(null, doc, OutboxGaugesOf));
+            }
             // A newer card update replaces the pending one and drops any lease, so a send already in flight cannot
             // mark it done: the latest state is rendered again.
-            else if (m.Coalesces)
-            {
-                _outbox.Update(ToDoc(m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null }));
-                if (existing["status"].AsString == nameof(OutboxStatus.Sent)) WriteGauges([(SentGauge, -1)]);
-            }
+            else if (m.Coalesces) UpdateOutbox(existing, m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null });
         }
+    }
+
+    /// <summary>Writes a message's new state and moves the gauges its status change enters or leaves.</summary>
+    private void UpdateOutbox(BsonDocument before, OutboxMessage after)
+    {
+        var doc = ToDoc(after);
+        _outbox.Update(doc);
+        WriteGauges(GaugeMoves(before, doc, OutboxGaugesOf));
     }
 
     /// <summary>
@@ -38,17 +50,38 @@ public sealed partial class LiteDbLeadStore
     /// </summary>
     private const string SentGauge = "outbox|sent";
 
+    /// <summary>Pending messages per audience: which audiences <see cref="TakeDue"/> looks in.</summary>
+    private static string PendingGauge(string audience) => "pending|" + audience;
+
+    private static IEnumerable<string> OutboxGaugesOf(BsonDocument message)
+    {
+        var status = message["status"].AsString;
+        if (status == nameof(OutboxStatus.Sent)) yield return SentGauge;
+        else if (status == nameof(OutboxStatus.Pending)) yield return PendingGauge(message["audience"].AsString);
+    }
+
     private void CountSentOnce() =>
         _gauges.Upsert(new BsonDocument { ["_id"] = SentGauge, ["n"] = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Sent))) });
 
+    /// <remarks>
+    /// "lane" orders each audience's pending messages by the moment they may next be taken (sent and failed ones have
+    /// none), so each audience is one index range that stops after max. The audiences come from the pending gauges, and
+    /// the ones to skip are never read: one index over all audiences made a dispatcher with a few busy channels read their
+    /// whole backlog on every refill (an intake burst of 20,000 leads: a fifth of the store's time).
+    /// </remarks>
     public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null) => InTransaction(() =>
     {
-        // "takeAt" orders pending messages by the moment they may next be taken, so the oldest due come first from the
-        // index and the scan stops after max of them, however many thousands wait behind (sent and failed ones have none).
-        var due = _outbox.Find(BsonExpression.Create("$.takeAt BETWEEN @0 AND @1", DateTime.MinValue, now.UtcDateTime))
-            .Select(FromDoc)
+        var audiences = _gauges.Find(LiteFilter.StartsWith("_id", PendingGauge("")))
+            .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(PendingGauge(""), StringComparison.Ordinal))
+            .Select(g => g["_id"].AsString[PendingGauge("").Length..])
+            .Where(a => skipAudiences is null || !skipAudiences.Contains(a))
+            .ToList();
+        var due = audiences
+            .SelectMany(a => _outbox.Find(LiteFilter.Between("lane", Lane(a, DateTimeOffset.MinValue), Lane(a, now)), limit: max)
+                .Select(FromDoc)
+                .Where(m => m.Audience == a)) // the range is by LiteDB's collation; the audience decides
             .Where(m => m.Status == OutboxStatus.Pending && (m.LeaseUntil is null || m.LeaseUntil <= now))
-            .Where(m => skipAudiences is null || !skipAudiences.Contains(m.Audience))
+            .OrderBy(TakeAt)
             .Take(max)
             .OrderBy(m => m.DueAt)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
@@ -62,8 +95,7 @@ public sealed partial class LiteDbLeadStore
         if (_outbox.FindById(messageId) is not { } doc) return false;
         var m = FromDoc(doc);
         if (m.LeaseOwner != worker) return false; // replaced by a newer update while in flight
-        _outbox.Update(ToDoc(m with { Status = OutboxStatus.Sent, SentAt = at, Attempts = m.Attempts + 1, LeaseOwner = null, LeaseUntil = null }));
-        WriteGauges([(SentGauge, +1)]);
+        UpdateOutbox(doc, m with { Status = OutboxStatus.Sent, SentAt = at, Attempts = m.Attempts + 1, LeaseOwner = null, LeaseUntil = null });
         return true;
     });
 
@@ -72,7 +104,7 @@ public sealed partial class LiteDbLeadStore
         if (_outbox.FindById(messageId) is not { } doc) return false;
         var m = FromDoc(doc);
         if (m.LeaseOwner != worker) return false;
-        _outbox.Update(ToDoc(m with
+        UpdateOutbox(doc, m with
         {
             Status = parkAsFailed ? OutboxStatus.Failed : OutboxStatus.Pending,
             DueAt = dueAt,
@@ -80,7 +112,7 @@ public sealed partial class LiteDbLeadStore
             LastError = error,
             LeaseOwner = null,
             LeaseUntil = null,
-        }));
+        });
         return true;
     });
 
@@ -89,7 +121,7 @@ public sealed partial class LiteDbLeadStore
         if (_outbox.FindById(messageId) is not { } doc) return false;
         var m = FromDoc(doc);
         if (m.LeaseOwner != worker) return false;
-        _outbox.Update(ToDoc(m with { DueAt = dueAt, LastError = note, LeaseOwner = null, LeaseUntil = null }));
+        UpdateOutbox(doc, m with { DueAt = dueAt, LastError = note, LeaseOwner = null, LeaseUntil = null });
         return true;
     });
 
@@ -110,7 +142,7 @@ public sealed partial class LiteDbLeadStore
         if (_outbox.FindById(messageId) is not { } doc) return false;
         var m = FromDoc(doc);
         if (m.Status != OutboxStatus.Failed) return false;
-        _outbox.Update(ToDoc(m with { Status = OutboxStatus.Pending, DueAt = now, Attempts = 0 }));
+        UpdateOutbox(doc, m with { Status = OutboxStatus.Pending, DueAt = now, Attempts = 0 });
         return true;
     });
 
@@ -118,14 +150,29 @@ public sealed partial class LiteDbLeadStore
     {
         ["_id"] = m.Id,
         ["status"] = m.Status.ToString(),
+        ["audience"] = m.Audience,
         ["dueAt"] = m.DueAt.UtcDateTime,
-        ["takeAt"] = TakeAt(m),
+        ["lane"] = m.Status == OutboxStatus.Pending ? Lane(m.Audience, TakeAt(m)) : BsonValue.Null,
         ["json"] = StoreJson.Write(m),
     };
 
-    private static BsonValue TakeAt(OutboxMessage m) => m.Status != OutboxStatus.Pending
-        ? BsonValue.Null
-        : (m.LeaseUntil is { } lease && lease > m.DueAt ? lease : m.DueAt).UtcDateTime;
+    /// <summary>The next moment a message may be taken: when due, or when its lease runs out.</summary>
+    private static DateTimeOffset TakeAt(OutboxMessage m) => m.LeaseUntil is { } lease && lease > m.DueAt ? lease : m.DueAt;
+
+    // Fixed-width ticks sort in time order under any collation.
+    private static string Lane(string audience, DateTimeOffset takeAt) =>
+        audience + "|" + Math.Max(0, takeAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>Layout 8: pending messages get their lane and their audience's gauge; sent and failed ones need neither.</summary>
+    private void IndexOutboxByLane()
+    {
+        var pending = _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Pending))).Select(FromDoc).ToList();
+        foreach (var m in pending) _outbox.Update(ToDoc(m));
+        _outbox.DropIndex("takeAt");
+        _outbox.EnsureIndex("lane");
+        foreach (var audience in pending.GroupBy(m => m.Audience))
+            _gauges.Upsert(new BsonDocument { ["_id"] = PendingGauge(audience.Key), ["n"] = audience.Count() });
+    }
 
     private static OutboxMessage FromDoc(BsonDocument d) => StoreJson.Read<OutboxMessage>(d["json"].AsString);
 }

@@ -248,6 +248,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             s._leads.DropIndex("team");
             s._leads.DropIndex("offeredTo");
         }),
+        (8, s => s.IndexOutboxByLane()),
     ];
 
     public void Dispose() => _db.Dispose();

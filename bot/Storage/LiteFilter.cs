@@ -17,6 +17,8 @@ internal static class LiteFilter
 
     public static BsonExpression Lte(string field, BsonValue value) => BsonExpression.Create($"$.{field} <= @0", value);
 
+    public static BsonExpression Between(string field, BsonValue from, BsonValue to) => BsonExpression.Create($"$.{field} BETWEEN @0 AND @1", from, to);
+
     /// <summary>Keys from <paramref name="prefix"/> up to (not including) the first key past it, as an index range, not a LIKE.</summary>
     public static BsonExpression StartsWith(string field, string prefix) =>
         BsonExpression.Create($"$.{field} >= @0 AND $.{field} < @1", prefix, prefix + char.MaxValue);

@@ -53,10 +53,10 @@ public sealed class LiteDbMigrationTests : IDisposable
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(7, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(8, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(7, again.SchemaVersion);
-        Assert.Equal(7, LiteDbLeadStore.LatestLayout);
+        Assert.Equal(8, again.SchemaVersion);
+        Assert.Equal(8, LiteDbLeadStore.LatestLayout);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class LiteDbMigrationTests : IDisposable
         }
         using var db = new LiteDatabase(ConnectionString);
         Assert.Equal(["_id", "leadId"], Indexes(db, "events"));
-        Assert.Equal(["_id", "status", "takeAt"], Indexes(db, "outbox"));
+        Assert.Equal(["_id", "lane", "status"], Indexes(db, "outbox"));
     }
 
     [Fact]
@@ -166,10 +166,11 @@ public sealed class LiteDbMigrationTests : IDisposable
         events.EnsureIndex("at");
         var outbox = db.GetCollection("outbox");
         outbox.EnsureIndex("dueAt");
-        outbox.DropIndex("takeAt");
+        outbox.DropIndex("lane");
         foreach (var doc in outbox.FindAll().ToList())
         {
-            doc.Remove("takeAt");
+            doc.Remove("lane");
+            doc.Remove("audience");
             outbox.Update(doc);
         }
         db.UserVersion = 1;

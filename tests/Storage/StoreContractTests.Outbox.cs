@@ -105,6 +105,39 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void TakeDue_PassesOverSkippedAudiences_AndTakesTheOthersOldestFirst()
+    {
+        // A busy channel's backlog in front (older), two other audiences' messages behind it.
+        Store.Enqueue(Enumerable.Range(0, 500).Select(i => Message($"emea{i:D3}", T0.AddMilliseconds(i))).ToList());
+        Store.Enqueue([
+            Message("rep-late", T0.AddSeconds(3)) with { Audience = "rep:anna@contoso.com" },
+            Message("na-early", T0.AddSeconds(1)) with { Audience = "team:North America" },
+            Message("rep-not-due", T0.AddHours(1)) with { Audience = "rep:anna@contoso.com" },
+            Message("rep-early", T0.AddSeconds(2)) with { Audience = "rep:anna@contoso.com" },
+        ]);
+
+        var taken = Store.TakeDue(T0.AddSeconds(10), 2, "w1", Lease, skipAudiences: ["team:EMEA"]);
+        Assert.Equal(["na-early", "rep-early"], taken.Select(m => m.Id));
+        Assert.Equal(["rep-late"], Store.TakeDue(T0.AddSeconds(10), 10, "w1", Lease, skipAudiences: ["team:EMEA"]).Select(m => m.Id));
+        Assert.Empty(Store.TakeDue(T0.AddSeconds(10), 10, "w1", Lease, skipAudiences: ["team:EMEA"]));
+        Assert.Equal(["emea000", "emea001", "emea002"], Store.TakeDue(T0.AddSeconds(10), 3, "w1", Lease).Select(m => m.Id));
+    }
+
+    [Fact]
+    public void TakeDue_FindsMessagesThatBecomePendingAgain_AfterAllOfTheirAudienceWereSent()
+    {
+        Store.Enqueue([Message("card-update:x", T0, OutboxMessage.Kinds.CardUpdate) with { Audience = "posted" }, Message("announce:y", T0) with { Audience = "rep:sam@contoso.com" }]);
+        foreach (var m in Store.TakeDue(T0, 10, "w1", Lease)) Store.Reschedule(m.Id, "w1", T0, "gone", parkAsFailed: true);
+        Assert.Empty(Store.TakeDue(T0.AddDays(1), 10, "w1", Lease));
+
+        Assert.True(Store.Retry("announce:y", T0.AddMinutes(1)));
+        Store.Enqueue([Message("card-update:x", T0.AddMinutes(1), OutboxMessage.Kinds.CardUpdate) with { Audience = "posted", Payload = "v2" }]);
+
+        Assert.Equal(["announce:y", "card-update:x"], Store.TakeDue(T0.AddMinutes(2), 10, "w2", Lease).Select(m => m.Id).Order());
+        Assert.Equal(new OutboxStats(2, 0, 0, T0), Store.OutboxStats());
+    }
+
+    [Fact]
     public void TakeDue_TwoInstancesWithSeveralDispatchersEach_NeverTakeOneMessageTwice()
     {
         Store.Enqueue(Enumerable.Range(0, 300).Select(i => Message($"m{i:D3}", T0.AddMilliseconds(i))).ToList());
