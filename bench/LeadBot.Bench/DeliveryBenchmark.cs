@@ -78,8 +78,8 @@ public static class DeliveryBenchmark
         ["score"] = 86, ["campaign"] = $"c{i % 10}",
     };
 
-    /// <summary>Like the real channel clients: one pacer per conversation, and a delivery record per post.</summary>
-    private sealed class PacedChannel(Uri platform, int rate, ILeadStore store) : IChannelDelivery, IDisposable
+    /// <summary>Like the real channel clients: one pacer per conversation (the audience stands for it), and a delivery record per post.</summary>
+    internal sealed class PacedChannel(Uri platform, int rate, ILeadStore store) : IChannelDelivery, IDisposable
     {
         public void Dispose() => _http.Dispose();
 
@@ -91,7 +91,6 @@ public static class DeliveryBenchmark
 
         public async Task<DeliveryResult> DeliverAsync(OutboxMessage message, CancellationToken ct)
         {
-            if (message.Kind != OutboxMessage.Kinds.Announce) return new DeliveryResult(0, 0, false);
             var conversation = message.Audience;
             if (_deliveries.Find(message.LeadId!, Platform, conversation, message.Kind) is not null) return new DeliveryResult(0, 1, false);
             await _pacers.GetOrAdd(conversation, _ => new Pacer(TimeSpan.FromSeconds(1.0 / rate))).WaitAsync(ct);
@@ -122,7 +121,7 @@ public static class DeliveryBenchmark
     }
 
     /// <summary>Allows <c>rate</c> posts per second per conversation (a bucket of one second's worth); above it answers 429.</summary>
-    private sealed class RateLimitedPlatform : IAsyncDisposable
+    internal sealed class RateLimitedPlatform : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private readonly ConcurrentDictionary<string, byte> _seen = new();

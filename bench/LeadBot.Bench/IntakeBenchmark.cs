@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using LeadBot.Channels;
 using LeadBot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,21 +18,28 @@ public static class IntakeBenchmark
         var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         var total = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 20_000;
         var concurrency = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 4;
-        // --no-delivery: the outbox dispatcher off, to separate intake's own cost from the dispatcher's. Here no channel is
-        // subscribed, so it takes each announcement and gives it back for a later recheck as fast as it can (a store write
-        // each), where a real platform would pace it to a few a second per channel.
+        // --no-delivery: the outbox dispatcher off, to separate intake's own cost from the dispatcher's. Without
+        // --subscribed no channel is subscribed, so the dispatcher takes each announcement and gives it back for a later
+        // recheck as fast as it can (two store writes each). --subscribed: every audience has a channel on a local platform
+        // that takes 5 posts a second per channel (429 above), paced like the real clients: a deployment at work, where
+        // the dispatcher moves at the platform's pace and a backlog waits in the store.
         var delivery = !args.Contains("--no-delivery");
+        var subscribed = delivery && args.Contains("--subscribed");
         var warmup = TimeSpan.FromSeconds(args.FirstOrDefault(a => a.StartsWith("--warmup=", StringComparison.Ordinal)) is { } w
             ? double.Parse(w["--warmup=".Length..], CultureInfo.InvariantCulture) : 15);
-        Console.WriteLine($"intake: {total:N0} leads, {concurrency} concurrent clients, {Environment.ProcessorCount} cores, dispatcher {(delivery ? "on" : "off")}, {warmup.TotalSeconds:N0} s warm-up");
+        Console.WriteLine($"intake: {total:N0} leads, {concurrency} concurrent clients, {Environment.ProcessorCount} cores, " +
+            $"dispatcher {(subscribed ? "on, channels subscribed" : delivery ? "on, no channel subscribed" : "off")}, {warmup.TotalSeconds:N0} s warm-up");
 
-        await Measure("batches of 100", total, concurrency, 100, delivery, warmup);
-        await Measure("one lead per request", total / 4, concurrency, 1, delivery, warmup);
+        await Measure("batches of 100", total, concurrency, 100, delivery, subscribed, warmup);
+        await Measure("one lead per request", total / 4, concurrency, 1, delivery, subscribed, warmup);
     }
 
-    private static async Task Measure(string label, int total, int concurrency, int batchSize, bool delivery, TimeSpan warmup)
+    private static async Task Measure(string label, int total, int concurrency, int batchSize, bool delivery, bool subscribed, TimeSpan warmup)
     {
-        using var host = new BotHost(new() { ["Delivery:Enabled"] = delivery ? "true" : "false" });
+        const int postsPerSecond = 5;
+        await using var platform = subscribed ? await DeliveryBenchmark.RateLimitedPlatform.StartAsync(postsPerSecond) : null;
+        using var host = new BotHost(new() { ["Delivery:Enabled"] = delivery ? "true" : "false" }, platform is null ? null : s =>
+            s.AddSingleton<IChannelDelivery>(sp => new DeliveryBenchmark.PacedChannel(platform.BaseAddress, postsPerSecond, sp.GetRequiredService<ILeadStore>())));
         var client = host.Client();
         // Untimed first, for a fixed time: the runtime recompiles hot code with full optimisation only after watching it
         // run (tiered JIT with profile-guided optimisation), which here takes some 20,000 leads. Without this a 10,000-lead
@@ -45,13 +53,15 @@ public static class IntakeBenchmark
         var store = host.Services.GetService<ILeadStore>() as LiteDbLeadStore;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gate = store?.GateHeld ?? TimeSpan.Zero;
+        var commits = store?.Commits ?? default;
         var sw = Stopwatch.StartNew();
         await Send(client, batches, concurrency, batchSize);
         sw.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         gate = (store?.GateHeld ?? TimeSpan.Zero) - gate;
+        commits = store is null ? default : (store.Commits.Count - commits.Count, store.Commits.Time - commits.Time);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label,-22} {total / sw.Elapsed.TotalSeconds,10:N0} leads/s   ({total:N0} leads in {sw.Elapsed.TotalSeconds:N2} s; per lead: CPU {cpu.TotalMilliseconds * 1000 / total:N0} µs, store gate {gate.TotalMilliseconds * 1000 / total:N0} µs; {cpu / sw.Elapsed:N2} cores busy)"));
+            $"  {label,-22} {total / sw.Elapsed.TotalSeconds,10:N0} leads/s   ({total:N0} leads in {sw.Elapsed.TotalSeconds:N2} s; per lead: CPU {cpu.TotalMilliseconds * 1000 / total:N0} µs, store gate {gate.TotalMilliseconds * 1000 / total:N0} µs; {cpu / sw.Elapsed:N2} cores busy; {commits.Count:N0} commits of {commits.Time.TotalMilliseconds / Math.Max(1, commits.Count):N2} ms)"));
     }
 
     private static async Task WarmUp(HttpClient client, TimeSpan duration, int concurrency, int batchSize)
