@@ -7,31 +7,38 @@ namespace LeadBot.Storage;
 /// <summary>
 /// Gauges: counts of what is true now (open leads per rep, waiting leads per team), moved in the same transaction as
 /// the lead that enters or leaves them, so "load per rep" and "waiting now" cost one read, not a count over documents.
-/// Waiting leads are also indexed by team and offer time (waitingKey) and by offer time alone (waitingSince), so the
-/// oldest are found first and a read stops at its limit. Range bounds built from text (like "team|~") are avoided:
-/// LiteDB compares with the culture's collation, where punctuation sorts before digits.
+/// Waiting leads are also indexed by team and offer time (waitingKey), so the oldest of a team are found first and a
+/// read stops at its limit; across teams, the teams are the waiting gauges above zero, each read as its own range.
+/// Range bounds built from text (like "team|~") are avoided: LiteDB compares with the culture's collation, where
+/// punctuation sorts before digits.
 /// </summary>
 public sealed partial class LiteDbLeadStore
 {
-    public IReadOnlyList<Lead> Waiting(string? team, int max)
-    {
-        // Constant texts (one per team): LiteDB compiles each once.
-        var query = team is null
-            ? Query.GT("waitingSince", DateTime.MinValue)
-            : Query.StartsWith("waitingKey", TeamKey(team) + "|");
-        return Read(() => _leads.Find(query, limit: max).Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList());
-    }
+    public IReadOnlyList<Lead> Waiting(string? team, int max) => Read(() =>
+        (team is null ? WaitingTeams() : [TeamKey(team)])
+            .SelectMany(t => _leads.Find(LiteFilter.StartsWith("waitingKey", WaitingKeyPrefix(t)), limit: max)
+                .Where(d => d["waitingKey"].IsString && d["waitingKey"].AsString.StartsWith(WaitingKeyPrefix(t), StringComparison.Ordinal)))
+            .OrderBy(d => d["waitingKey"].AsString[(d["waitingKey"].AsString.LastIndexOf('|') + 1)..], StringComparer.Ordinal)
+            .Take(max)
+            .Select(d => StoreJson.Read<Lead>(d["json"].AsString))
+            .ToList());
 
     public WaitingCounts CountWaiting(string? team, DateTimeOffset offeredBefore) => Read(() =>
     {
-        var total = team is null
-            ? _gauges.Find(Query.StartsWith("_id", "waiting|")).Sum(d => d["n"].AsInt32)
-            : Gauge("waiting|" + TeamKey(team));
+        var teams = team is null ? WaitingTeams() : [TeamKey(team)];
+        var total = teams.Sum(t => Gauge(WaitingGauge(t)));
         // Leads offered since the cut-off are the few recent ones: count those and subtract.
-        var recent = _leads.Find(P("waitingSince >= @0", offeredBefore.UtcDateTime))
-            .Count(d => team is null || (d["team"].IsString && TeamKey(d["team"].AsString) == TeamKey(team)));
+        var recent = teams.Sum(t => _leads.Count(LiteFilter.Between("waitingKey", WaitingKey(t, offeredBefore), WaitingKey(t, DateTimeOffset.MaxValue))));
         return new WaitingCounts(total, Math.Max(0, total - recent));
     });
+
+    /// <summary>The team keys with leads waiting now.</summary>
+    private List<string> WaitingTeams() => _gauges.Find(LiteFilter.StartsWith("_id", WaitingGauge("")))
+        .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(WaitingGauge(""), StringComparison.Ordinal))
+        .Select(g => g["_id"].AsString[WaitingGauge("").Length..])
+        .ToList();
+
+    private static string WaitingGauge(string teamKey) => "waiting|" + teamKey;
 
     private int Gauge(string id) => _gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0;
 
@@ -59,12 +66,14 @@ public sealed partial class LiteDbLeadStore
     private static IEnumerable<string> GaugesOf(BsonDocument lead)
     {
         if (lead["openOwner"].IsString) yield return "open|" + lead["openOwner"].AsString;
-        if (lead["waitingSince"].IsDateTime) yield return "waiting|" + (lead["team"].IsString ? TeamKey(lead["team"].AsString) : "");
+        if (lead["waitingSince"].IsDateTime) yield return WaitingGauge(lead["team"].IsString ? TeamKey(lead["team"].AsString) : "");
     }
 
     private static string TeamKey(string team) => team.Trim().ToLowerInvariant();
 
     // Fixed-width ticks sort in time order under any collation; "~" sorts after every digit.
     private static string WaitingKey(string? team, DateTimeOffset since) =>
-        TeamKey(team ?? "") + "|" + since.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+        WaitingKeyPrefix(TeamKey(team ?? "")) + since.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+
+    private static string WaitingKeyPrefix(string teamKey) => teamKey + "|";
 }

@@ -71,16 +71,10 @@ public sealed partial class LiteDbLeadStore
     /// </remarks>
     public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null) => InTransaction(() =>
     {
-        var audiences = _gauges.Find(LiteFilter.StartsWith("_id", PendingGauge("")))
-            .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(PendingGauge(""), StringComparison.Ordinal))
-            .Select(g => g["_id"].AsString[PendingGauge("").Length..])
-            .Where(a => skipAudiences is null || !skipAudiences.Contains(a))
-            .ToList();
-        var due = audiences
-            .SelectMany(a => _outbox.Find(LiteFilter.Between("lane", Lane(a, DateTimeOffset.MinValue), Lane(a, now)), limit: max)
-                .Select(FromDoc)
-                .Where(m => m.Audience == a)) // the range is by LiteDB's collation; the audience decides
-            .Where(m => m.Status == OutboxStatus.Pending && (m.LeaseUntil is null || m.LeaseUntil <= now))
+        var due = PendingAudiences()
+            .Where(a => skipAudiences is null || !skipAudiences.Contains(a.Audience))
+            .SelectMany(a => PendingIn(a.Audience, now, max))
+            .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
             .OrderBy(TakeAt)
             .Take(max)
             .OrderBy(m => m.DueAt)
@@ -89,6 +83,17 @@ public sealed partial class LiteDbLeadStore
         foreach (var m in due) _outbox.Update(ToDoc(m));
         return due;
     });
+
+    private List<(string Audience, int Count)> PendingAudiences() => _gauges.Find(LiteFilter.StartsWith("_id", PendingGauge("")))
+        .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(PendingGauge(""), StringComparison.Ordinal))
+        .Select(g => (g["_id"].AsString[PendingGauge("").Length..], g["n"].AsInt32))
+        .ToList();
+
+    /// <summary>An audience's pending messages that may be taken by <paramref name="until"/>, in lane order.</summary>
+    private IEnumerable<OutboxMessage> PendingIn(string audience, DateTimeOffset until, int max) =>
+        _outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, until)), limit: max)
+            .Select(FromDoc)
+            .Where(m => m.Audience == audience && m.Status == OutboxStatus.Pending); // the range is by LiteDB's collation; the audience decides
 
     public void Complete(string messageId, string worker, DateTimeOffset at) => InTransaction(() =>
     {
@@ -125,17 +130,24 @@ public sealed partial class LiteDbLeadStore
         return true;
     });
 
+    /// <remarks>
+    /// Pending messages are counted by their audiences' gauges and read through their lanes (the oldest may be a retry
+    /// due later than newer ones, so every pending message is looked at); parked ones are few and sparsely indexed.
+    /// </remarks>
     public OutboxStats OutboxStats() => Read(() =>
     {
-        var pending = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Pending)));
-        var failed = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Failed)));
-        var sent = Gauge(SentGauge);
-        var oldest = _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Pending))).Select(FromDoc).MinBy(m => m.CreatedAt);
-        return new OutboxStats(pending, failed, sent, oldest?.CreatedAt);
+        var audiences = PendingAudiences();
+        var oldest = audiences.SelectMany(a => PendingIn(a.Audience, DateTimeOffset.MaxValue, int.MaxValue)).MinBy(m => m.CreatedAt);
+        return new OutboxStats(audiences.Sum(a => a.Count), _outbox.Count(Failed), Gauge(SentGauge), oldest?.CreatedAt);
     });
 
     public IReadOnlyList<OutboxMessage> FailedMessages(int max) =>
-        Read(() => _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Failed)), limit: max).Select(FromDoc).ToList());
+        Read(() => _outbox.Find(Failed, limit: max).Select(FromDoc).ToList());
+
+    /// <summary>Parked messages, through the index that holds only them (layout 9).</summary>
+    private static BsonExpression Failed => BsonExpression.Create(FailedIndexed + " ANY = @0", nameof(OutboxStatus.Failed));
+
+    private const string FailedIndex = "failed", FailedIndexed = "FILTER([$.status] => @ = 'Failed')";
 
     public bool Retry(string messageId, DateTimeOffset now) => InTransaction(() =>
     {

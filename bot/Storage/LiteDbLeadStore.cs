@@ -14,7 +14,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     private readonly LiteDatabase _db;
     private readonly Lock _gate = new();
     private int _depth; // open transaction scopes on the thread holding _gate
-    private readonly ILiteCollection<BsonDocument> _leads, _events, _outbox, _kv, _once, _counters, _comments, _gauges;
+    private readonly ILiteCollection<BsonDocument> _leads, _events, _steps, _outbox, _kv, _once, _counters, _comments, _gauges;
     private int _onceWrites;
     private readonly bool _shared;
 
@@ -26,6 +26,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         _shared = cs.Connection == ConnectionType.Shared;
         _leads = _db.GetCollection("leads");
         _events = _db.GetCollection("events");
+        _steps = _db.GetCollection("steps");
         _outbox = _db.GetCollection("outbox");
         _kv = _db.GetCollection("kv");
         _once = _db.GetCollection("once");
@@ -77,21 +78,38 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
 
     private bool InWriteScope => _depth > 0 && _gate.IsHeldByCurrentThread;
 
+    /// <remarks>
+    /// Steps written before layout 9 are in "events", found by their leadId index; later ones in "steps", whose ids start
+    /// with the lead's id, so the primary key finds them and no second index is written per step. Steps can share a
+    /// timestamp: the ObjectId keeps them in the order they were written (every legacy step was written before any new
+    /// one), the array within a step.
+    /// </remarks>
     public IReadOnlyList<LeadEvent> History(string leadId) => Read(() =>
-        // Steps can share a timestamp; the ObjectId keeps them in the order they were written, the array within a step.
-        _events.Find(LiteFilter.Eq("leadId", leadId)).OrderBy(d => d["at"].AsDateTime).ThenBy(d => d["_id"].AsObjectId)
-            .SelectMany(d => d.TryGetValue("events", out var step) ? step.AsArray.Select(e => e.AsString) : [d["json"].AsString])
-            .Select(StoreJson.Read<LeadEvent>).ToList());
+    {
+        var legacy = _events.Find(LiteFilter.Eq("leadId", leadId)).Select(d => (At: d["at"].AsDateTime, Order: (0, d["_id"].AsObjectId), Doc: d));
+        var steps = _steps.Find(LiteFilter.StartsWith("_id", StepPrefix(leadId)))
+            .Where(d => d["leadId"].AsString == leadId) // the range is by LiteDB's collation; the lead id decides
+            .Select(d => (At: d["at"].AsDateTime, Order: (1, new ObjectId(d["_id"].AsString[StepPrefix(leadId).Length..])), Doc: d));
+        return legacy.Concat(steps).OrderBy(s => s.At).ThenBy(s => s.Order)
+            .SelectMany(s => s.Doc.TryGetValue("events", out var step) ? step.AsArray.Select(e => e.AsString) : [s.Doc["json"].AsString])
+            .Select(StoreJson.Read<LeadEvent>).ToList();
+    });
+
+    private static string StepPrefix(string leadId) => leadId + "|";
 
     public IReadOnlyList<Lead> FindLeads(LeadQuery query)
     {
         var terms = new List<(string, BsonValue)>();
-        if (query.Team is not null) terms.Add(("team =", query.Team));
-        if (query.Owner is not null) terms.Add(("owner =", query.Owner.ToLowerInvariant()));
-        if (query.OfferedTo is not null) terms.Add(("offeredTo =", query.OfferedTo.ToLowerInvariant()));
-        if (query.States is { Count: > 0 }) terms.Add(("state IN", new BsonArray(query.States.Select(s => new BsonValue(s.Name())))));
-        if (query.ReceivedFrom is { } from) terms.Add(("receivedAt >=", from.UtcDateTime));
-        if (query.ReceivedTo is { } to) terms.Add(("receivedAt <", to.UtcDateTime));
+        if (query.Team is not null) terms.Add(("$.team =", query.Team));
+        // Only open leads have an owner in the openOwner index (layout 9): "my open leads" reads those, any other state
+        // is filtered from the leads read by the other terms.
+        if (query.Owner is not null && query.States is { Count: > 0 } states && states.All(s => s.IsOpen()))
+            terms.Add((OpenOwnerIndexed + " ANY =", query.Owner.Trim().ToLowerInvariant()));
+        else if (query.Owner is not null) terms.Add(("$.owner =", query.Owner.ToLowerInvariant()));
+        if (query.OfferedTo is not null) terms.Add(("$.offeredTo =", query.OfferedTo.ToLowerInvariant()));
+        if (query.States is { Count: > 0 }) terms.Add(("$.state IN", new BsonArray(query.States.Select(s => new BsonValue(s.Name())))));
+        if (query.ReceivedFrom is { } from) terms.Add(("$.receivedAt >=", from.UtcDateTime));
+        if (query.ReceivedTo is { } to) terms.Add(("$.receivedAt <", to.UtcDateTime));
         // LiteDB refuses a constant "true" predicate, so no filter means FindAll.
         return Read(() => (terms.Count == 0 ? _leads.FindAll().Take(query.Limit) : _leads.Find(LiteFilter.All(terms), limit: query.Limit))
             .Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList());
@@ -167,8 +185,9 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         {
             // One document per lead and moment (an intake writes received, qualified and offered at once): a third of the
             // documents and index entries of one per event. Layout 1–3 files hold one event per document ("json").
-            _events.InsertBulk(events.GroupBy(e => (e.LeadId, e.At)).Select(step => new BsonDocument
+            _steps.InsertBulk(events.GroupBy(e => (e.LeadId, e.At)).Select(step => new BsonDocument
             {
+                ["_id"] = StepPrefix(step.Key.LeadId) + ObjectId.NewObjectId(),
                 ["leadId"] = step.Key.LeadId,
                 ["at"] = step.Key.At.UtcDateTime,
                 ["events"] = new BsonArray(step.Select(e => new BsonValue(StoreJson.Write(e)))),
@@ -249,7 +268,26 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
             s._leads.DropIndex("offeredTo");
         }),
         (8, s => s.IndexOutboxByLane()),
+        (9, s =>
+        {
+            // A new lead wrote twelve index entries, a third of intake's time in the store; these four go. No query reads
+            // owner or waitingSince (open leads by owner use openOwner, waiting leads are read per team by waitingKey); the
+            // outbox is read by lane and its counts come from gauges. The two sparse indexes left in their place hold only
+            // the few documents they find (open leads with an owner, parked messages). Steps get ids that start with their
+            // lead's id in a new collection, so no step writes a leadId index entry; older steps stay where they are.
+            s._leads.DropIndex("owner");
+            s._leads.DropIndex("waitingSince");
+            s._leads.EnsureIndex(OpenOwnerIndex, OpenOwnerIndexed);
+            s._outbox.DropIndex("status");
+            s._outbox.EnsureIndex(FailedIndex, FailedIndexed);
+        }),
     ];
+
+    /// <summary>
+    /// LiteDB indexes every document, a missing field as null; an expression that yields no values (a filtered array)
+    /// indexes none. A query names the same expression with ANY to use it.
+    /// </summary>
+    private const string OpenOwnerIndex = "openOwner", OpenOwnerIndexed = "FILTER([$.openOwner] => @ != null)";
 
     public void Dispose() => _db.Dispose();
 }

@@ -23,7 +23,7 @@ internal static class LiteFilter
     public static BsonExpression StartsWith(string field, string prefix) =>
         BsonExpression.Create($"$.{field} >= @0 AND $.{field} < @1", prefix, prefix + char.MaxValue);
 
-    /// <summary>All of <paramref name="terms"/> (at least one), each "field op" with its value, e.g. ("team =", "EMEA").</summary>
-    public static BsonExpression All(IReadOnlyList<(string FieldAndOperator, BsonValue Value)> terms) =>
-        BsonExpression.Create(string.Join(" AND ", terms.Select((t, i) => $"$.{t.FieldAndOperator} @{i}")), terms.Select(t => t.Value).ToArray());
+    /// <summary>All of <paramref name="terms"/> (at least one), each "expression op" with its value, e.g. ("$.team =", "EMEA").</summary>
+    public static BsonExpression All(IReadOnlyList<(string ExpressionAndOperator, BsonValue Value)> terms) =>
+        BsonExpression.Create(string.Join(" AND ", terms.Select((t, i) => $"{t.ExpressionAndOperator} @{i}")), terms.Select(t => t.Value).ToArray());
 }

@@ -53,10 +53,10 @@ public sealed class LiteDbMigrationTests : IDisposable
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(8, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(9, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(8, again.SchemaVersion);
-        Assert.Equal(8, LiteDbLeadStore.LatestLayout);
+        Assert.Equal(9, again.SchemaVersion);
+        Assert.Equal(9, LiteDbLeadStore.LatestLayout);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class LiteDbMigrationTests : IDisposable
         }
         using var db = new LiteDatabase(ConnectionString);
         Assert.Equal(["_id", "leadId"], Indexes(db, "events"));
-        Assert.Equal(["_id", "lane", "status"], Indexes(db, "outbox"));
+        Assert.Equal(["_id", "failed", "lane"], Indexes(db, "outbox"));
     }
 
     [Fact]
@@ -101,7 +101,47 @@ public sealed class LiteDbMigrationTests : IDisposable
             Assert.Equal(["emea"], store.FindLeads(new LeadQuery { Owner = Make.Rep, States = [LeadState.Accepted] }).Select(l => l.ExternalId));
         }
         using var file = new LiteDatabase(ConnectionString);
-        Assert.Equal(["_id", "key", "owner", "receivedAt", "stateId", "waitingKey", "waitingSince"], Indexes(file, "leads"));
+        Assert.Equal(["_id", "key", "openOwner", "receivedAt", "stateId", "waitingKey"], Indexes(file, "leads"));
+    }
+
+    [Fact]
+    public void Layout9_KeepsOlderStepsWhereTheyAre_ReadsThemBeforeNewOnes_AndAnswersWithoutTheDroppedIndexes()
+    {
+        string id, parked;
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            var offered = Make.Offered("older", T0);
+            store.Insert([offered, Make.Offered("waiting", T0.AddMinutes(1), team: "North America")]);
+            store.TryUpdate(Make.Step(offered.Lead, LeadState.Accepted, T0.AddMinutes(2)));
+            id = offered.Lead.Id;
+            store.Enqueue([new OutboxMessage { Id = "parked", Kind = "announce", Audience = "team:EMEA", CreatedAt = T0, DueAt = T0 }]);
+            parked = Assert.Single(store.TakeDue(T0, 10, "w", TimeSpan.FromMinutes(1))).Id;
+            store.Reschedule(parked, "w", T0, "channel_not_found", parkAsFailed: true);
+        }
+        RewindToLayout8();
+
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            Assert.Equal(9, store.SchemaVersion);
+            var lead = store.Find(id)!;
+            // Same moment as the claim written before the upgrade: the older step still reads first.
+            var contacted = Make.Step(lead, LeadState.Contacted, T0.AddMinutes(2));
+            Assert.True(store.TryUpdate(contacted));
+            Assert.Equal(["received", "qualified", "offered", "accepted", "contacted"], store.History(id).Select(e => e.Type));
+            Assert.Equal([id], store.FindLeads(new LeadQuery { Owner = Make.Rep, States = [LeadState.Contacted, LeadState.Accepted] }).Select(l => l.Id));
+            Assert.Equal([id], store.FindLeads(new LeadQuery { Owner = Make.Rep.ToUpperInvariant() }).Select(l => l.Id));
+            Assert.Empty(store.FindLeads(new LeadQuery { Owner = "someone.else@contoso.com", States = [LeadState.Contacted] }));
+            Assert.Equal(["waiting"], store.Waiting(null, 10).Select(l => l.ExternalId));
+            Assert.Equal(new WaitingCounts(1, 0), store.CountWaiting(null, T0.AddMinutes(1)));
+            Assert.Equal(parked, Assert.Single(store.FailedMessages(10)).Id);
+            Assert.Equal((0, 1), (store.OutboxStats().Pending, store.OutboxStats().Failed));
+        }
+        using var file = new LiteDatabase(ConnectionString);
+        Assert.Equal(["_id", "key", "openOwner", "receivedAt", "stateId", "waitingKey"], Indexes(file, "leads"));
+        Assert.Equal(["_id", "failed", "lane"], Indexes(file, "outbox"));
+        Assert.Equal(["_id"], Indexes(file, "steps"));
+        Assert.Equal(2, file.GetCollection("events").Count(LiteFilter.Eq("leadId", id))); // its intake and its claim, not moved
+        Assert.Equal(id, Assert.Single(file.GetCollection("steps").FindAll())["leadId"].AsString);
     }
 
     private static List<string> Indexes(LiteDatabase db, string collection) =>
@@ -134,9 +174,31 @@ public sealed class LiteDbMigrationTests : IDisposable
         }
     }
 
+    /// <summary>What a file written before layout 9 looks like: steps in "events" by leadId, the four indexes it dropped.</summary>
+    private void RewindToLayout8()
+    {
+        using var db = new LiteDatabase(ConnectionString);
+        var events = db.GetCollection("events");
+        foreach (var step in db.GetCollection("steps").FindAll().ToList())
+        {
+            step["_id"] = ObjectId.NewObjectId();
+            events.Insert(step);
+        }
+        db.DropCollection("steps");
+        var leads = db.GetCollection("leads");
+        leads.DropIndex("openOwner");
+        leads.EnsureIndex("owner");
+        leads.EnsureIndex("waitingSince");
+        var outbox = db.GetCollection("outbox");
+        outbox.DropIndex("failed");
+        outbox.EnsureIndex("status");
+        db.UserVersion = 8;
+    }
+
     /// <summary>What a file written before aggregates existed looks like: no counters, no comments, no open-owner field.</summary>
     private void RewindToLayout1()
     {
+        RewindToLayout8();
         using var db = new LiteDatabase(ConnectionString);
         db.DropCollection("counters");
         db.DropCollection("comments");
