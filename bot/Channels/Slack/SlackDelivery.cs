@@ -15,7 +15,7 @@ namespace LeadBot.Channels.Slack;
 /// </summary>
 public sealed class SlackDelivery(
     IOptionsMonitor<SlackOptions> options, ILeadStore store, Subscriptions subscriptions, Deliveries deliveries, Roster roster, Router router,
-    CardViews views, SlackUsers users, SlackNotices notices, SlackWebApi api, SlackSendMarks marks, TimeProvider clock, ILogger<SlackDelivery> log) : IChannelDelivery
+    CardViews views, SlackUsers users, SlackNotices notices, UnreachableNotices unreachable, SlackWebApi api, SlackSendMarks marks, TimeProvider clock, ILogger<SlackDelivery> log) : IChannelDelivery
 {
     public const string PlatformName = "slack";
 
@@ -92,7 +92,7 @@ public sealed class SlackDelivery(
         foreach (var email in emails.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (await users.UserIdForEmailAsync(email, ct) is { } userId) targets.Add(new Target(null, userId));
-            else log.LogInformation("{Email} has no Slack account in this workspace; not messaged on Slack", email);
+            else if (unreachable.ShouldSay("slack:no-account:" + email)) log.LogInformation("{Email} has no Slack account in this workspace; not messaged on Slack", email);
         }
         return targets;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using LeadBot.Commands;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Channels.Slack;
@@ -14,6 +15,7 @@ public static class SlackSetup
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddHttpClient(SlackWebApi.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SlackWebApi>();
+        services.TryAddSingleton<UnreachableNotices>();
         services.AddSingleton<SlackPacer>();
         services.AddSingleton<SlackSignature>();
         services.AddSingleton<SlackInbound>();

@@ -17,7 +17,7 @@ namespace LeadBot.Channels.Teams;
 public sealed class TeamsDelivery(
     ConnectorClient connector, TeamsConversations conversations, Subscriptions subscriptions, Deliveries deliveries,
     ILeadStore store, CardViews views, Roster roster, Router router, IOptionsMonitor<TeamsChannelOptions> options,
-    IOptionsMonitor<TeamsOptions> bot, TimeProvider clock, ILogger<TeamsDelivery> log) : IChannelDelivery
+    IOptionsMonitor<TeamsOptions> bot, UnreachableNotices notices, TimeProvider clock, ILogger<TeamsDelivery> log) : IChannelDelivery
 {
     public string Platform => TeamsBot.Platform;
 
@@ -125,7 +125,8 @@ public sealed class TeamsDelivery(
         var aad = rep?.TeamsAadObjectId ?? met?.AadObjectId;
         if (aad is null)
         {
-            log.LogInformation("No Teams identity for {Email} yet: they need to talk to LeadBot once, or have TeamsAadObjectId configured", email);
+            if (notices.ShouldSay("teams:no-identity:" + email))
+                log.LogInformation("No Teams identity for {Email} yet: they need to talk to LeadBot once, or have TeamsAadObjectId configured", email);
             return null;
         }
         if (conversations.PersonalChatOf(aad) is { } existing) return existing;
@@ -133,7 +134,8 @@ public sealed class TeamsDelivery(
         var tenant = user?.TenantId ?? options.CurrentValue.TenantId ?? NullIfEmpty(bot.CurrentValue.MicrosoftAppTenantId) ?? conversations.AnyTenant();
         if (tenant is null)
         {
-            log.LogWarning("Cannot open a Teams chat with {Email}: no tenant id known yet (set Teams:TenantId)", email);
+            if (notices.ShouldSay("teams:no-tenant:" + email))
+                log.LogWarning("Cannot open a Teams chat with {Email}: no tenant id known yet (set Teams:TenantId)", email);
             return null;
         }
         var serviceUrl = user?.ServiceUrl is { Length: > 0 } s ? s : conversations.ServiceUrlFor(tenant) ?? options.CurrentValue.ProactiveServiceUrl;

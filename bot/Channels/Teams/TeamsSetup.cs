@@ -2,6 +2,7 @@ using System.Net;
 using LeadBot.Channels.Teams.Auth;
 using LeadBot.Channels.Teams.Connector;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 using Polly;
@@ -36,6 +37,7 @@ public static class TeamsSetup
         services.AddSingleton<ConnectorTokens>();
         services.AddSingleton<Pacer>();
         services.AddSingleton<TeamsConversations>();
+        services.TryAddSingleton<UnreachableNotices>();
         services.AddSingleton<IKnownPeople, TeamsKnownPeople>();
         services.AddHttpClient<ConnectorClient>(ConnectorClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("teams-connector", (pipeline, context) =>
