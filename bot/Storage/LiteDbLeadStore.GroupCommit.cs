@@ -41,8 +41,9 @@ public sealed partial class LiteDbLeadStore
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction under the write gate (group commit). Callers queue their work; whoever
-    /// takes the gate runs everything queued so far, its own included, in one transaction with one commit, so concurrent
-    /// writers (64 clicks, four intake clients) share the commit's cost instead of queueing for one each. Work that fails
+    /// takes the gate runs everything queued so far, its own included (and, for a while, whatever queues meanwhile), in one
+    /// transaction with one commit, so concurrent writers (64 clicks, four intake clients) share the commit's cost instead
+    /// of queueing for one each. Work that fails
     /// rolls the group back and each member is run again on its own, so only the failing caller sees its error and the
     /// others are committed. Hence work must be a pure function of the store (see <see cref="ILeadStore.RunTogether{T}"/>).
     /// Inside an open scope (the gate is re-entrant) work joins the outer transaction.
@@ -132,6 +133,7 @@ public sealed partial class LiteDbLeadStore
 
     private readonly ConcurrentQueue<Pending> _queue = new();
     private const int MaxGroup = 128; // bounds how long the first caller of a group waits for the others
+    private static readonly TimeSpan JoinWithin = TimeSpan.FromMilliseconds(50);
 
     private void RunGroup()
     {
@@ -148,8 +150,17 @@ public sealed partial class LiteDbLeadStore
         _depth++;
         try
         {
+            var since = Stopwatch.GetTimestamp();
             BeginTransaction();
-            foreach (var p in group) p.Result = p.Work();
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Result = group[i].Work();
+                // Callers who queued while the group ran join it instead of waiting for its commit to pay for their own:
+                // a commit in shared mode costs a file open, a write and a checkpoint whatever it holds. Bounded, so the
+                // first caller's answer waits for one more piece of work at most once the group has run for a while.
+                if (i == group.Count - 1 && group.Count < MaxGroup && Stopwatch.GetElapsedTime(since) < JoinWithin && _queue.TryDequeue(out var late))
+                    group.Add(late);
+            }
             FlushCounters();
             Commit();
         }

@@ -55,6 +55,37 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public void ACallerWhoQueuesWhileAGroupRuns_JoinsItsCommit()
+    {
+        using var store = new LiteDbLeadStore(ConnectionString);
+        using var groupStarted = new ManualResetEventSlim();
+        var commitsBefore = store.Commits.Count;
+
+        // Writer 0 holds the gate until 1 and 2 queue behind it; they run as a group, and writer 3 queues only once
+        // that group has started, so it can join only by being taken into the group's open transaction.
+        var outcomes = Concurrently.Run(4, i =>
+        {
+            if (i == 3) groupStarted.Wait(TimeSpan.FromSeconds(10));
+            else if (i > 0) Thread.Sleep(50);
+            return store.RunTogether(() =>
+            {
+                if (i == 0) SpinWait.SpinUntil(() => store.QueuedWriters == 2, TimeSpan.FromSeconds(10));
+                if (i == 1)
+                {
+                    groupStarted.Set();
+                    SpinWait.SpinUntil(() => store.QueuedWriters == 1, TimeSpan.FromSeconds(10));
+                }
+                store.Put("notes", $"w{i}", new Note(i));
+                return i;
+            });
+        });
+
+        Assert.Equal([0, 1, 2, 3], outcomes);
+        Assert.Equal(2, store.Commits.Count - commitsBefore); // writer 0 alone, then 1, 2 and 3 together
+        Assert.Equal(4, store.List<Note>("notes").Count);
+    }
+
+    [Fact]
     public void WhenTheFileCannotBeOpened_EveryQueuedCallerGetsTheError_NoneWaitsForEver()
     {
         var path = Path.Combine(_folder, "leads.db");
