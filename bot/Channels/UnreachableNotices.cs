@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace LeadBot.Channels;
 
 /// <summary>
-/// Whether to log, now, that a chat platform cannot reach a person: once an hour for each person and reason. The dispatcher tries their messages again
-/// every minute, and a line per try (thousands in an intake burst) buried the one that tells the admin what to fix.
+/// Whether to log, now, that a chat platform cannot reach a person: once an hour for each person and reason. The
+/// dispatcher tries their messages again every minute, and a line per try (thousands in an intake burst) buried the one
+/// that tells the admin what to fix.
 /// </summary>
 public sealed class UnreachableNotices(TimeProvider clock)
 {

@@ -43,10 +43,10 @@ public sealed partial class LiteDbLeadStore
     /// Runs <paramref name="work"/> in a transaction under the write gate (group commit). Callers queue their work; whoever
     /// takes the gate runs everything queued so far, its own included (and, for a while, whatever queues meanwhile), in one
     /// transaction with one commit, so concurrent writers (64 clicks, four intake clients) share the commit's cost instead
-    /// of queueing for one each. Work that fails
-    /// rolls the group back and each member is run again on its own, so only the failing caller sees its error and the
-    /// others are committed. Hence work must be a pure function of the store (see <see cref="ILeadStore.RunTogether{T}"/>).
-    /// Inside an open scope (the gate is re-entrant) work joins the outer transaction.
+    /// of queueing for one each. Work that fails rolls the group back and each member is run again on its own, so only the
+    /// failing caller sees its error and the others are committed. Hence work must be a pure function of the store (see
+    /// <see cref="ILeadStore.RunTogether{T}"/>). Inside an open scope (the gate is re-entrant) work joins the outer
+    /// transaction.
     /// </summary>
     private T InTransaction<T>(Func<T> work)
     {
