@@ -19,9 +19,13 @@ internal static class LiteFilter
 
     public static BsonExpression Between(string field, BsonValue from, BsonValue to) => BsonExpression.Create($"$.{field} BETWEEN @0 AND @1", from, to);
 
-    /// <summary>Keys from <paramref name="prefix"/> up to (not including) the first key past it, as an index range, not a LIKE.</summary>
+    /// <summary>
+    /// Keys from <paramref name="prefix"/> up to the last key that starts with it, as one index range, not a LIKE. BETWEEN,
+    /// because LiteDB runs "&gt;= a AND &lt; b" as a scan from a to the end of the index with b as a filter: a history
+    /// read that way at 1M leads read every later step (16 s), against a millisecond.
+    /// </summary>
     public static BsonExpression StartsWith(string field, string prefix) =>
-        BsonExpression.Create($"$.{field} >= @0 AND $.{field} < @1", prefix, prefix + char.MaxValue);
+        BsonExpression.Create($"$.{field} BETWEEN @0 AND @1", prefix, prefix + char.MaxValue);
 
     /// <summary>All of <paramref name="terms"/> (at least one), each "expression op" with its value, e.g. ("$.team =", "EMEA").</summary>
     public static BsonExpression All(IReadOnlyList<(string ExpressionAndOperator, BsonValue Value)> terms) =>
