@@ -97,22 +97,35 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
 
     private static string StepPrefix(string leadId) => leadId + "|";
 
-    public IReadOnlyList<Lead> FindLeads(LeadQuery query)
+    public IReadOnlyList<Lead> FindLeads(LeadQuery query) =>
+        Read(() => (LeadFilter(query) is { } filter ? _leads.Find(filter, limit: query.Limit) : _leads.FindAll().Take(query.Limit))
+            .Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList());
+
+    /// <summary>The query as one LiteDB filter; null for none (LiteDB refuses a constant "true" predicate).</summary>
+    internal static BsonExpression? LeadFilter(LeadQuery query)
     {
-        var terms = new List<(string, BsonValue)>();
-        if (query.Team is not null) terms.Add(("$.team =", query.Team));
+        var terms = new List<(string, BsonValue[])>();
+        if (query.Team is not null) terms.Add(("$.team = {0}", [query.Team]));
         // Only open leads have an owner in the openOwner index (layout 9): "my open leads" reads those, any other state
         // is filtered from the leads read by the other terms.
         if (query.Owner is not null && query.States is { Count: > 0 } states && states.All(s => s.IsOpen()))
-            terms.Add((OpenOwnerIndexed + " ANY =", query.Owner.Trim().ToLowerInvariant()));
-        else if (query.Owner is not null) terms.Add(("$.owner =", query.Owner.ToLowerInvariant()));
-        if (query.OfferedTo is not null) terms.Add(("$.offeredTo =", query.OfferedTo.ToLowerInvariant()));
-        if (query.States is { Count: > 0 }) terms.Add(("$.state IN", new BsonArray(query.States.Select(s => new BsonValue(s.Name())))));
-        if (query.ReceivedFrom is { } from) terms.Add(("$.receivedAt >=", from.UtcDateTime));
-        if (query.ReceivedTo is { } to) terms.Add(("$.receivedAt <", to.UtcDateTime));
-        // LiteDB refuses a constant "true" predicate, so no filter means FindAll.
-        return Read(() => (terms.Count == 0 ? _leads.FindAll().Take(query.Limit) : _leads.Find(LiteFilter.All(terms), limit: query.Limit))
-            .Select(d => StoreJson.Read<Lead>(d["json"].AsString)).ToList());
+            terms.Add((OpenOwnerIndexed + " ANY = {0}", [query.Owner.Trim().ToLowerInvariant()]));
+        else if (query.Owner is not null) terms.Add(("$.owner = {0}", [query.Owner.ToLowerInvariant()]));
+        if (query.OfferedTo is not null) terms.Add(("$.offeredTo = {0}", [query.OfferedTo.ToLowerInvariant()]));
+        if (query.States is { Count: > 0 }) terms.Add(("$.state IN {0}", [new BsonArray(query.States.Select(s => new BsonValue(s.Name())))]));
+        // Both ends as one BETWEEN: LiteDB runs ">= a AND < b" as a scan from a to the end of the index, so a past
+        // month's export read every lead since. Dates are stored to the millisecond: "< b" is "<= the millisecond before".
+        if (query.ReceivedFrom is { } from && query.ReceivedTo is { } to)
+            terms.Add(("$.receivedAt BETWEEN {0} AND {1}", [from.UtcDateTime, LastMillisecondBefore(to)]));
+        else if (query.ReceivedFrom is { } onlyFrom) terms.Add(("$.receivedAt >= {0}", [onlyFrom.UtcDateTime]));
+        else if (query.ReceivedTo is { } onlyTo) terms.Add(("$.receivedAt < {0}", [onlyTo.UtcDateTime]));
+        return terms.Count == 0 ? null : LiteFilter.All(terms);
+    }
+
+    private static DateTime LastMillisecondBefore(DateTimeOffset t)
+    {
+        var ticks = t.UtcTicks + TimeSpan.TicksPerMillisecond - 1;
+        return new DateTime(ticks - ticks % TimeSpan.TicksPerMillisecond - TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
     }
 
     public int CountOpenOwnedBy(string ownerEmail) => Read(() => Gauge("open|" + ownerEmail.Trim().ToLowerInvariant()));

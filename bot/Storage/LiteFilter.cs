@@ -27,7 +27,19 @@ internal static class LiteFilter
     public static BsonExpression StartsWith(string field, string prefix) =>
         BsonExpression.Create($"$.{field} BETWEEN @0 AND @1", prefix, prefix + char.MaxValue);
 
-    /// <summary>All of <paramref name="terms"/> (at least one), each "expression op" with its value, e.g. ("$.team =", "EMEA").</summary>
-    public static BsonExpression All(IReadOnlyList<(string ExpressionAndOperator, BsonValue Value)> terms) =>
-        BsonExpression.Create(string.Join(" AND ", terms.Select((t, i) => $"{t.ExpressionAndOperator} @{i}")), terms.Select(t => t.Value).ToArray());
+    /// <summary>
+    /// All of <paramref name="terms"/> (at least one), each an expression with its values as {0}, {1}…, e.g.
+    /// ("$.team = {0}", ["EMEA"]) or ("$.receivedAt BETWEEN {0} AND {1}", [from, to]).
+    /// </summary>
+    public static BsonExpression All(IReadOnlyList<(string Expression, BsonValue[] Values)> terms)
+    {
+        var values = new List<BsonValue>();
+        var text = string.Join(" AND ", terms.Select(t =>
+        {
+            var names = t.Values.Select((_, i) => (object)$"@{values.Count + i}").ToArray();
+            values.AddRange(t.Values);
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, t.Expression, names);
+        }));
+        return BsonExpression.Create(text, values.ToArray());
+    }
 }

@@ -46,4 +46,18 @@ public sealed class LiteDbScanTests : IDisposable
         Assert.Equal("_id", plan["index"]["name"].AsString);
         Assert.Equal("INDEX RANGE SCAN", plan["index"]["mode"].AsString.Split('(')[0]);
     }
+
+    /// <summary>An export of a past period must read that period only, not every lead received since.</summary>
+    [Fact]
+    public void APeriodOfLeads_IsOneIndexRange()
+    {
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Null(store.Probe());
+        using var db = new LiteDatabase(ConnectionString);
+        var from = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var plan = db.GetCollection("leads").Query().Where(LiteDbLeadStore.LeadFilter(new LeadQuery { ReceivedFrom = from, ReceivedTo = from.AddMonths(1) })!).GetPlan();
+
+        Assert.Equal("receivedAt", plan["index"]["name"].AsString);
+        Assert.Equal("INDEX RANGE SCAN", plan["index"]["mode"].AsString.Split('(')[0]);
+    }
 }
