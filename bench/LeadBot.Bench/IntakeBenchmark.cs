@@ -30,11 +30,14 @@ public static class IntakeBenchmark
         Console.WriteLine($"intake: {total:N0} leads, {concurrency} concurrent clients, {Environment.ProcessorCount} cores, " +
             $"dispatcher {(subscribed ? "on, channels subscribed" : delivery ? "on, no channel subscribed" : "off")}, {warmup.TotalSeconds:N0} s warm-up");
 
-        await Measure("batches of 100", total, concurrency, 100, delivery, subscribed, warmup);
-        await Measure("one lead per request", total / 4, concurrency, 1, delivery, subscribed, warmup);
+        Console.WriteLine(GcSettings.Describe());
+        // --allocations: what the timed part allocated, by type (sampled by the runtime).
+        using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
+        await Measure("batches of 100", total, concurrency, 100, delivery, subscribed, warmup, allocations);
+        await Measure("one lead per request", total / 4, concurrency, 1, delivery, subscribed, warmup, allocations);
     }
 
-    private static async Task Measure(string label, int total, int concurrency, int batchSize, bool delivery, bool subscribed, TimeSpan warmup)
+    private static async Task Measure(string label, int total, int concurrency, int batchSize, bool delivery, bool subscribed, TimeSpan warmup, AllocationSampler? allocations)
     {
         const int postsPerSecond = 5;
         await using var platform = subscribed ? await DeliveryBenchmark.RateLimitedPlatform.StartAsync(postsPerSecond) : null;
@@ -54,14 +57,19 @@ public static class IntakeBenchmark
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gate = store?.GateHeld ?? TimeSpan.Zero;
         var commits = store?.Commits ?? default;
+        // Every collection stops every thread, the one holding the store's gate too: pauses add to the time per lead.
+        var (gcs, paused, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+        allocations?.Reset();
         var sw = Stopwatch.StartNew();
         await Send(client, batches, concurrency, batchSize);
         sw.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         gate = (store?.GateHeld ?? TimeSpan.Zero) - gate;
         commits = store is null ? default : (store.Commits.Count - commits.Count, store.Commits.Time - commits.Time);
+        (gcs, paused, allocated) = (GC.CollectionCount(0) - gcs, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label,-22} {total / sw.Elapsed.TotalSeconds,10:N0} leads/s   ({total:N0} leads in {sw.Elapsed.TotalSeconds:N2} s; per lead: CPU {cpu.TotalMilliseconds * 1000 / total:N0} µs, store gate {gate.TotalMilliseconds * 1000 / total:N0} µs; {cpu / sw.Elapsed:N2} cores busy; {commits.Count:N0} commits of {commits.Time.TotalMilliseconds / Math.Max(1, commits.Count):N2} ms)"));
+            $"  {label,-22} {total / sw.Elapsed.TotalSeconds,10:N0} leads/s   ({total:N0} leads in {sw.Elapsed.TotalSeconds:N2} s; per lead: CPU {cpu.TotalMilliseconds * 1000 / total:N0} µs, store gate {gate.TotalMilliseconds * 1000 / total:N0} µs; {cpu / sw.Elapsed:N2} cores busy; {commits.Count:N0} commits of {commits.Time.TotalMilliseconds / Math.Max(1, commits.Count):N2} ms; allocated {allocated / 1024 / total:N0} KB per lead, {gcs:N0} GCs pausing {paused.TotalMilliseconds:N0} ms)"));
+        allocations?.Print();
     }
 
     private static async Task WarmUp(HttpClient client, TimeSpan duration, int concurrency, int batchSize)
