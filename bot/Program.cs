@@ -43,6 +43,7 @@ app.MapOutbox();
 app.MapTeams();
 app.MapSlack();
 app.MapInsights();
+CollectorSetting.WarnIfSmall(app);
 
 app.Run();
 
