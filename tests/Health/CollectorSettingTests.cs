@@ -42,9 +42,7 @@ public sealed class CollectorSettingTests
     /// <summary>What `dotnet run --project bot` starts the bot with.</summary>
     private static string LaunchSetting()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LeadBot.sln"))) root = root.Parent;
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(root!.FullName, "bot", "Properties", "launchSettings.json")))!;
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(BotProcess.RepositoryRoot(), "bot", "Properties", "launchSettings.json")))!;
         return (string)json["profiles"]!["LeadBot"]!["environmentVariables"]![CollectorSetting.Variable]!;
     }
 }

@@ -75,11 +75,16 @@ public sealed partial class BotProcess : IDisposable
     private static string BotFolder()
     {
         var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // tests/bin/<configuration>/<tfm>
-        var root = tests;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LeadBot.sln"))) root = root.Parent;
-        if (root is null) throw new DirectoryNotFoundException("LeadBot.sln not found above " + tests.FullName);
-        var folder = Path.Combine(root.FullName, "bot", "bin", tests.Parent!.Name, tests.Name);
+        var folder = Path.Combine(RepositoryRoot(), "bot", "bin", tests.Parent!.Name, tests.Name);
         return File.Exists(Path.Combine(folder, "LeadBot.dll")) ? folder : throw new FileNotFoundException("Build bot/ first.", folder);
+    }
+
+    /// <summary>The checkout the tests were built from: the folder of LeadBot.sln above the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LeadBot.sln"))) root = root.Parent;
+        return root?.FullName ?? throw new DirectoryNotFoundException("LeadBot.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
