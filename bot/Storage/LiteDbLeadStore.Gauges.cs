@@ -71,7 +71,7 @@ public sealed partial class LiteDbLeadStore
 
     private static string TeamKey(string team) => team.Trim().ToLowerInvariant();
 
-    // Fixed-width ticks sort in time order under any collation; "~" sorts after every digit.
+    // Fixed-width ticks sort in time order under any collation.
     private static string WaitingKey(string? team, DateTimeOffset since) =>
         WaitingKeyPrefix(TeamKey(team ?? "")) + since.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 

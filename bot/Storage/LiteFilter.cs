@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiteDB;
 
 namespace LeadBot.Storage;
@@ -38,7 +39,7 @@ internal static class LiteFilter
         {
             var names = t.Values.Select((_, i) => (object)$"@{values.Count + i}").ToArray();
             values.AddRange(t.Values);
-            return string.Format(System.Globalization.CultureInfo.InvariantCulture, t.Expression, names);
+            return string.Format(CultureInfo.InvariantCulture, t.Expression, names);
         }));
         return BsonExpression.Create(text, values.ToArray());
     }
