@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using LeadBot.Channels;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

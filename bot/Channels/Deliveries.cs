@@ -5,7 +5,7 @@ namespace LeadBot.Channels;
 /// <summary>Where a lead's card was posted (Teams activity id, Slack ts), so later state changes update that message in place.</summary>
 public sealed record PostedCard(string LeadId, string Platform, string ConversationId, string MessageId, string Kind, DateTimeOffset At, string? ServiceUrl = null);
 
-public sealed class Deliveries(ILeadStore store)
+public sealed class Deliveries(IDocumentBags store)
 {
     public const string Bag = "posted-cards";
 

@@ -5,7 +5,7 @@ namespace LeadBot.Channels;
 /// <summary>A chat conversation that receives one sales team's announcements ("subscribe EMEA"), or marketing's feedback ("subscribe marketing").</summary>
 public sealed record Subscription(string Platform, string ConversationId, string Team, DateTimeOffset Since, string? SubscribedBy = null);
 
-public sealed class Subscriptions(ILeadStore store)
+public sealed class Subscriptions(IDocumentBags store)
 {
     public const string Bag = "subscriptions";
     public const string MarketingTeam = "marketing";

@@ -25,7 +25,7 @@ public static class HandoffApi
         leads.MapPost("{id}/outcome", (string id, OutcomeRequest body, LeadActions actions) =>
             Answer(actions.RecordOutcome(id, Rep(body), body.Outcome, LeadEvent.Channels.Api, body.Amount, body.Comment, body.Date)));
         // Systems of record know their own id, not ours.
-        leads.MapPost("{source}/{externalId}/outcome", (string source, string externalId, OutcomeRequest body, ILeadStore store, LeadActions actions) =>
+        leads.MapPost("{source}/{externalId}/outcome", (string source, string externalId, OutcomeRequest body, ILeadRecords store, LeadActions actions) =>
             store.FindByKey(source, externalId) is { } lead
                 ? Answer(actions.RecordOutcome(lead.Id, Rep(body), body.Outcome, LeadEvent.Channels.Api, body.Amount, body.Comment, body.Date))
                 : TypedResults.Problem(title: "Not found", detail: $"There is no lead {externalId} from {source}.", statusCode: StatusCodes.Status404NotFound));

@@ -15,7 +15,7 @@ public sealed record ChartRequest(string Name, string? Team, string? Source, str
 /// Signed, expiring chart URLs (/charts/{name}.png?…&amp;exp=…&amp;sig=…): Slack and Teams fetch images without any
 /// credential of ours, so the URL itself is the permission, and it cannot be edited to show another team or period.
 /// </summary>
-public sealed class ChartLinks(IOptionsMonitor<InsightsOptions> options, ILeadStore store, TimeProvider clock)
+public sealed class ChartLinks(IOptionsMonitor<InsightsOptions> options, IDocumentBags store, TimeProvider clock)
 {
     public const string KeyBag = "insights";
     public const string KeyName = "chart-signing-key";
@@ -94,7 +94,7 @@ public sealed class ChartLinks(IOptionsMonitor<InsightsOptions> options, ILeadSt
         return WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key.Value, Encoding.UTF8.GetBytes(text)));
     }
 
-    private static byte[] LoadKey(InsightsOptions o, ILeadStore store)
+    private static byte[] LoadKey(InsightsOptions o, IDocumentBags store)
     {
         if (o.ChartSigningKey is { Length: > 0 } configured) return Encoding.UTF8.GetBytes(configured);
         if (store.Get<StoredKey>(KeyBag, KeyName) is { } stored) return Convert.FromBase64String(stored.Base64);

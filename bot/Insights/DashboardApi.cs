@@ -23,7 +23,7 @@ public static class DashboardApi
     }
 
     private static async Task<IResult> Show(HttpContext http, DashboardAuth auth, Roster roster, Router router, PipelineReport pipeline,
-        FeedbackReport feedback, ChartLinks charts, ILeadStore store, TimeProvider clock)
+        FeedbackReport feedback, ChartLinks charts, IReportAggregates store, TimeProvider clock)
     {
         Rep? viewer = null; // null: a key session or local mode, which see every team
         if (!auth.IsAllowed(http))

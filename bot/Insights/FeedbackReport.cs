@@ -9,7 +9,7 @@ namespace LeadBot.Insights;
 /// What sales thought of marketing's leads: acceptance and conversion by source and campaign, why leads were rejected,
 /// and what reps wrote, verbatim. Counts what happened in the period, from the aggregates; comments by index.
 /// </summary>
-public sealed class FeedbackReport(ILeadStore store, ChartLinks charts, IOptionsMonitor<InsightsOptions> options, TimeProvider clock)
+public sealed class FeedbackReport(IReportAggregates store, ChartLinks charts, IOptionsMonitor<InsightsOptions> options, TimeProvider clock)
 {
     public const string AllSources = "All sources";
     private const int Comments = 5;

@@ -26,7 +26,7 @@ public static class ReportsApi
         return app;
     }
 
-    private static Results<PushStreamHttpResult, ProblemHttpResult> Leads(string? period, string? team, Router router, PipelineReport pipeline, ILeadStore store, TimeProvider clock)
+    private static Results<PushStreamHttpResult, ProblemHttpResult> Leads(string? period, string? team, Router router, PipelineReport pipeline, ILeadRecords store, TimeProvider clock)
     {
         var t = router.Team(team);
         if (team is not null && t is null) return Problem($"There is no team called \"{team}\".");
@@ -50,7 +50,7 @@ public static class ReportsApi
     }
 
     /// <summary>The leads received in [from, to), in arrival order; a slice too full to read at once is halved.</summary>
-    private static IEnumerable<Lead> Slice(ILeadStore store, DateTimeOffset from, DateTimeOffset to)
+    private static IEnumerable<Lead> Slice(ILeadRecords store, DateTimeOffset from, DateTimeOffset to)
     {
         var leads = store.FindLeads(new LeadQuery { ReceivedFrom = from, ReceivedTo = to, Limit = SliceMax + 1 });
         if (leads.Count > SliceMax && to - from > TimeSpan.FromSeconds(1))

@@ -34,7 +34,7 @@ public sealed class Tally
         }
     }
 
-    public static Tally Read(ILeadStore store, InsightsFilter filter, DateTimeOffset from, DateTimeOffset to)
+    public static Tally Read(IReportAggregates store, InsightsFilter filter, DateTimeOffset from, DateTimeOffset to)
     {
         var totals = store.CounterTotals(from, to, filter.Team);
         return new(filter == new InsightsFilter() ? totals : totals.Where(r => filter.Matches(r.Team, r.Source, r.Campaign)).ToList());

@@ -84,7 +84,7 @@ public static class IntakeApi
         return created > 0 ? TypedResults.Json(batch, statusCode: StatusCodes.Status201Created) : TypedResults.Ok(batch);
     }
 
-    private static Results<Ok<LeadWithHistory>, ProblemHttpResult> Get(string id, ILeadStore store) =>
+    private static Results<Ok<LeadWithHistory>, ProblemHttpResult> Get(string id, ILeadRecords store) =>
         store.Find(id) is { } lead
             ? TypedResults.Ok(new LeadWithHistory(lead, store.History(id)))
             : TypedResults.Problem(title: "Not found", detail: $"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound);

@@ -21,7 +21,7 @@ public sealed record Rep(
 public sealed record Availability(string Email, DateTimeOffset? AwayUntil);
 
 /// <summary>Everyone in the routing configuration: reps, managers and marketing, with their chat identities and availability.</summary>
-public sealed class Roster(IOptionsMonitor<RoutingOptions> options, ILeadStore store, TimeProvider clock)
+public sealed class Roster(IOptionsMonitor<RoutingOptions> options, IDocumentBags store, TimeProvider clock)
 {
     public const string AvailabilityBag = "availability";
 

@@ -15,8 +15,6 @@ namespace LeadBot.Storage;
 /// </summary>
 public sealed partial class LiteDbLeadStore
 {
-    private const int MigrationPage = 2000;
-
     /// <summary>A query whose values are parameters, so LiteDB compiles its text once (see <see cref="LiteFilter"/>).</summary>
     private static BsonExpression P(string expression, params BsonValue[] args) => BsonExpression.Create(expression, args);
 
@@ -216,42 +214,5 @@ public sealed partial class LiteDbLeadStore
             .Take(query.Max)
             .Select(d => StoreJson.Read<LeadComment>(d["json"].AsString))
             .ToList();
-    }
-
-    /// <summary>
-    /// Layout 2: counters, comments, gauges and the waiting indexes. Folds every stored lead's history into the aggregates,
-    /// a page of leads per transaction; it starts from empty aggregates, so an interrupted run simply runs again.
-    /// </summary>
-    private void FoldIntoAggregates()
-    {
-        lock (_cacheGate) _counterCache.Clear();
-        _counters.DeleteAll();
-        _comments.DeleteAll();
-        _gauges.DeleteAll();
-        _comments.EnsureIndex("at");
-        _leads.EnsureIndex("waitingSince");
-        _leads.EnsureIndex("waitingKey");
-        var last = "";
-        while (true)
-        {
-            var page = _leads.Find(P("_id > @0", last), limit: MigrationPage).ToList();
-            if (page.Count == 0) break;
-            // One transaction per page, opened through InTransaction so the reads inside (History) join it.
-            InTransaction(() =>
-            {
-                var counts = new List<CounterIncrement>();
-                foreach (var doc in page)
-                {
-                    var lead = StoreJson.Read<Lead>(doc["json"].AsString);
-                    var current = ToDoc(lead);
-                    _leads.Update(current);
-                    MoveGauges(null, current);
-                    counts.AddRange(Derive(lead, History(lead.Id)));
-                }
-                WriteCounters(counts);
-                return true;
-            });
-            last = page[^1]["_id"].AsString; // Find by _id range returns index order
-        }
     }
 }

@@ -60,9 +60,6 @@ public sealed partial class LiteDbLeadStore
         else if (status == nameof(OutboxStatus.Pending)) yield return PendingGauge(message["audience"].AsString);
     }
 
-    private void CountSentOnce() =>
-        _gauges.Upsert(new BsonDocument { ["_id"] = SentGauge, ["n"] = _outbox.Count(LiteFilter.Eq("status", nameof(OutboxStatus.Sent))) });
-
     /// <remarks>
     /// "lane" orders each audience's pending messages by the moment they may next be taken (sent and failed ones have
     /// none), so each audience is one index range that stops after max. The audiences come from the pending gauges, and
@@ -174,17 +171,6 @@ public sealed partial class LiteDbLeadStore
     // Fixed-width ticks sort in time order under any collation.
     private static string Lane(string audience, DateTimeOffset takeAt) =>
         audience + "|" + Math.Max(0, takeAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-
-    /// <summary>Layout 8: pending messages get their lane and their audience's gauge; sent and failed ones need neither.</summary>
-    private void IndexOutboxByLane()
-    {
-        var pending = _outbox.Find(LiteFilter.Eq("status", nameof(OutboxStatus.Pending))).Select(FromDoc).ToList();
-        foreach (var m in pending) _outbox.Update(ToDoc(m));
-        _outbox.DropIndex("takeAt");
-        _outbox.EnsureIndex("lane");
-        foreach (var audience in pending.GroupBy(m => m.Audience))
-            _gauges.Upsert(new BsonDocument { ["_id"] = PendingGauge(audience.Key), ["n"] = audience.Count() });
-    }
 
     private static OutboxMessage FromDoc(BsonDocument d) => StoreJson.Read<OutboxMessage>(d["json"].AsString);
 }

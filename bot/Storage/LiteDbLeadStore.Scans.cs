@@ -50,7 +50,4 @@ public sealed partial class LiteDbLeadStore
         var prefix = state.Name() + "|";
         return BsonExpression.Create($"{StateAndId.Source} BETWEEN @0 AND @1", prefix + after, prefix + char.MaxValue);
     }
-
-    /// <summary>Layout 5: the state-and-id index that <see cref="ScanLeads"/> pages through.</summary>
-    private void IndexStateAndId() => _leads.EnsureIndex(StateIdIndex, StateAndId);
 }

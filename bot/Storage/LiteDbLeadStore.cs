@@ -7,7 +7,7 @@ namespace LeadBot.Storage;
 /// The embedded store: one LiteDB file. Every write runs inside a LiteDB transaction under one in-process gate,
 /// which is what makes a claim atomic (the version check and the write cannot interleave) and lets an intake batch,
 /// its events and its outbox messages land together or not at all. Concurrent writes share transactions and commits
-/// (LiteDbLeadStore.GroupCommit.cs); the layout's steps are at the end of this file.
+/// (LiteDbLeadStore.GroupCommit.cs); the layout's steps are in LiteDbLeadStore.Migrations.cs.
 /// </summary>
 public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
 {
@@ -37,9 +37,6 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     }
 
     public int SchemaVersion => _db.UserVersion;
-
-    /// <summary>The layout this build writes; files at an older one migrate forward on open.</summary>
-    public static int LatestLayout => Migrations[^1].Version;
 
     public string? Probe()
     {
@@ -224,77 +221,6 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         ["version"] = lead.Version,
         ["json"] = StoreJson.Write(lead),
     };
-
-    private void Migrate()
-    {
-        lock (_gate)
-        {
-            foreach (var (version, step) in Migrations)
-            {
-                if (_db.UserVersion >= version) continue;
-                step(this);
-                _db.UserVersion = version;
-            }
-        }
-    }
-
-    /// <summary>Forward-only layout steps. Append; never edit a step that has shipped.</summary>
-    private static readonly (int Version, Action<LiteDbLeadStore> Step)[] Migrations =
-    [
-        (1, s =>
-        {
-            s._leads.EnsureIndex("key", unique: true);
-            s._leads.EnsureIndex("state");
-            s._leads.EnsureIndex("team");
-            s._leads.EnsureIndex("owner");
-            s._leads.EnsureIndex("offeredTo");
-            s._leads.EnsureIndex("receivedAt");
-            s._events.EnsureIndex("leadId");
-            s._events.EnsureIndex("at");
-            s._outbox.EnsureIndex("status");
-            s._outbox.EnsureIndex("dueAt");
-            s._kv.EnsureIndex("bag");
-        }),
-        (2, s => s.FoldIntoAggregates()),
-        (3, s =>
-        {
-            // Outbox: index the next moment each pending message may be taken (see TakeDue).
-            foreach (var doc in s._outbox.FindAll().ToList()) s._outbox.Update(ToDoc(FromDoc(doc)));
-            s._outbox.EnsureIndex("takeAt");
-        }),
-        (4, s =>
-        {
-            // Every index entry is written on each insert: these two are never read (history is read by lead, the
-            // dispatcher by takeAt), and events are now written one document per step.
-            s._events.DropIndex("at");
-            s._outbox.DropIndex("dueAt");
-        }),
-        (5, s => s.IndexStateAndId()),
-        (6, s => s.CountSentOnce()),
-        (7, s =>
-        {
-            // Each index costs a skip-list insert on every new lead and another on every step that changes its key (a
-            // claim changes state and offeredTo). No query the bot makes reads these three: scans by state use stateId,
-            // waiting leads by team use waitingKey; FindLeads by them alone still works, by reading the leads.
-            s._leads.DropIndex("state");
-            s._leads.DropIndex("team");
-            s._leads.DropIndex("offeredTo");
-        }),
-        (8, s => s.IndexOutboxByLane()),
-        (9, s =>
-        {
-            // A new lead wrote twelve index entries, a third of intake's time in the store; these four go. No query reads
-            // owner or waitingSince (open leads by owner use openOwner, waiting leads are read per team by waitingKey); the
-            // outbox is read by lane and its counts come from gauges. The two sparse indexes left in their place hold only
-            // the few documents they find (open leads with an owner, parked messages). Steps get ids that start with their
-            // lead's id in a new collection, so no step writes a leadId index entry; older steps stay where they are.
-            s._leads.DropIndex("owner");
-            s._leads.DropIndex("waitingSince");
-            s._leads.EnsureIndex(OpenOwnerIndex, OpenOwnerIndexed);
-            s._outbox.DropIndex("status");
-            s._outbox.EnsureIndex(FailedIndex, FailedIndexed);
-        }),
-    ];
 
     /// <summary>
     /// LiteDB indexes every document, a missing field as null; an expression that yields no values (a filtered array)

@@ -26,6 +26,11 @@ public static class StorageSetup
                 ? new PostgresLeadStore(cs!, sp.GetRequiredService<ILogger<PostgresLeadStore>>())
                 : new LiteDbLeadStore(cs is { Length: > 0 } ? cs : StorageOptions.DefaultConnectionString);
         });
+        // One store, offered by concern too: a class that only keeps documents or only reads reports asks for that.
+        builder.Services.AddSingleton<ILeadRecords>(sp => sp.GetRequiredService<ILeadStore>());
+        builder.Services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<ILeadStore>());
+        builder.Services.AddSingleton<IReportAggregates>(sp => sp.GetRequiredService<ILeadStore>());
+        builder.Services.AddSingleton<IDocumentBags>(sp => sp.GetRequiredService<ILeadStore>());
         builder.Services.AddHostedService<StoreWarmup>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

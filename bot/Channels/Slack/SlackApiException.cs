@@ -1,3 +1,4 @@
+using LeadBot.Handoff.Delivery;
 namespace LeadBot.Channels.Slack;
 
 /// <summary>A Web API call that Slack refused (<c>ok:false</c>, HTTP 429 or 5xx), with Slack's error code.</summary>

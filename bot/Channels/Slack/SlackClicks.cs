@@ -22,7 +22,7 @@ public sealed record SlackClick(
 /// first, run once Slack has said who clicked, and resumed on the next start if the process died in between.
 /// </summary>
 public sealed class SlackClicks(
-    IOptionsMonitor<SlackOptions> options, SlackUsers users, LeadActions actions, SlackReplies replies, SlackWork work, ILeadStore store,
+    IOptionsMonitor<SlackOptions> options, SlackUsers users, LeadActions actions, SlackReplies replies, SlackWork work, IDocumentBags store,
     ILogger<SlackClicks> log)
 {
     public const string Bag = "slack-clicks";

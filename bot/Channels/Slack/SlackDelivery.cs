@@ -1,4 +1,5 @@
 using LeadBot.Cards;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Handoff;
 using LeadBot.Leads;
 using LeadBot.Routing;

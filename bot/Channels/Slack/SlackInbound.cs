@@ -9,7 +9,7 @@ namespace LeadBot.Channels.Slack;
 /// The first steps of every request from Slack: read the raw bytes, verify the signature over exactly those bytes
 /// (before any parsing), and remember ids so that Slack's retries and replays are processed once.
 /// </summary>
-public sealed class SlackInbound(SlackSignature signature, ILeadStore store, TimeProvider clock, ILogger<SlackInbound> log)
+public sealed class SlackInbound(SlackSignature signature, IDocumentBags store, TimeProvider clock, ILogger<SlackInbound> log)
 {
     // Slack's payloads are a few kilobytes; a modal submission with every block echoed stays far below this.
     private const int MaxBody = 1024 * 1024;

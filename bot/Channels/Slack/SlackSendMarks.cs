@@ -13,7 +13,7 @@ public sealed record SendMark(string Tag, string Channel, DateTimeOffset At);
 /// channel's history around the mark's time and, if Slack has the message, records it instead of posting it again.
 /// (chat.postMessage takes no idempotency key, so this is the only way to ask Slack "did that post arrive?")
 /// </summary>
-public sealed class SlackSendMarks(ILeadStore store, SlackWebApi api, TimeProvider clock, ILogger<SlackSendMarks> log)
+public sealed class SlackSendMarks(IDocumentBags store, SlackWebApi api, TimeProvider clock, ILogger<SlackSendMarks> log)
 {
     public const string Bag = "slack-sending";
     public const string EventType = "leadbot_card";

@@ -1,5 +1,6 @@
 using System.Text;
 using LeadBot.Commands;
+using LeadBot.Handoff.Delivery;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,7 @@ public static class SlackSetup
         services.AddSingleton<SlackSendMarks>();
         services.AddSingleton<SlackNotices>();
         services.AddSingleton<SlackDelivery>();
-        services.AddSingleton<Channels.IChannelDelivery>(sp => sp.GetRequiredService<SlackDelivery>());
+        services.AddSingleton<IChannelDelivery>(sp => sp.GetRequiredService<SlackDelivery>());
         return builder;
     }
 

@@ -7,7 +7,7 @@ namespace LeadBot.Channels.Slack;
 /// Matches Slack users to the routing roster: by the SlackUserId configured for a rep, else by email, which Slack only
 /// tells through users.info / users.lookupByEmail. Answers are cached in the store so a click does not cost a lookup.
 /// </summary>
-public sealed class SlackUsers(Roster roster, ILeadStore store, SlackWebApi api, TimeProvider clock, ILogger<SlackUsers> log)
+public sealed class SlackUsers(Roster roster, IDocumentBags store, SlackWebApi api, TimeProvider clock, ILogger<SlackUsers> log)
 {
     public const string Bag = "slack-users";
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);

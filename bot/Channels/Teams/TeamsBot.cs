@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using LeadBot.Cards;
 using LeadBot.Channels.Teams.Connector;
 using LeadBot.Commands;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Routing;
 
 namespace LeadBot.Channels.Teams;

@@ -29,7 +29,7 @@ public sealed record TeamsUserEmail(string AadObjectId);
 /// <summary>Entra object id → the bot's personal chat with that user, so a personal message does not read every conversation.</summary>
 public sealed record TeamsPersonalChat(string ConversationId);
 
-public sealed class TeamsConversations(ILeadStore store, TimeProvider clock)
+public sealed class TeamsConversations(IDocumentBags store, TimeProvider clock)
 {
     /// <summary>
     /// Users and conversations are read on every activity (users again for every person on a card) and change rarely:

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LeadBot.Cards;
 using LeadBot.Channels.Teams.Connector;
 using LeadBot.Commands;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;

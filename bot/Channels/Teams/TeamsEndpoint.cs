@@ -14,7 +14,7 @@ public static class TeamsEndpoint
 {
     private static readonly TimeSpan RememberActivityIdsFor = TimeSpan.FromDays(1);
 
-    public static async Task<IResult> ReceiveAsync(HttpContext http, BotAuthenticator auth, TeamsBot bot, ILeadStore store,
+    public static async Task<IResult> ReceiveAsync(HttpContext http, BotAuthenticator auth, TeamsBot bot, IDocumentBags store,
         IOptionsMonitor<TeamsOptions> options, IOptionsMonitor<TeamsChannelOptions> channel, TimeProvider clock, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(TeamsEndpoint).FullName!);

@@ -1,5 +1,6 @@
 using LeadBot.Cards;
 using LeadBot.Channels.Teams.Connector;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Routing;
 
 namespace LeadBot.Channels.Teams;

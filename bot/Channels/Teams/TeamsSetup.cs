@@ -1,6 +1,7 @@
 using System.Net;
 using LeadBot.Channels.Teams.Auth;
 using LeadBot.Channels.Teams.Connector;
+using LeadBot.Handoff.Delivery;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using LeadBot.Channels;
 
 namespace LeadBot.Handoff.Delivery;
 

@@ -18,8 +18,8 @@ public static class OutboxApi
     public static IEndpointRouteBuilder MapOutbox(this IEndpointRouteBuilder app)
     {
         var outbox = app.MapGroup("/api/outbox").AddEndpointFilter<ApiKeyFilter>().WithTags("Outbox");
-        outbox.MapGet("failed", (ILeadStore store) => TypedResults.Ok(store.FailedMessages(MaxListed).Select(ParkedMessage.From).ToList()));
-        outbox.MapPost("{id}/retry", (string id, ILeadStore store, OutboxSignal signal, TimeProvider clock) =>
+        outbox.MapGet("failed", (IOutboxStore store) => TypedResults.Ok(store.FailedMessages(MaxListed).Select(ParkedMessage.From).ToList()));
+        outbox.MapPost("{id}/retry", (string id, IOutboxStore store, OutboxSignal signal, TimeProvider clock) =>
         {
             if (!store.Retry(id, clock.GetUtcNow()))
                 return Results.Problem(title: "Not found", statusCode: StatusCodes.Status404NotFound,
@@ -27,7 +27,7 @@ public static class OutboxApi
             signal.Poke();
             return Results.Ok(new RetryAnswer(1, [id]));
         });
-        outbox.MapPost("retry", (ILeadStore store, OutboxSignal signal, TimeProvider clock) =>
+        outbox.MapPost("retry", (IOutboxStore store, OutboxSignal signal, TimeProvider clock) =>
         {
             var now = clock.GetUtcNow();
             var retried = new List<string>();

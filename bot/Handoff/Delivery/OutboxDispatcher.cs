@@ -1,4 +1,3 @@
-using LeadBot.Channels;
 using LeadBot.Storage;
 using Microsoft.Extensions.Options;
 

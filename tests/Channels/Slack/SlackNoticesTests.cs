@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LeadBot.Cards;
 using LeadBot.Channels;
 using LeadBot.Channels.Slack;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Leads;
 using LeadBot.Storage;

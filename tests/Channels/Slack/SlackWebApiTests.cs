@@ -1,6 +1,7 @@
 using LeadBot.Cards;
 using LeadBot.Channels;
 using LeadBot.Channels.Slack;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Storage;
 using LeadBot.Tests.Support;
 

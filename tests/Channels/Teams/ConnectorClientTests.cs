@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LeadBot.Channels;
 using LeadBot.Channels.Teams.Connector;
+using LeadBot.Handoff.Delivery;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadBot.Tests.Channels.Teams;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LeadBot.Channels;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Tests.Support;
 

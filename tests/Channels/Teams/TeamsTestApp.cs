@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LeadBot.Channels;
 using LeadBot.Channels.Teams;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Storage;
 using LeadBot.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeadBot.Channels;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -143,7 +143,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task WithNoChatPlatform_TheDispatcherLeavesTheOutboxAlone()
     {
-        using var app = new LeadBotApp(new() { ["Delivery:Enabled"] = "true" }, s => s.RemoveAll<LeadBot.Channels.IChannelDelivery>());
+        using var app = new LeadBotApp(new() { ["Delivery:Enabled"] = "true" }, s => s.RemoveAll<LeadBot.Handoff.Delivery.IChannelDelivery>());
         var response = await app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         app.Clock.Advance(TimeSpan.FromMinutes(5));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using LeadBot.Channels;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Storage;
 
 namespace LeadBot.Tests.Handoff.Delivery;

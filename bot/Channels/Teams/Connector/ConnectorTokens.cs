@@ -1,3 +1,4 @@
+using LeadBot.Handoff.Delivery;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 using Microsoft.Identity.Client.AppConfig;

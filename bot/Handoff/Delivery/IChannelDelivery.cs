@@ -1,6 +1,6 @@
 using LeadBot.Storage;
 
-namespace LeadBot.Channels;
+namespace LeadBot.Handoff.Delivery;
 
 /// <summary>
 /// One chat platform's way of delivering outbox messages (Teams, Slack). The dispatcher hands every due message to
