@@ -20,7 +20,7 @@ public static class CardData
     public const string Comment = "comment";
 }
 
-/// <summary>Slack action, block and callback ids (as in ../shared/reference/slack/samples), shared with the Slack router.</summary>
+/// <summary>Slack action, block and callback ids (as in tests/Reference/slack/samples), shared with the Slack router.</summary>
 public static class SlackIds
 {
     public const string ActionAccept = "lead_accept";

@@ -18,9 +18,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # PostgreSQL on loopback for the store contract tests; the script prints the connection string to use.
-if [ -f tests/postgres.sh ]; then
-  export LEADBOT_TEST_POSTGRES="$(bash tests/postgres.sh)"
+# Assigned on its own line: `export X="$(...)"` would hide the script's exit status and run the suite without a database.
+if ! postgres=$(bash tests/postgres.sh); then
+  echo "tests/run.sh: PostgreSQL did not start (postgres.sh's error is above); the suite was not run." >&2
+  exit 1
 fi
+export LEADBOT_TEST_POSTGRES="$postgres"
 
 log=$(mktemp)
 set +e

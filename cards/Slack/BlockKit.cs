@@ -10,7 +10,7 @@ public sealed record SlackMessage(string Text, JsonArray Blocks)
     public JsonObject ToPayload() => new() { ["text"] = Text, ["blocks"] = Blocks.DeepClone() };
 }
 
-/// <summary>Slack surfaces as Block Kit JSON, with the block/action ids of ../shared/reference/slack/samples and Slack's size limits.</summary>
+/// <summary>Slack surfaces as Block Kit JSON, with the block/action ids of tests/Reference/slack/samples and Slack's size limits.</summary>
 public static class BlockKit
 {
     public static SlackMessage Announcement(AnnouncementView view) => LeadMessages.Announcement(view);

@@ -4,7 +4,7 @@ using LeadBot.Cards.Text;
 namespace LeadBot.Cards.Slack;
 
 /// <summary>
-/// Block Kit pieces with Slack's size limits built in (see ../shared/reference/slack/block-kit-limits.json).
+/// Block Kit pieces with Slack's size limits built in (see tests/Reference/slack/block-kit-limits.json).
 /// Methods named <c>Data…</c>/<c>Md</c>/<c>Plain</c> escape raw data; the rest take text this library wrote.
 /// </summary>
 internal static class Blocks

@@ -5,7 +5,7 @@ using static LeadBot.Cards.Slack.Blocks;
 
 namespace LeadBot.Cards.Slack;
 
-/// <summary>The reject modal (views.open "view"), matching ../shared/reference/slack/samples/outbound/views.open.reject_modal.json.</summary>
+/// <summary>The reject modal (views.open "view"), matching tests/Reference/slack/samples/outbound/views.open.reject_modal.json.</summary>
 internal static class RejectModal
 {
     public const int PrivateMetadataMax = 3000;

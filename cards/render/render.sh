@@ -6,11 +6,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 
-# shared/reference sits beside the repo; walk up to find it, as the tests do.
-dir="$repo"
-while [ "$dir" != "/" ] && [ ! -d "$dir/shared/reference" ]; do dir="$(dirname "$dir")"; done
-hostconfig="$dir/shared/reference/adaptive-cards/hostconfig/microsoft-teams-light.json"
-[ -f "$hostconfig" ] || { echo "render.sh: no shared/reference found above $repo" >&2; exit 1; }
+# The official Teams light host config, kept in the checkout with the other reference files (tests/Reference/README.md).
+hostconfig="$repo/tests/Reference/adaptive-cards/hostconfig/microsoft-teams-light.json"
+[ -f "$hostconfig" ] || { echo "render.sh: $hostconfig is missing" >&2; exit 1; }
 
 # Debian's Chromium, plus fonts for CJK and emoji so non-Latin cards render as text, not boxes.
 need=()

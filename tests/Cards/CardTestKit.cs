@@ -9,15 +9,12 @@ internal static class CardTestKit
 {
     public static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>../shared/reference, found by walking up from the test binaries to the folder that holds the repo and shared/.</summary>
-    public static string Reference { get; } = FindUp(d => Path.Combine(d, "shared", "reference"), Directory.Exists)
-        ?? throw new DirectoryNotFoundException("No shared/reference found above " + AppContext.BaseDirectory);
-
     /// <summary>The source folder tests/Cards (not the bin copy), where golden files live.</summary>
     public static string CardsSourceDir { get; } = FindUp(d => Path.Combine(d, "Cards"), d => File.Exists(Path.Combine(d, "..", "LeadBot.Tests.csproj")))
         ?? throw new DirectoryNotFoundException("No tests/Cards found above " + AppContext.BaseDirectory);
 
-    public static string ReferencePath(params string[] parts) => Path.Combine([Reference, .. parts]);
+    /// <summary>A file under tests/Reference (the official schemas and recorded payloads kept in the checkout).</summary>
+    public static string ReferencePath(params string[] parts) => LeadBot.Tests.Support.ReferenceFiles.PathOf(parts);
 
     static string? FindUp(Func<string, string> candidate, Func<string, bool> exists)
     {

@@ -68,7 +68,7 @@ public static class SlackSetup
         // Slack checks a command URL's certificate by posting ssl_check=1 (with the legacy token) and wants a 200; it is not
         // signed like a command, so it is answered before verification and nothing in it is used. Slack's slash-command docs
         // (https://api.slack.com/interactivity/slash-commands) describe it; bolt-js (src/receivers/HTTPModuleFunctions.ts) and
-        // bolt-python (slack_bolt/middleware/ssl_check) answer it the same way (../shared/reference/slack/NOTES.md, section 1).
+        // bolt-python (slack_bolt/middleware/ssl_check) answer it the same way.
         if (form.GetValueOrDefault("ssl_check") == "1") return Results.Ok();
         if (!inbound.IsSigned(request, body)) return Results.Unauthorized();
         return commands.Handle(form);

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace LeadBot.Tests.Cards.Slack;
 
-/// <summary>Slack's Block Kit limits, read from ../shared/reference/slack/block-kit-limits.json, checked on a block list or a view.</summary>
+/// <summary>Slack's Block Kit limits, read from tests/Reference/slack/block-kit-limits.json, checked on a block list or a view.</summary>
 internal sealed class SlackLimits
 {
     readonly JsonNode limits = JsonNode.Parse(File.ReadAllText(CardTestKit.ReferencePath("slack", "block-kit-limits.json")))!;

@@ -12,7 +12,7 @@ public sealed record SlackCall(string Method, string? ContentType, string? Autho
 
 /// <summary>
 /// A local stand-in for slack.com/api on Kestrel (127.0.0.1, port 0). It answers like the documented Web API (ok bodies shaped
-/// on ../shared/reference/slack/samples/web-api-responses, ok:false errors, 429 with Retry-After), records every call,
+/// on Slack's documented method responses, ok:false errors, 429 with Retry-After), records every call,
 /// and can hold a method's answers back to prove the bot never waits for Slack before acknowledging. Posted messages are
 /// kept per channel with their metadata, and conversations.history answers from them as Slack documents it (newest first,
 /// oldest/latest/inclusive, limit + cursor, metadata only with include_all_metadata). Message ts are real times

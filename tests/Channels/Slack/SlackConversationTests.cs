@@ -170,7 +170,7 @@ public sealed class SlackConversationTests
     {
         await using var s = await SlackScenario.StartAsync();
         await s.SubscribeAsync(); // Anna is known from now on, so the answer comes in the HTTP response
-        var body = SharedReference.Read("slack", "samples", "inbound", "commands", "slash_command_leads_pipeline.body.txt");
+        var body = ReferenceFiles.Read("slack", "samples", "inbound", "commands", "slash_command_leads_pipeline.body.txt");
 
         var first = await s.PostSignedAsync("/api/slack/commands", body, "application/x-www-form-urlencoded");
         var again = await s.PostSignedAsync("/api/slack/commands", body, "application/x-www-form-urlencoded");

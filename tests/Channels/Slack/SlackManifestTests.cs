@@ -31,7 +31,7 @@ public sealed class SlackManifestTests
 
     private static EvaluationResults Validate(JsonNode manifest)
     {
-        var schema = JsonSchema.FromText(SharedReference.Read("slack", "schemas", "app-manifest", "manifest.schema.1.0.0.json"),
+        var schema = JsonSchema.FromText(ReferenceFiles.Read("slack", "schemas", "app-manifest", "manifest.schema.1.0.0.json"),
             new BuildOptions { Dialect = Dialect.Draft07 });
         using var doc = JsonDocument.Parse(manifest.ToJsonString());
         return schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
@@ -62,7 +62,7 @@ public sealed class SlackManifestTests
         // crash between Slack's answer and our record, the bot reads the channel's history to tell whether a card arrived
         // (SlackSendMarks). (The reference's YAML copy has an unquoted "Lead handoff: pipeline…" that strict YAML parsers
         // refuse, so compare with its JSON twin.)
-        var reference = JsonNode.Parse(SharedReference.Read("slack", "manifest", "lead-bot.manifest.json"))!["oauth_config"]!["scopes"]!["bot"]!
+        var reference = JsonNode.Parse(ReferenceFiles.Read("slack", "manifest", "lead-bot.manifest.json"))!["oauth_config"]!["scopes"]!["bot"]!
             .AsArray().Select(x => (string)x!);
         Assert.Equal(["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "im:write", "users:read", "users:read.email"], scopes);
         Assert.Equal(reference.Concat(["channels:history", "groups:history"]).Order(), scopes);

@@ -8,7 +8,7 @@ namespace LeadBot.Tests.Channels.Slack;
 
 /// <summary>
 /// The real bot (LeadBotApp: real HTTP pipeline, LiteDB, fake clock) wired to a <see cref="FakeSlack"/>, plus requests
-/// signed the way Slack signs them. Payloads start from the captured samples in ../shared/reference/slack/samples.
+/// signed the way Slack signs them. Payloads start from the captured samples in tests/Reference/slack/samples.
 /// </summary>
 public sealed class SlackScenario : IAsyncDisposable
 {
@@ -69,7 +69,7 @@ public sealed class SlackScenario : IAsyncDisposable
     }
 
     public static JsonObject Sample(params string[] path) =>
-        JsonNode.Parse(SharedReference.Read(["slack", "samples", .. path])) as JsonObject ?? throw new InvalidDataException(string.Join('/', path));
+        JsonNode.Parse(ReferenceFiles.Read(["slack", "samples", .. path])) as JsonObject ?? throw new InvalidDataException(string.Join('/', path));
 
     public string NextTrigger() => $"7262518{Interlocked.Increment(ref _triggers):D6}.6123456789012.test";
 

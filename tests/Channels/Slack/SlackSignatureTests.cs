@@ -12,7 +12,7 @@ public sealed class SlackSignatureTests
         new(Vectors().Select(v => (string)v["id"]!));
 
     private static IEnumerable<JsonObject> Vectors() =>
-        JsonNode.Parse(SharedReference.Read("slack", "signing-test-vectors.json"))!["vectors"]!.AsArray().OfType<JsonObject>();
+        JsonNode.Parse(ReferenceFiles.Read("slack", "signing-test-vectors.json"))!["vectors"]!.AsArray().OfType<JsonObject>();
 
     [Theory]
     [MemberData(nameof(VectorIds))]
@@ -120,7 +120,7 @@ public sealed class SlackEndpointSecurityTests
     public async Task Command_WithoutSignatureHeaders_Is401()
     {
         await using var s = await SlackScenario.StartAsync();
-        var body = SharedReference.Read("slack", "samples", "inbound", "commands", "slash_command_leads_pipeline.body.txt");
+        var body = ReferenceFiles.Read("slack", "samples", "inbound", "commands", "slash_command_leads_pipeline.body.txt");
 
         var response = await s.App.CreateClient().PostRawAsync("/api/slack/commands", body, "application/x-www-form-urlencoded");
 

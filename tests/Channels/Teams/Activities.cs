@@ -3,7 +3,7 @@ using LeadBot.Cards;
 
 namespace LeadBot.Tests.Channels.Teams;
 
-/// <summary>Activities shaped like the captured Teams payloads in ../shared/reference/teams/activities, aimed at the fake serviceUrl.</summary>
+/// <summary>Activities shaped like the captured Teams payloads in tests/Reference/teams/activities, aimed at the fake serviceUrl.</summary>
 public static class Activities
 {
     public static JsonObject User(string aad, string name) => new() { ["id"] = "29:" + aad, ["name"] = name, ["aadObjectId"] = aad };

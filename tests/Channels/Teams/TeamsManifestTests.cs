@@ -32,7 +32,7 @@ public sealed class TeamsManifestTests
     /// so they are read as draft-07: the same rules, with "const" (manifestVersion) enforced rather than ignored.
     /// </summary>
     private static JsonSchema TeamsSchema(string version) => JsonSchema.FromText(
-        SharedReference.Read("teams-manifest", "schemas", $"MicrosoftTeams.v{version}.schema.json")
+        ReferenceFiles.Read("teams-manifest", "schemas", $"MicrosoftTeams.v{version}.schema.json")
             .Replace("http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-07/schema#", StringComparison.Ordinal));
 
     private static JsonNode Filled() =>

@@ -4,7 +4,7 @@ using LeadBot.Tests.Support;
 
 namespace LeadBot.Tests.Channels.Teams;
 
-/// <summary>Every captured and published Teams payload in ../shared/reference/teams/activities goes through the real pipeline without a server error.</summary>
+/// <summary>Every captured and published Teams payload in tests/Reference/teams/activities goes through the real pipeline without a server error.</summary>
 public sealed class TeamsSampleActivityTests : IAsyncLifetime
 {
     private readonly TeamsTestApp _app = new();
@@ -15,7 +15,7 @@ public sealed class TeamsSampleActivityTests : IAsyncLifetime
     public static TheoryData<string> Samples()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(SharedReference.PathOf("teams", "activities"), "*.json").Order()) data.Add(Path.GetFileName(file));
+        foreach (var file in Directory.GetFiles(ReferenceFiles.PathOf("teams", "activities"), "*.json").Order()) data.Add(Path.GetFileName(file));
         return data;
     }
 
@@ -23,7 +23,7 @@ public sealed class TeamsSampleActivityTests : IAsyncLifetime
     [MemberData(nameof(Samples))]
     public async Task Sample_IsHandled_WithoutAServerError(string file)
     {
-        var activity = JsonNode.Parse(SharedReference.Read("teams", "activities", file))!.AsObject();
+        var activity = JsonNode.Parse(ReferenceFiles.Read("teams", "activities", file))!.AsObject();
         // Replies go to the fake Connector; the token names the same serviceUrl, as a real one would.
         activity["serviceUrl"] = _app.Fake.ServiceUrl;
 
@@ -52,7 +52,7 @@ public sealed class TeamsSampleActivityTests : IAsyncLifetime
     {
         foreach (var file in new[] { "conversationUpdate-membersAdded-bot-installed-in-team.json", "installationUpdate-add-team.json" })
         {
-            var activity = JsonNode.Parse(SharedReference.Read("teams", "activities", file))!.AsObject();
+            var activity = JsonNode.Parse(ReferenceFiles.Read("teams", "activities", file))!.AsObject();
             activity["serviceUrl"] = _app.Fake.ServiceUrl;
             Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(activity)).StatusCode);
         }
@@ -69,7 +69,7 @@ public sealed class TeamsSampleActivityTests : IAsyncLifetime
     public void MentionOfTheBot_IsRemoved_BeforeParsing()
     {
         var activity = System.Text.Json.JsonSerializer.Deserialize<LeadBot.Channels.Teams.Activity>(
-            SharedReference.Read("teams", "activities", "message-channel-mention.json"), LeadBot.Channels.Teams.ActivityJson.Options)!;
+            ReferenceFiles.Read("teams", "activities", "message-channel-mention.json"), LeadBot.Channels.Teams.ActivityJson.Options)!;
         var text = LeadBot.Channels.Teams.TeamsBot.WithoutMentions(activity);
         Assert.DoesNotContain("<at>", text, StringComparison.Ordinal);
         Assert.Equal(text.Trim(), text);
