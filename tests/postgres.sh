@@ -5,6 +5,8 @@
 #   eval "$(tests/postgres.sh --export)"                     (the same, as an export line)
 # Only that goes to stdout; progress goes to stderr. Safe to run again.
 set -euo pipefail
+# `su postgres` keeps the working directory, which may be a private temporary checkout (.ci/run) it cannot enter.
+cd /
 
 ROLE=leadbot
 PASSWORD=leadbot
