@@ -44,6 +44,7 @@ app.MapTeams();
 app.MapSlack();
 app.MapInsights();
 CollectorSetting.WarnIfSmall(app);
+AdminWarnings.LogAtStart(app);
 
 app.Run();
 

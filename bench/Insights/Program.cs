@@ -103,7 +103,7 @@ static List<double> Times(Action run, int runs)
 static ServiceProvider Services(ILeadStore store)
 {
     var settings = FindSettings();
-    var config = new ConfigurationBuilder().AddJsonFile(settings).Build();
+    var config = new ConfigurationBuilder().AddJsonFile(settings).AddJsonFile(Path.Combine(Path.GetDirectoryName(settings)!, "appsettings.Development.json")).Build();
     var services = new ServiceCollection();
     services.AddLogging();
     services.AddSingleton<IConfiguration>(config);

@@ -1,14 +1,15 @@
 #!/bin/sh
 # Starts the real bot (Release build) on a seeded store, opens the dashboard and its two charts ten times for each
 # period, and prints the response times and the process's peak resident memory (VmHWM). It runs with the garbage
-# collector setting `dotnet run --project bot` gives (bot/Properties/launchSettings.json).
+# collector setting `dotnet run --project bot` gives (bot/Properties/launchSettings.json) and its example teams
+# (Development: bot/appsettings.Development.json).
 # Usage: bench/Insights/bot-memory.sh /path/to/store.db [port]
 set -e
 DB=$1; PORT=${2:-5399}
 cd "$(dirname "$0")/../.."
 DB=$(realpath "$DB")
 (cd bot/bin/Release/net10.0 && ConnectionStrings__LeadBot="Filename=$DB;Connection=shared" Urls="http://127.0.0.1:$PORT" \
-  DOTNET_ENVIRONMENT=Production DOTNET_GCgen0size=0x4000000 Logging__LogLevel__Default=Warning exec dotnet LeadBot.dll) > ${TMPDIR:-/tmp}/leadbot-bench-bot.log 2>&1 &
+  DOTNET_ENVIRONMENT=Development DOTNET_GCgen0size=0x4000000 Logging__LogLevel__Default=Warning exec dotnet LeadBot.dll) > ${TMPDIR:-/tmp}/leadbot-bench-bot.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT
 for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null && break; sleep 0.5; done

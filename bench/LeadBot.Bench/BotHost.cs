@@ -42,12 +42,13 @@ public sealed class BotHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.UseContentRoot(BotFolder());
-        builder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(_settings));
+        // Production, with the example teams of appsettings.Development.json the benchmarks are written against.
+        builder.ConfigureAppConfiguration((_, c) => c.AddJsonFile(Path.Combine(BotFolder(), "appsettings.Development.json")).AddInMemoryCollection(_settings));
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
-    /// <summary>bot/ in this checkout, for appsettings.json: the example routing the benchmarks rely on.</summary>
+    /// <summary>bot/ in this checkout, for its appsettings files: the example routing the benchmarks rely on.</summary>
     private static string BotFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

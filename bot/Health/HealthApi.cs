@@ -1,10 +1,13 @@
 using LeadBot.Handoff.Delivery;
 using LeadBot.Routing;
 using LeadBot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace LeadBot.Health;
 
-public sealed record HealthReport(string Status, int? SchemaVersion, string? Store, OutboxStats? Outbox, IReadOnlyList<string> Warnings, DeliveryHealth? Delivery = null);
+/// <summary>Warnings need an admin; information describes normal states (e.g. reps matched by email when they first use the bot).</summary>
+public sealed record HealthReport(string Status, int? SchemaVersion, string? Store, OutboxStats? Outbox, IReadOnlyList<string> Warnings,
+    DeliveryHealth? Delivery = null, IReadOnlyList<string>? Information = null);
 
 /// <summary>Which chat platforms send, which audiences have nobody to send to yet, and the parked messages.</summary>
 public sealed record DeliveryHealth(IReadOnlyList<string> Platforms, IReadOnlyList<string> Waiting, IReadOnlyList<ParkedMessage> Failed);
@@ -16,13 +19,13 @@ public static class HealthApi
     /// <summary>200 while the store answers, 503 otherwise; the body says what an admin should look at.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", (ILeadStore store, Roster roster, DeliveryStatus delivery) =>
+        app.MapGet("/healthz", (ILeadStore store, Roster roster, DeliveryStatus delivery, IOptionsMonitor<RoutingOptions> routing) =>
         {
             var problem = store.Probe();
             if (problem is not null)
                 return TypedResults.Json(new HealthReport("unhealthy", null, problem, null, []), statusCode: StatusCodes.Status503ServiceUnavailable);
             var outbox = store.OutboxStats();
-            var warnings = roster.Unreachable().ToList();
+            var warnings = AdminWarnings.OfConfiguration(routing.CurrentValue).ToList();
             if (outbox.Failed > 0) warnings.Add($"{outbox.Failed} message(s) could not be delivered and are parked; retry them with POST /api/outbox/retry.");
             if (delivery.Platforms.Count == 0 && outbox.Pending > 0)
                 warnings.Add($"No chat platform (Teams or Slack) is configured: {outbox.Pending} message(s) wait in the outbox.");
@@ -30,7 +33,7 @@ public static class HealthApi
             warnings.AddRange(waiting);
             var failed = outbox.Failed > 0 ? store.FailedMessages(FailedShown).Select(ParkedMessage.From).ToList() : [];
             return TypedResults.Json(new HealthReport(warnings.Count == 0 ? "healthy" : "degraded", store.SchemaVersion, "reachable", outbox, warnings,
-                new DeliveryHealth(delivery.Platforms, waiting, failed)));
+                new DeliveryHealth(delivery.Platforms, waiting, failed), roster.Unreachable()));
         }).WithTags("Health");
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LeadBot.Handoff;
 using LeadBot.Leads;
+using LeadBot.Routing;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -44,8 +45,13 @@ public static class IntakeApi
         return app;
     }
 
-    private static async Task<IResult> Receive(HttpRequest request, LeadIntake intake, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Receive(HttpRequest request, LeadIntake intake, Router router, TimeProvider clock, CancellationToken ct)
     {
+        // A lead with no team to go to would sit unannounced; refusing keeps it with the sender, which retries on 503.
+        if (router.Teams.Count == 0)
+            return TypedResults.Problem(title: "No sales team is configured",
+                detail: "LeadBot has no sales teams yet (Routing:Teams and Routing:Fallback), so it cannot route leads. Ask its admin to configure them; send this lead again afterwards.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         var body = await IntakeBody.ReadAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
         var now = clock.GetUtcNow();

@@ -29,7 +29,8 @@ public sealed class Router(IOptionsMonitor<RoutingOptions> options)
 
     public IReadOnlyList<SalesTeamOptions> Teams => options.CurrentValue.Teams;
 
-    public SalesTeamOptions Fallback => options.CurrentValue.Teams.First(t => IsFallback(options.CurrentValue, t));
+    /// <summary>Null only while no team is configured (intake refuses leads then).</summary>
+    public SalesTeamOptions? Fallback => options.CurrentValue.Teams.FirstOrDefault(t => IsFallback(options.CurrentValue, t));
 
     private static bool IsFallback(RoutingOptions o, SalesTeamOptions t) => string.Equals(t.Name, o.Fallback, StringComparison.OrdinalIgnoreCase);
 

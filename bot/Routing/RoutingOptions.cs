@@ -12,6 +12,8 @@ public sealed class RoutingOptions
     public string Fallback { get; set; } = "";
     /// <summary>Who hears back when sales rejects a lead.</summary>
     public MarketingOptions Marketing { get; set; } = new();
+    /// <summary>People who may administer every team (e.g. point any team's leads at a channel), in the same shape as members.</summary>
+    public List<RepOptions> Admins { get; set; } = [];
 }
 
 public sealed class SalesTeamOptions

@@ -8,7 +8,6 @@ internal sealed class RoutingOptionsValidator : IValidateOptions<RoutingOptions>
     public ValidateOptionsResult Validate(string? name, RoutingOptions o)
     {
         var errors = new List<string>();
-        if (o.Teams.Count == 0) errors.Add("Routing:Teams must list at least one sales team.");
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (team, i) in o.Teams.Select((t, i) => (t, i)))
         {
@@ -28,10 +27,14 @@ internal sealed class RoutingOptionsValidator : IValidateOptions<RoutingOptions>
             }
             if (!TryTimeZone(team.TimeZone)) errors.Add($"{at}:TimeZone '{team.TimeZone}' is not a known time zone.");
         }
-        if (string.IsNullOrWhiteSpace(o.Fallback)) errors.Add("Routing:Fallback must name the team that catches unmatched leads.");
-        else if (!names.Contains(o.Fallback)) errors.Add($"Routing:Fallback '{o.Fallback}' is not one of Routing:Teams.");
+        // No teams at all is a valid (if useless) start: /healthz reports it as degraded and intake refuses leads with 503,
+        // so a fresh production install comes up and says what to set instead of crash-looping.
+        if (o.Teams.Count > 0 && string.IsNullOrWhiteSpace(o.Fallback)) errors.Add("Routing:Fallback must name the team that catches unmatched leads.");
+        else if (!string.IsNullOrWhiteSpace(o.Fallback) && !names.Contains(o.Fallback)) errors.Add($"Routing:Fallback '{o.Fallback}' is not one of Routing:Teams.");
         foreach (var m in o.Marketing.Members.Where(m => string.IsNullOrWhiteSpace(m.Email)))
             errors.Add($"Routing:Marketing:Members: '{m.Name}' needs an Email.");
+        foreach (var (admin, i) in o.Admins.Select((a, i) => (a, i)).Where(a => string.IsNullOrWhiteSpace(a.a.Email) || !a.a.Email.Contains('@')))
+            errors.Add($"Routing:Admins:{i} ('{admin.Name}') needs an Email.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -45,14 +45,47 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task Healthz_ReportsRepsNobodyCanReachInChat()
+    public async Task Healthz_ListsRepsNotYetMatchedInChat_AsInformation_NotAsAWarning()
     {
         using var app = new LeadBotApp();
 
-        var body = await (await app.CreateClient().GetAsync("/healthz")).BodyAsync();
+        var body = await (await app.Api().GetAsync("/healthz")).BodyAsync();
 
-        var warnings = body["warnings"]!.AsArray().Select(w => (string?)w).ToList();
-        Assert.Contains(warnings, w => w!.Contains("anna.schmidt@contoso.com", StringComparison.Ordinal) && w.Contains("no Teams or Slack id", StringComparison.Ordinal));
+        // A fresh start of the example: nobody has talked to the bot yet, which is how reps get matched. Nothing to act on.
+        Assert.Equal("healthy", (string?)body["status"]);
+        Assert.Empty(body["warnings"]!.AsArray());
+        var information = body["information"]!.AsArray().Select(w => (string?)w).ToList();
+        Assert.Contains(information, w => w!.Contains("anna.schmidt@contoso.com", StringComparison.Ordinal) && w.Contains("no Teams or Slack id", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Healthz_WithNoTeamConfigured_IsDegraded_AndSaysWhatToSet()
+    {
+        using var app = new LeadBotApp(exampleTeams: false);
+
+        var response = await app.Api().GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.BodyAsync();
+        Assert.Equal("degraded", (string?)body["status"]);
+        var warning = Assert.Single(body["warnings"]!.AsArray());
+        Assert.Contains("set Routing:Teams", (string?)warning, StringComparison.Ordinal);
+        Assert.Contains("Routing:Fallback", (string?)warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Intake_WithNoTeamConfigured_Answers503AndKeepsNothing()
+    {
+        using var app = new LeadBotApp(exampleTeams: false);
+
+        var lead = SampleLeads.Emea();
+
+        var response = await app.Api().PostJsonAsync("/api/leads", lead);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("Routing:Teams", (string?)(await response.BodyAsync())["detail"], StringComparison.Ordinal);
+        Assert.Null(app.Store.FindByKey((string)lead["source"]!, (string)lead["externalId"]!));
     }
 
     /// <summary>

@@ -56,6 +56,7 @@ public sealed class RoutingTests : IDisposable
     [InlineData("Routing:Teams:1:Mode", "lottery", "Routing:Teams:1:Mode must be 'claim' or 'round-robin' (was 'lottery').")]
     [InlineData("Routing:Teams:1:TimeZone", "Mars/Olympus", "Routing:Teams:1:TimeZone 'Mars/Olympus' is not a known time zone.")]
     [InlineData("Routing:Teams:1:Name", "Enterprise", "Routing:Teams:1:Name 'Enterprise' is used twice.")]
+    [InlineData("Routing:Admins:1:Name", "Nameless", "Routing:Admins:1 ('Nameless') needs an Email.")]
     [InlineData("Qualification:MinScore", "140", "Qualification:MinScore must be between 0 and 100 (was 140).")]
     [InlineData("Qualification:ExcludedEmailDomains:0", "bob@gmail.com", "Qualification:ExcludedEmailDomains holds domains (gmail.com), not addresses.")]
     public void BadConfiguration_StopsTheBotAtStartWithTheKeyNamed(string key, string value, string message)
@@ -65,5 +66,24 @@ public sealed class RoutingTests : IDisposable
         var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
         Assert.Contains(message, error.Failures);
+    }
+
+    [Fact]
+    public void Admins_BindInTheSameShapeAsMembers()
+    {
+        var admins = _app.Get<IOptions<RoutingOptions>>().Value.Admins;
+
+        var alex = Assert.Single(admins);
+        Assert.Equal(("alexw@example.com", "Alex Wilber"), (alex.Email, alex.Name));
+    }
+
+    [Fact]
+    public void NoTeamsAtAll_IsAValidStart_ButAFallbackNamingNoTeamIsNot()
+    {
+        using (var empty = new LeadBotApp(exampleTeams: false)) Assert.Empty(empty.Get<Router>().Teams);
+
+        using var app = new LeadBotApp(new() { ["Routing:Fallback"] = "Inside Sales" }, exampleTeams: false);
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        Assert.Contains("Routing:Fallback 'Inside Sales' is not one of Routing:Teams.", error.Failures);
     }
 }

@@ -7,7 +7,7 @@ namespace LeadBot.Tests.Support;
 
 /// <summary>
 /// A real LeadBot process (the build output of bot/, with its appsettings.json) on a loopback port of its own,
-/// configured through environment variables the way an operator would.
+/// configured through environment variables the way an operator would: the example teams, then the test's settings.
 /// </summary>
 public sealed partial class BotProcess : IDisposable
 {
@@ -35,14 +35,18 @@ public sealed partial class BotProcess : IDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <param name="exampleTeams">false: the production defaults of appsettings.json alone, no team configured.</param>
+    /// <param name="urls">passed as --urls; null: none, so the process listens where its environment (ASPNETCORE_URLS) says.</param>
+    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string> environment, bool exampleTeams = true, string? urls = "http://127.0.0.1:0")
     {
         var folder = BotFolder();
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(folder, "LeadBot.dll"), "--urls", "http://127.0.0.1:0"])
+        var info = new ProcessStartInfo("dotnet", urls is null ? [Path.Combine(folder, "LeadBot.dll")] : [Path.Combine(folder, "LeadBot.dll"), "--urls", urls])
         {
             WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (exampleTeams)
+            foreach (var (key, value) in ExampleConfiguration.Settings()) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         info.Environment["Intake__ApiKeys__0"] = ApiKey;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";

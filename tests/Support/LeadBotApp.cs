@@ -11,7 +11,7 @@ namespace LeadBot.Tests.Support;
 
 /// <summary>
 /// The real bot through its real HTTP pipeline, on a real LiteDB file in a fresh temp folder, with a fake clock.
-/// Settings given to the constructor override appsettings.json (which ships the example teams the tests rely on).
+/// Settings given to the constructor override the example teams the tests rely on (<see cref="ExampleConfiguration"/>).
 /// </summary>
 public sealed class LeadBotApp : WebApplicationFactory<Program>
 {
@@ -22,11 +22,14 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _exampleTeams;
 
     /// <param name="services">Extra registrations, e.g. a test <c>IChannelDelivery</c> that talks to a local fake platform.</param>
-    public LeadBotApp(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="exampleTeams">false: the production defaults of appsettings.json alone, no team configured.</param>
+    public LeadBotApp(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool exampleTeams = true)
     {
         _services = services;
+        _exampleTeams = exampleTeams;
         Folder = Directory.CreateTempSubdirectory("leadbot-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -58,7 +61,11 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureAppConfiguration((_, config) =>
+        {
+            if (_exampleTeams) config.AddJsonFile(ExampleConfiguration.File);
+            config.AddInMemoryCollection(_settings);
+        });
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -32,11 +32,10 @@ public sealed class Reassignment(Router router, Offers offers, IOptionsMonitor<H
             ?? ToNurture(lead, now, $"rejected by {lead.Team}, the fallback team, so no team is left to offer it to");
     }
 
-    /// <summary>The lead offered to the fallback team, with a "reassigned" event; null when it is already there. The version is the caller's.</summary>
+    /// <summary>The lead offered to the fallback team, with a "reassigned" event; null when it is already there (or no team is configured). The version is the caller's.</summary>
     public LeadChange? ToFallback(Lead lead, DateTimeOffset now, string why, string channel, bool updateCards = true)
     {
-        var fallback = router.Fallback;
-        if (string.Equals(lead.Team, fallback.Name, StringComparison.OrdinalIgnoreCase)) return null;
+        if (router.Fallback is not { } fallback || string.Equals(lead.Team, fallback.Name, StringComparison.OrdinalIgnoreCase)) return null;
         var moved = new LeadEvent
         {
             LeadId = lead.Id, At = now, Type = Reassigned, From = lead.State.Name(), Channel = channel,
