@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeadBot.Access;
 using LeadBot.Channels.Slack;
 using LeadBot.Commands;
 using LeadBot.Channels.Teams;
@@ -14,6 +15,7 @@ using LeadBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddAccess();
 builder.AddStorage();
 builder.AddHandoff();
 builder.AddDelivery();
@@ -34,6 +36,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 
 var app = builder.Build();
 
+app.UseAccess();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();

@@ -1,4 +1,4 @@
-using LeadBot.Intake;
+using LeadBot.Access;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
@@ -17,7 +17,7 @@ public static class HandoffApi
 {
     public static IEndpointRouteBuilder MapHandoff(this IEndpointRouteBuilder app)
     {
-        var leads = app.MapGroup("/api/leads").AddEndpointFilter<ApiKeyFilter>().WithTags("Handoff");
+        var leads = app.MapGroup("/api/leads").RequireApiKey(ApiScopes.Lifecycle).WithTags("Handoff");
         leads.MapPost("{id}/accept", (string id, ClaimRequest body, LeadActions actions) =>
             Answer(body.Rep is { Length: > 0 } rep ? actions.Claim(id, new Actor(Email: rep), LeadEvent.Channels.Api) : MissingRep()));
         leads.MapPost("{id}/reject", (string id, RejectRequest body, LeadActions actions) =>

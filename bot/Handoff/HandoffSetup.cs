@@ -32,7 +32,6 @@ public static class HandoffSetup
         services.TryAddSingleton<OutboxSignal>();
         services.AddSingleton<LeadIntake>();
         services.AddSingleton<LeadActions>();
-        services.AddSingleton<ApiKeyFilter>();
         return builder;
     }
 

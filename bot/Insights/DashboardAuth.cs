@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using LeadBot.Intake;
+using LeadBot.Access;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +37,7 @@ public sealed class DashboardAuth(IOptionsMonitor<DashboardOptions> options, Tim
     /// <summary>A valid key session, or (nothing configured at all: local mode) a caller on this machine.</summary>
     public bool IsAllowed(HttpContext http) => KeyConfigured
         ? http.Request.Cookies[CookieName] is { } cookie && ValidSession(cookie)
-        : !EntraIdConfigured && ApiKeyFilter.IsLoopback(http.Connection.RemoteIpAddress);
+        : !EntraIdConfigured && ThisMachine.Sent(http);
 
     /// <summary>True (and the session cookie set) when <paramref name="presented"/> is the sign-in key.</summary>
     public bool SignIn(HttpContext http, string? presented)

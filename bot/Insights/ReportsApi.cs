@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using LeadBot.Intake;
+using LeadBot.Access;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
@@ -20,7 +20,7 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("/api/reports").AddEndpointFilter<ApiKeyFilter>().WithTags("Reports");
+        var reports = app.MapGroup("/api/reports").RequireApiKey(ApiScopes.Reports).WithTags("Reports");
         reports.MapGet("leads.csv", Leads);
         reports.MapGet("feedback.csv", Feedback);
         return app;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadBot.Access;
 using LeadBot.Handoff;
 using LeadBot.Leads;
 using LeadBot.Routing;
@@ -39,9 +40,10 @@ public static class IntakeApi
 {
     public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder app)
     {
-        var leads = app.MapGroup("/api/leads").AddEndpointFilter<ApiKeyFilter>().WithTags("Intake");
-        leads.MapPost("", Receive);
-        leads.MapGet("{id}", Get);
+        var leads = app.MapGroup("/api/leads").WithTags("Intake");
+        leads.MapPost("", Receive).RequireApiKey(ApiScopes.Intake);
+        // A lead read back carries contact details: a reader's key, not every system that may send leads.
+        leads.MapGet("{id}", Get).RequireApiKey(ApiScopes.Reports);
         return app;
     }
 

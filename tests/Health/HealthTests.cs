@@ -10,7 +10,7 @@ public sealed class HealthTests
     {
         using var app = new LeadBotApp();
 
-        var response = await app.CreateClient().GetAsync("/healthz");
+        var response = await app.Api().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.BodyAsync();
@@ -92,7 +92,7 @@ public sealed class HealthTests
     /// Replaces the database file by a directory, so every later open of it fails. Background services may reopen
     /// (and so recreate) the shared-mode file between the delete and the create: try again until the directory stands.
     /// </summary>
-    private static void BreakStore(LeadBotApp app)
+    internal static void BreakStore(LeadBotApp app)
     {
         app.Store.Probe();
         var file = Path.Combine(app.Folder, "leadbot.db");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LeadBot.Channels.Teams.Auth;
-using LeadBot.Intake;
+using LeadBot.Access;
 using LeadBot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -19,9 +19,10 @@ public static class TeamsEndpoint
     {
         var log = logs.CreateLogger(typeof(TeamsEndpoint).FullName!);
         var ct = http.RequestAborted;
-        if (options.CurrentValue.LocalMode && !ApiKeyFilter.IsLoopback(http.Connection.RemoteIpAddress))
+        if (options.CurrentValue.LocalMode && ThisMachine.WhyNot(http) is { } notLocal)
         {
-            log.LogWarning("Refused an activity from {Remote}: MicrosoftAppId is empty (local mode), so only this machine may post to /api/messages", http.Connection.RemoteIpAddress);
+            log.LogWarning("Refused an activity from {Remote}: MicrosoftAppId is empty (local mode), so only this machine may post to /api/messages, and {Reason}",
+                http.Connection.RemoteIpAddress, notLocal);
             return TypedResults.Unauthorized();
         }
 

@@ -1,4 +1,4 @@
-using LeadBot.Intake;
+using LeadBot.Access;
 using LeadBot.Storage;
 
 namespace LeadBot.Handoff.Delivery;
@@ -17,7 +17,7 @@ public static class OutboxApi
 
     public static IEndpointRouteBuilder MapOutbox(this IEndpointRouteBuilder app)
     {
-        var outbox = app.MapGroup("/api/outbox").AddEndpointFilter<ApiKeyFilter>().WithTags("Outbox");
+        var outbox = app.MapGroup("/api/outbox").RequireApiKey(ApiScopes.Admin).WithTags("Outbox");
         outbox.MapGet("failed", (IOutboxStore store) => TypedResults.Ok(store.FailedMessages(MaxListed).Select(ParkedMessage.From).ToList()));
         outbox.MapPost("{id}/retry", (string id, IOutboxStore store, OutboxSignal signal, TimeProvider clock) =>
         {

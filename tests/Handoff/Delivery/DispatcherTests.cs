@@ -150,9 +150,9 @@ public sealed class DispatcherTests
 
         // Not leased by anybody: this probe can take it.
         Assert.Contains(app.Store.TakeDue(app.Clock.GetUtcNow(), 10, "probe", TimeSpan.FromSeconds(1)), m => m.Kind == "announce");
-        var health = (string)(await (await app.CreateClient().GetAsync("/healthz")).BodyAsync()).ToJsonString();
+        var health = (string)(await (await app.Api().GetAsync("/healthz")).BodyAsync()).ToJsonString();
         Assert.Contains("No chat platform", health);
     }
 
-    private static async Task<string> Health(DeliveryKit kit) => await (await kit.App.CreateClient().GetAsync("/healthz")).Content.ReadAsStringAsync();
+    private static async Task<string> Health(DeliveryKit kit) => await (await kit.App.Api().GetAsync("/healthz")).Content.ReadAsStringAsync();
 }

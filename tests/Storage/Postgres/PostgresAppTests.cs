@@ -26,7 +26,7 @@ public sealed class PostgresAppTests
         var accepted = await api.PostJsonAsync($"/api/leads/{id}/accept", new { rep = SampleLeads.EmeaRep });
         var late = await api.PostJsonAsync($"/api/leads/{id}/accept", new { rep = SampleLeads.EmeaRep2 });
         var lead = await (await api.GetAsync($"/api/leads/{id}")).BodyAsync();
-        var health = await app.CreateClient().GetAsync("/healthz");
+        var health = await api.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(("unchanged", id), ((string?)(await repeat.BodyAsync())["status"], (string?)(await repeat.BodyAsync())["id"]));
@@ -44,7 +44,7 @@ public sealed class PostgresAppTests
     {
         using var app = App(PostgresOutageTests.UnreachableConnectionString());
 
-        var response = await app.CreateClient().GetAsync("/healthz");
+        var response = await app.Api().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var body = await response.BodyAsync();
