@@ -20,7 +20,6 @@ public static class HandoffSetup
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
-        services.AddSingleton<Qualifier>();
         services.AddSingleton<Router>();
         services.AddSingleton<Roster>();
         services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section)

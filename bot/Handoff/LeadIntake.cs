@@ -1,3 +1,4 @@
+using LeadBot.Agreement;
 using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Qualification;
@@ -14,7 +15,7 @@ public sealed record IntakeOutcome(Lead Lead, IntakeStatus Status, IReadOnlyList
 /// Takes validated leads in: qualifies, routes and offers new ones in the same transaction that stores them
 /// (so an accepted lead is always announced exactly once), and treats a repeat of source+externalId as the same lead.
 /// </summary>
-public sealed class LeadIntake(ILeadStore store, Qualifier qualifier, Router router, Offers offers, OutboxSignal signal, TimeProvider clock)
+public sealed class LeadIntake(ILeadStore store, Agreements agreements, Router router, Offers offers, OutboxSignal signal, TimeProvider clock)
 {
     public IReadOnlyList<IntakeOutcome> Receive(IReadOnlyList<Lead> candidates, string channel = LeadEvent.Channels.Api)
     {
@@ -50,24 +51,29 @@ public sealed class LeadIntake(ILeadStore store, Qualifier qualifier, Router rou
         return new LeadChange(qualified, events, message is null ? null : [message]);
     }
 
-    /// <summary>received/nurture → qualified → offered, or → nurture with the criteria it failed.</summary>
+    /// <summary>
+    /// received/nurture → qualified → offered, or → nurture with the criteria it failed; either way under the agreement
+    /// in force, whose version the lead and its history record.
+    /// </summary>
     private (Lead Lead, List<LeadEvent> Events, OutboxMessage? Message) Qualify(Lead lead, DateTimeOffset now, string channel)
     {
-        var result = qualifier.Evaluate(lead);
-        lead = lead with { CriteriaMet = result.Met, CriteriaFailed = result.Failed };
+        var agreement = agreements.Current;
+        var result = Qualifier.Evaluate(lead, agreement.Rules);
+        lead = lead with { CriteriaMet = result.Met, CriteriaFailed = result.Failed, AgreementVersion = agreement.Version };
         if (!result.Qualified)
         {
             var nurture = new LeadEvent
             {
                 LeadId = lead.Id, At = now, Type = LeadState.Nurture.Name(), From = lead.State.Name(), Channel = channel,
-                Reason = "did not qualify: " + string.Join("; ", result.Failed), Details = [.. result.Met.Select(m => "met: " + m), .. result.Failed.Select(f => "failed: " + f)],
+                Reason = $"did not qualify: {string.Join("; ", result.Failed)} ({agreement.Label})",
+                Details = [.. result.Met.Select(m => "met: " + m), .. result.Failed.Select(f => "failed: " + f), agreement.Label],
             };
             return (lead with { State = LeadState.Nurture }, [nurture], null);
         }
         var qualifiedEvent = new LeadEvent
         {
             LeadId = lead.Id, At = now, Type = LeadState.Qualified.Name(), From = lead.State.Name(), Channel = channel,
-            Reason = string.Join("; ", result.Met), Details = result.Met,
+            Reason = $"{string.Join("; ", result.Met)} ({agreement.Label})", Details = [.. result.Met, agreement.Label],
         };
         var route = router.Route(lead);
         var (offered, offerEvent, message) = offers.Offer(lead with { State = LeadState.Qualified, RoutingReason = route.Reason }, route.Team, now, route.Reason, channel);

@@ -38,7 +38,7 @@ public sealed class FeedbackReport(IReportAggregates store, ChartLinks charts, I
                 var accepted = Sum(Metrics.Accepted);
                 var rejected = Sum(Metrics.Rejected);
                 return new FeedbackRow(g.Key.Source, g.Key.Campaign.Length == 0 ? null : g.Key.Campaign, Sum(Metrics.Offered), accepted, rejected,
-                    Tally.Rate(accepted, accepted + rejected), Sum(Metrics.Opportunity), Sum(Metrics.Won));
+                    Tally.AcceptanceRateOf(accepted, rejected, (int)g.Value[AgainstMarketing]), Sum(Metrics.Opportunity), Sum(Metrics.Won));
             })
             .Where(r => r.Offered + r.Accepted + r.Rejected + r.Opportunities + r.Won > 0)
             .OrderByDescending(r => r.Offered).ThenBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Campaign, StringComparer.Ordinal)
@@ -60,14 +60,20 @@ public sealed class FeedbackReport(IReportAggregates store, ChartLinks charts, I
         [Metrics.Offered] = 0, [Metrics.Accepted] = 1, [Metrics.Rejected] = 2, [Metrics.Opportunity] = 3, [Metrics.Won] = 4,
     };
 
+    /// <summary>Index of the row's rejections against marketing, summed from the reason counters (see Tally.AcceptanceRate).</summary>
+    private static readonly int AgainstMarketing = RowMetrics.Count;
+
     /// <summary>The row metrics per (source, campaign) in one pass: a saturated period has thousands of counter totals.</summary>
     private static Dictionary<(string Source, string Campaign), long[]> BySourceAndCampaign(IReadOnlyList<CounterTotal> totals)
     {
         var groups = new Dictionary<(string, string), long[]>();
         foreach (var t in totals)
         {
-            if (!RowMetrics.TryGetValue(t.Metric, out var i)) continue;
-            if (!groups.TryGetValue((t.Source, t.Campaign), out var sums)) groups[(t.Source, t.Campaign)] = sums = new long[RowMetrics.Count];
+            var isReason = t.Metric.StartsWith(Metrics.ReasonPrefix, StringComparison.Ordinal);
+            int i;
+            if (isReason && RejectionReasons.CountsAgainstMarketing(t.Metric[Metrics.ReasonPrefix.Length..])) i = AgainstMarketing;
+            else if (isReason || !RowMetrics.TryGetValue(t.Metric, out i)) continue;
+            if (!groups.TryGetValue((t.Source, t.Campaign), out var sums)) groups[(t.Source, t.Campaign)] = sums = new long[RowMetrics.Count + 1];
             sums[i] += t.Value;
         }
         return groups;

@@ -52,7 +52,7 @@ public sealed class PipelineReport(
             SlaBreaches: claims.AtLeast(o.ClaimWithin) + waitingCounts.OfferedBefore,
             SpeedToLeadMedian: claims.Percentile(0.5),
             SpeedToLeadP90: claims.Percentile(0.9),
-            AcceptanceRate: Tally.Rate(stages.Accepted, stages.Accepted + stages.Rejected),
+            AcceptanceRate: tally.AcceptanceRate(),
             Load: load,
             UnmatchedRepWarnings: unmatched,
             FailedDeliveries: store.FailedMessages(WaitingCounted).Count,

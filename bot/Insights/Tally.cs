@@ -65,6 +65,19 @@ public sealed class Tally
         return new ClaimTimes(counts);
     }
 
+    /// <summary>Rejections whose reason counts against marketing (see <see cref="RejectionKinds"/>); the rest are disqualifications.</summary>
+    public int RejectedAgainstMarketing() => Reasons().Where(r => RejectionReasons.CountsAgainstMarketing(r.ReasonCode)).Sum(r => r.Count);
+
+    /// <summary>The one acceptance rate every report and the agreement's scorecard show.</summary>
+    public double? AcceptanceRate() => AcceptanceRateOf(Sum(Metrics.Accepted), Sum(Metrics.Rejected), RejectedAgainstMarketing());
+
+    /// <summary>
+    /// Share of the leads sales decided on that it took: a disqualification (no budget, no need, …, learnt by working the
+    /// lead) counts as taken, only a rejection counts against marketing.
+    /// </summary>
+    public static double? AcceptanceRateOf(int accepted, int rejected, int rejectedAgainstMarketing) =>
+        Rate(accepted + rejected - rejectedAgainstMarketing, accepted + rejected);
+
     public static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;
 }
 

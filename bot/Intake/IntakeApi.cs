@@ -19,6 +19,8 @@ public sealed record IntakeItemResult
     public bool? Qualified { get; init; }
     public IReadOnlyList<string>? CriteriaMet { get; init; }
     public IReadOnlyList<string>? CriteriaFailed { get; init; }
+    /// <summary>The agreement version whose criteria were applied.</summary>
+    public int? Agreement { get; init; }
     public string? Team { get; init; }
     public string? Routing { get; init; }
     public IReadOnlyList<string>? Changed { get; init; }
@@ -27,7 +29,7 @@ public sealed record IntakeItemResult
     public static IntakeItemResult From(IntakeOutcome o, int? index) => new()
     {
         Index = index, Id = o.Lead.Id, Status = o.Status.ToString().ToLowerInvariant(), State = o.Lead.State.Name(),
-        Qualified = o.Lead.State != LeadState.Nurture, CriteriaMet = o.Lead.CriteriaMet, CriteriaFailed = o.Lead.CriteriaFailed,
+        Qualified = o.Lead.State != LeadState.Nurture, CriteriaMet = o.Lead.CriteriaMet, CriteriaFailed = o.Lead.CriteriaFailed, Agreement = o.Lead.AgreementVersion,
         Team = o.Lead.Team, Routing = o.Lead.RoutingReason, Changed = o.Changed.Count > 0 ? o.Changed : null,
     };
 }

@@ -41,6 +41,8 @@ public sealed record Lead
 
     public IReadOnlyList<string> CriteriaMet { get; init; } = [];
     public IReadOnlyList<string> CriteriaFailed { get; init; } = [];
+    /// <summary>The version of the marketing–sales agreement whose criteria the lead was last qualified against.</summary>
+    public int? AgreementVersion { get; init; }
     public string? Team { get; init; }
     public string? RoutingReason { get; init; }
 

@@ -1,19 +1,20 @@
 using System.Globalization;
 using LeadBot.Leads;
-using Microsoft.Extensions.Options;
 
 namespace LeadBot.Qualification;
 
 public sealed record QualificationResult(bool Qualified, IReadOnlyList<string> Met, IReadOnlyList<string> Failed);
 
-/// <summary>Checks a lead against the qualification rules and says why, in words a rep understands.</summary>
-public sealed class Qualifier(IOptionsMonitor<QualificationOptions> options)
+/// <summary>
+/// Checks a lead against the qualification rules and says why, in words a rep understands. The rules in force are the
+/// agreement's (bot/Agreement), so the same check also re-runs a period's leads against a proposed change.
+/// </summary>
+public static class Qualifier
 {
     private static readonly CultureInfo Words = CultureInfo.InvariantCulture;
 
-    public QualificationResult Evaluate(Lead lead)
+    public static QualificationResult Evaluate(Lead lead, QualificationRules o)
     {
-        var o = options.CurrentValue;
         var met = new List<string>();
         var failed = new List<string>();
         void Check(bool ok, string yes, string no) => (ok ? met : failed).Add(ok ? yes : no);

@@ -17,6 +17,9 @@ public static class StoreJson
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>For values held as object: writes the runtime type's properties, not object's none.</summary>
+    public static string Write(object value, Type type) => JsonSerializer.Serialize(value, type, Options);
+
     public static T Read<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"Stored {typeof(T).Name} is empty.");
 }

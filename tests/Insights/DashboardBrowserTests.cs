@@ -42,7 +42,7 @@ public sealed class DashboardBrowserTests
 
         Assert.Equal(200, response!.Status);
         Assert.Equal("7", await Text(page, "qualified"));
-        Assert.Equal("60%", await Text(page, "acceptance")); // 3 accepted, 2 rejected
+        Assert.Equal("80%", await Text(page, "acceptance")); // 3 accepted, 2 rejected, of which no-budget is a disqualification
         Assert.Equal("2", await Text(page, "waiting"));
         Assert.Equal("1", await Text(page, "won"));
         Assert.Equal("3 min", await Text(page, "speed-median"));

@@ -34,7 +34,7 @@ public sealed class DashboardTests
 
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.Equal("/", signIn.RequestMessage!.RequestUri!.AbsolutePath);
-        Assert.Contains("data-testid=\"acceptance\">67%", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"acceptance\">100%", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class DashboardTests
 
         Assert.Contains("data-testid=\"qualified\">4<", all, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"qualified\">1<", fair, StringComparison.Ordinal);
-        Assert.Contains("data-testid=\"acceptance\">0%<", fair, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"acceptance\">100%<", fair, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"qualified\">0<", na, StringComparison.Ordinal);
         Assert.Contains("<option value=\"Trade Fair\" selected>", fair, StringComparison.Ordinal);
     }

@@ -18,8 +18,9 @@ public sealed class FeedbackReportTests
         var view = app.Get<FeedbackReport>().Build(null, Week(app));
 
         Assert.Equal(FeedbackReport.AllSources, view.ScopeLabel);
+        // Trade Fair's rejection is "no-budget", a disqualification, so its acceptance stays 100 %.
         Assert.Equal(
-            [new FeedbackRow("hubspot", "Webinar Q4", 3, 2, 0, 1.0, 1, 1), new FeedbackRow("hubspot", "Trade Fair", 1, 0, 1, 0.0, 0, 0)],
+            [new FeedbackRow("hubspot", "Webinar Q4", 3, 2, 0, 1.0, 1, 1), new FeedbackRow("hubspot", "Trade Fair", 1, 0, 1, 1.0, 0, 0)],
             view.Rows);
         Assert.Equal([new ReasonCount("no-budget", 1)], view.Reasons);
     }

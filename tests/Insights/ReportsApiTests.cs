@@ -48,7 +48,7 @@ public sealed class ReportsApiTests
         [
             "source,campaign,offered,accepted,rejected,acceptanceRate,opportunities,won,reason:no-budget",
             "hubspot,Webinar Q4,3,2,0,1,1,1,0",
-            "hubspot,Trade Fair,1,0,1,0,0,0,1",
+            "hubspot,Trade Fair,1,0,1,1,0,0,1", // no-budget is a disqualification: no mark against marketing
         ], lines);
     }
 

@@ -1,3 +1,4 @@
+using LeadBot.Agreement;
 using LeadBot.Leads;
 using LeadBot.Qualification;
 using LeadBot.Tests.Support;
@@ -10,7 +11,7 @@ public sealed class QualifierTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private QualificationResult Evaluate(Lead lead) => _app.Get<Qualifier>().Evaluate(lead);
+    private QualificationResult Evaluate(Lead lead) => Qualifier.Evaluate(lead, _app.Get<Agreements>().Current.Rules);
 
     private static Lead Lead(int? score = 80, string? email = "a@acme.example", Company? company = null) => new()
     {

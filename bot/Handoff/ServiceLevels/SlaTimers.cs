@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadBot.Agreement;
 using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Routing;
@@ -23,7 +24,7 @@ public sealed record SlaNotice(string Stage, string Reason, string? Owner = null
 /// </summary>
 public sealed class SlaTimers(
     ILeadStore store, Router router, Offers offers, Reassignment reassignment, IOptionsMonitor<SlaOptions> options,
-    OutboxSignal signal, TimeProvider clock, ILogger<SlaTimers> log)
+    Agreements agreements, OutboxSignal signal, TimeProvider clock, ILogger<SlaTimers> log)
 {
     public const string FiredBag = "sla-fired";
 
@@ -93,10 +94,19 @@ public sealed class SlaTimers(
         }
     }
 
+    /// <summary>The team's service levels, with the two sales committed to in the agreement (bot/Agreement) in place of configuration's.</summary>
+    private TeamSla SlaOf(SalesTeamOptions team)
+    {
+        var sla = TeamSla.For(team, options.CurrentValue);
+        return agreements.Current.Team(team.Name) is { } agreed
+            ? sla with { ClaimWithin = agreed.ClaimWithin, FirstTouchWithin = agreed.FirstTouchWithin }
+            : sla;
+    }
+
     private bool Waiting(Lead lead, DateTimeOffset now)
     {
         if (router.Team(lead.Team) is not { } team || lead.OfferedAt is not { } offeredAt) return false;
-        var sla = TeamSla.For(team, options.CurrentValue);
+        var sla = SlaOf(team);
         if (lead.OfferedTo is not null)
         {
             var repDue = sla.Clock.Add(offeredAt, sla.ClaimWithin);
@@ -120,7 +130,7 @@ public sealed class SlaTimers(
     private bool Untouched(Lead lead, DateTimeOffset now, Dictionary<string, int> settled)
     {
         if (lead.ClaimedAt is not { } claimedAt || lead.Owner is not { } owner || router.Team(lead.Team) is not { } team) return false;
-        var sla = TeamSla.For(team, options.CurrentValue);
+        var sla = SlaOf(team);
         var remindAt = sla.Clock.Add(claimedAt, sla.FirstTouchWithin);
         if (now < remindAt) return false;
         var remindKey = $"{lead.Id}|remind|{claimedAt.UtcTicks}";
