@@ -94,6 +94,9 @@ public sealed class Agreements(
 
     private AgreementVersion Seed(DateTimeOffset now)
     {
+        // A bot started before any team is configured answers intake 503: seeding then would freeze the empty defaults
+        // as the agreement, and the configuration the admin writes next would only be reported as drift.
+        if (routing.CurrentValue.Teams.Count == 0) return FromConfiguration(now);
         // Two instances starting together both try; the store keeps the first, and both read it back.
         documents.TryAddAll([new NewDocument(VersionsBag, KeyOf(1), FromConfiguration(now))]);
         return Latest() ?? throw new InvalidOperationException("The agreement's version 1 could not be read back after seeding it.");
