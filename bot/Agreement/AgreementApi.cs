@@ -1,4 +1,4 @@
-using LeadBot.Intake;
+using LeadBot.Access;
 using LeadBot.Qualification;
 
 namespace LeadBot.Agreement;
@@ -19,7 +19,7 @@ public static class AgreementApi
 {
     public static IEndpointRouteBuilder MapAgreementApi(this IEndpointRouteBuilder app)
     {
-        var criteria = app.MapGroup("/api/criteria").AddEndpointFilter<ApiKeyFilter>().WithTags("Agreement");
+        var criteria = app.MapGroup("/api/criteria").RequireApiKey(ApiScopes.Reports).WithTags("Agreement");
         criteria.MapGet("", Criteria);
         return app;
     }
