@@ -60,6 +60,9 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
         var rep = roster.Find(actor);
         if (rep is null) return Refuse.NotOnRoster(lead, actor);
         if (lead.Owner is { } owner) return StepResult.Conflict(lead, $"{owner.DisplayName} already accepted this lead; they can record it as disqualified.");
+        // A repeated click (a redelivered invoke, a retry after a restart) finds its rejection done, even once the lead has
+        // moved on to another rep: it must not reject the lead a second time.
+        if (lead.RejectedBy.Contains(rep.Email, StringComparer.OrdinalIgnoreCase)) return StepResult.Conflict(lead, "You already rejected this lead.");
         if (!Lifecycle.CanMove(lead.State, LeadState.Rejected)) return StepResult.Conflict(lead, Lifecycle.Refusal(lead.State, LeadState.Rejected));
         if (lead.Team is { } team && !rep.CanWork(team)) return StepResult.Forbidden(lead, $"This lead is for the {team} team; you are not on it.");
 

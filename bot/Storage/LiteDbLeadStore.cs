@@ -24,6 +24,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         if (Path.GetDirectoryName(Path.GetFullPath(cs.Filename)) is { } dir) Directory.CreateDirectory(dir);
         _db = new LiteDatabase(cs);
         _shared = cs.Connection == ConnectionType.Shared;
+        File = Path.GetFullPath(cs.Filename);
         _leads = _db.GetCollection("leads");
         _events = _db.GetCollection("events");
         _steps = _db.GetCollection("steps");
@@ -37,6 +38,11 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     }
 
     public int SchemaVersion => _db.UserVersion;
+
+    /// <summary>The file's full path, and whether other processes may open it (Connection=shared): for the start-up log.</summary>
+    public string File { get; }
+
+    public bool Shared => _shared;
 
     public string? Probe()
     {

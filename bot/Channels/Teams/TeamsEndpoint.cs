@@ -15,7 +15,7 @@ public static class TeamsEndpoint
     private static readonly TimeSpan RememberActivityIdsFor = TimeSpan.FromDays(1);
 
     public static async Task<IResult> ReceiveAsync(HttpContext http, BotAuthenticator auth, TeamsBot bot, IDocumentBags store,
-        IOptionsMonitor<TeamsOptions> options, IOptionsMonitor<TeamsChannelOptions> channel, TimeProvider clock, ILoggerFactory logs)
+        IOptionsMonitor<TeamsOptions> options, IOptionsMonitor<TeamsChannelOptions> channel, RecentInvokes recent, TimeProvider clock, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(TeamsEndpoint).FullName!);
         var ct = http.RequestAborted;
@@ -43,8 +43,10 @@ public static class TeamsEndpoint
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        // Teams redelivers when an answer is slow; the second copy must not accept a lead or post a reply again.
-        if (activity.Id is { Length: > 0 } id && !store.TryMarkOnce($"teams:{activity.ChannelId}:{activity.Conversation?.Id}:{id}", clock.GetUtcNow(), RememberActivityIdsFor))
+        // Teams redelivers when an answer is slow; the second copy must not accept a lead or post a reply again. An invoke
+        // (a card button) only runs an idempotent step and answers with a card, so an in-memory window is enough for it;
+        // a message may post a reply, which only a durable mark keeps from being posted twice after a restart.
+        if (activity.Id is { Length: > 0 } id && !FirstTime($"teams:{activity.ChannelId}:{activity.Conversation?.Id}:{id}", activity, recent, store, clock))
         {
             log.LogInformation("Ignored a repeated {Type} activity {Id}", activity.Type, id);
             // A repeated click still needs a card back, or Teams shows an error: the lead as it is now, nothing done twice.
@@ -56,4 +58,7 @@ public static class TeamsEndpoint
             ? TypedResults.Json(body, ActivityJson.Options, statusCode: answer.Status)
             : TypedResults.StatusCode(answer.Status);
     }
+
+    private static bool FirstTime(string key, Activity activity, RecentInvokes recent, IDocumentBags store, TimeProvider clock) =>
+        activity.Type == Activity.Types.Invoke ? recent.FirstTime(key) : store.TryMarkOnce(key, clock.GetUtcNow(), RememberActivityIdsFor);
 }

@@ -38,6 +38,7 @@ public static class TeamsSetup
         services.AddSingleton<ConnectorTokens>();
         services.AddSingleton<Pacer>();
         services.AddSingleton<TeamsConversations>();
+        services.AddSingleton<RecentInvokes>();
         services.TryAddSingleton<UnreachableNotices>();
         services.AddSingleton<IKnownPeople, TeamsKnownPeople>();
         services.AddHttpClient<ConnectorClient>(ConnectorClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
