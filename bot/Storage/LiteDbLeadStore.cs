@@ -22,9 +22,15 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     {
         var cs = new ConnectionString(connectionString);
         if (Path.GetDirectoryName(Path.GetFullPath(cs.Filename)) is { } dir) Directory.CreateDirectory(dir);
-        _db = new LiteDatabase(cs);
         _shared = cs.Connection == ConnectionType.Shared;
         File = Path.GetFullPath(cs.Filename);
+        _ownerLock = OwnFile(File, _shared);
+        try { _db = new LiteDatabase(cs); }
+        catch
+        {
+            _ownerLock?.Dispose();
+            throw;
+        }
         _leads = _db.GetCollection("leads");
         _events = _db.GetCollection("events");
         _steps = _db.GetCollection("steps");
@@ -234,5 +240,20 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     /// </summary>
     private const string OpenOwnerIndex = "openOwner", OpenOwnerIndexed = "FILTER([$.openOwner] => @ != null)";
 
-    public void Dispose() => _db.Dispose();
+    /// <summary>
+    /// On Linux and macOS LiteDB's direct mode takes only a shared lock on its file, so a second direct-mode process
+    /// would open it too and each would overwrite the other's pages. A lock file beside it, held exclusively in direct
+    /// mode and shared in shared mode, makes a second opener fail at once with the operating system's lock error.
+    /// </summary>
+    private static FileStream? OwnFile(string file, bool shared) => file.EndsWith(":memory:", StringComparison.Ordinal)
+        ? null
+        : new FileStream(file + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, shared ? FileShare.ReadWrite : FileShare.None);
+
+    private readonly FileStream? _ownerLock;
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _ownerLock?.Dispose();
+    }
 }

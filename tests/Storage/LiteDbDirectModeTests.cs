@@ -1,0 +1,62 @@
+using LeadBot.Storage;
+using LeadBot.Tests.Support;
+
+namespace LeadBot.Tests.Storage;
+
+/// <summary>
+/// Connection=direct (the default) gives one process the file. A second opener gets the operating system's lock error,
+/// which the bot turns into a start-up failure that says what holds the file and how to read a running bot's data.
+/// </summary>
+public sealed class LiteDbDirectModeTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-direct-").FullName;
+
+    [Fact]
+    public void ABot_OnAFileAnotherOpenerHolds_StopsWithAMessageThatSaysWhy()
+    {
+        var file = Path.Combine(_folder, "leadbot.db");
+        using var owner = new LiteDbLeadStore($"Filename={file};Connection=direct");
+        using var second = new LeadBotApp(new() { ["ConnectionStrings:LeadBot"] = $"Filename={file};Connection=direct" });
+
+        var failure = Assert.ThrowsAny<Exception>(() => second.CreateClient());
+
+        Assert.Contains("is open in another process", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/api/reports/leads.csv", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASecondOpener_OfAFileInDirectMode_IsRefused_InEitherMode()
+    {
+        var file = Path.Combine(_folder, "leadbot.db");
+        using var owner = new LiteDbLeadStore($"Filename={file};Connection=direct");
+
+        Assert.Throws<IOException>(() => new LiteDbLeadStore($"Filename={file};Connection=direct"));
+        Assert.Throws<IOException>(() => new LiteDbLeadStore($"Filename={file};Connection=shared"));
+    }
+
+    [Fact]
+    public void SharedOpeners_MayOpenTheFileTogether_ButADirectOneMayNot()
+    {
+        var file = Path.Combine(_folder, "leadbot.db");
+        using var first = new LiteDbLeadStore($"Filename={file};Connection=shared");
+        using var second = new LiteDbLeadStore($"Filename={file};Connection=shared");
+        Assert.Null(second.Probe());
+
+        Assert.Throws<IOException>(() => new LiteDbLeadStore($"Filename={file};Connection=direct"));
+    }
+
+    [Fact]
+    public void TheFile_IsFreeAgain_OnceItsOwnerCloses()
+    {
+        var file = Path.Combine(_folder, "leadbot.db");
+        using (var first = new LiteDbLeadStore($"Filename={file};Connection=direct")) Assert.Null(first.Probe());
+        using var second = new LiteDbLeadStore($"Filename={file};Connection=direct");
+        Assert.Null(second.Probe());
+        Assert.Equal(LiteDbLeadStore.LatestLayout, second.SchemaVersion);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } // best effort
+    }
+}
