@@ -21,7 +21,7 @@ public sealed class BotHost : WebApplicationFactory<Program>
         Folder = Directory.CreateTempSubdirectory("leadbot-bench-").FullName;
         _settings = new()
         {
-            ["ConnectionStrings:LeadBot"] = $"Filename={Path.Combine(Folder, "leadbot.db")};Connection={Environment.GetEnvironmentVariable("BENCH_LITEDB_CONNECTION") ?? "shared"}",
+            ["ConnectionStrings:LeadBot"] = $"Filename={Path.Combine(Folder, "leadbot.db")};Connection={Environment.GetEnvironmentVariable("BENCH_LITEDB_CONNECTION") ?? "direct"}",
             ["Intake:ApiKeys:0"] = ApiKey,
         };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;

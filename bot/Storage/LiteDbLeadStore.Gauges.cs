@@ -27,8 +27,8 @@ public sealed partial class LiteDbLeadStore
     {
         var teams = team is null ? WaitingTeams() : [TeamKey(team)];
         var total = teams.Sum(t => Gauge(WaitingGauge(t)));
-        // Leads offered since the cut-off are the few recent ones: count those and subtract.
-        var recent = teams.Sum(t => _leads.Count(LiteFilter.Between("waitingKey", WaitingKey(t, offeredBefore), WaitingKey(t, DateTimeOffset.MaxValue))));
+        // Leads offered since the cut-off: count those and subtract (LiteDbLeadStore.WaitingMinutes.cs).
+        var recent = teams.Sum(t => WaitingSince(t, offeredBefore));
         return new WaitingCounts(total, Math.Max(0, total - recent));
     });
 
@@ -59,14 +59,23 @@ public sealed partial class LiteDbLeadStore
     {
         foreach (var (id, delta) in moves.GroupBy(m => m.Id, m => m.Delta).Select(g => (g.Key, g.Sum())))
         {
-            if (delta != 0) _gauges.Upsert(new BsonDocument { ["_id"] = id, ["n"] = Gauge(id) + delta });
+            if (delta == 0) continue;
+            // A gauge back at zero goes: minute gauges would otherwise pile up, one per minute leads were offered in.
+            var n = Gauge(id) + delta;
+            if (n == 0) _gauges.Delete(id);
+            else _gauges.Upsert(new BsonDocument { ["_id"] = id, ["n"] = n });
         }
     }
 
     private static IEnumerable<string> GaugesOf(BsonDocument lead)
     {
         if (lead["openOwner"].IsString) yield return "open|" + lead["openOwner"].AsString;
-        if (lead["waitingSince"].IsDateTime) yield return WaitingGauge(lead["team"].IsString ? TeamKey(lead["team"].AsString) : "");
+        if (lead["waitingSince"].IsDateTime)
+        {
+            var team = lead["team"].IsString ? TeamKey(lead["team"].AsString) : "";
+            yield return WaitingGauge(team);
+            yield return WaitingMinuteGauge(team, MinuteOf(lead["waitingSince"].AsDateTime.ToUniversalTime()));
+        }
     }
 
     private static string TeamKey(string team) => team.Trim().ToLowerInvariant();

@@ -81,6 +81,7 @@ public sealed partial class LiteDbLeadStore
             s._outbox.DropIndex("status");
             s._outbox.EnsureIndex(FailedIndex, FailedIndexed);
         }),
+        (10, s => s.CountWaitingMinutes()),
     ];
 
     /// <summary>Layout 6: the sent messages' count becomes a gauge, so /healthz need not count them.</summary>

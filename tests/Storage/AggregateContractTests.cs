@@ -8,7 +8,7 @@ namespace LeadBot.Tests.Storage;
 /// The aggregate half of the store contract, written against <see cref="ILeadStore"/> only: a PostgreSQL store runs
 /// the same tests by subclassing with its own <see cref="CreateStore"/>.
 /// </summary>
-public abstract class AggregateContract : IDisposable
+public abstract partial class AggregateContract : IDisposable
 {
     protected static readonly DateTimeOffset T0 = new(2026, 11, 30, 9, 15, 0, TimeSpan.Zero);
     private readonly Lazy<ILeadStore> _store;

@@ -53,10 +53,10 @@ public sealed class LiteDbMigrationTests : IDisposable
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(9, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(10, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(9, again.SchemaVersion);
-        Assert.Equal(9, LiteDbLeadStore.LatestLayout);
+        Assert.Equal(10, again.SchemaVersion);
+        Assert.Equal(10, LiteDbLeadStore.LatestLayout);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class LiteDbMigrationTests : IDisposable
 
         using (var store = new LiteDbLeadStore(ConnectionString))
         {
-            Assert.Equal(9, store.SchemaVersion);
+            Assert.Equal(LiteDbLeadStore.LatestLayout, store.SchemaVersion);
             var lead = store.Find(id)!;
             // Same moment as the claim written before the upgrade: the older step still reads first.
             var contacted = Make.Step(lead, LeadState.Contacted, T0.AddMinutes(2));

@@ -21,6 +21,13 @@ public sealed class DeliveryOptions
     public int HoldPerDestination { get; set; } = 48;
     /// <summary>How long a taken message is reserved for this process; after a crash it is sent again once this has passed.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How often the dispatcher tells the store it is alive (and takes back the leases of dispatchers that are not).</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// PostgreSQL: a dispatcher whose last heartbeat is older than this is gone, and its leased messages are sent by the
+    /// others. LiteDB needs no wait: one process owns the file and takes back every lease when it starts.
+    /// </summary>
+    public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How often the store is checked when nothing wakes the dispatcher (retries coming due, other instances' messages).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan FirstRetry { get; set; } = TimeSpan.FromSeconds(5);
@@ -45,6 +52,9 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         Positive(o.PollInterval, nameof(o.PollInterval));
         Positive(o.FirstRetry, nameof(o.FirstRetry));
         Positive(o.NoDestinationRecheck, nameof(o.NoDestinationRecheck));
+        Positive(o.Heartbeat, nameof(o.Heartbeat));
+        if (o.DeadAfter < 2 * o.Heartbeat)
+            errors.Add($"Delivery:DeadAfter ({o.DeadAfter}) must be at least twice Delivery:Heartbeat ({o.Heartbeat}): one late beat must not make a live dispatcher look gone.");
         if (o.MaxRetryDelay < o.FirstRetry) errors.Add("Delivery:MaxRetryDelay must not be shorter than Delivery:FirstRetry.");
         if (o.Lease < TimeSpan.FromSeconds(1)) errors.Add("Delivery:Lease must be at least one second: a send must finish within it.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

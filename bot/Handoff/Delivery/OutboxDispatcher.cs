@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace LeadBot.Handoff.Delivery;
 
 /// <summary>
-/// Sends what the outbox holds. Messages are taken under a lease, so a second dispatcher (or this one after a crash,
-/// once the lease has run out) never sends one that is in flight. Many destinations drain in parallel, a few messages
+/// Sends what the outbox holds. Messages are taken under a lease, so a second dispatcher never sends one that is in
+/// flight; a dispatcher that dies stops beating (IOutboxLeases), and its leases come back to the others within
+/// Delivery:DeadAfter, or at once when a LiteDB bot restarts. Many destinations drain in parallel, a few messages
 /// per destination at a time (the channel clients pace each conversation); two messages of one lead never travel at
 /// once, so a card update cannot overtake the announcement it updates.
 /// </summary>
@@ -25,6 +26,8 @@ internal sealed class OutboxDispatcher(
     private readonly Dictionary<string, int> _holding = [];   // lane → messages held or in flight
     private int _inFlight;
     private bool _starved;
+    private readonly IOutboxLeases? _leases = store as IOutboxLeases;
+    private DateTimeOffset _nextBeat = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -41,6 +44,7 @@ internal sealed class OutboxDispatcher(
             var o = options.CurrentValue;
             try
             {
+                fill |= Beat(o);
                 // After a send, refill only when the prefetch ran low and the store had more last time: asking it
                 // after every send would rescan the whole backlog each time.
                 if (fill || (!_starved && Room(o) >= o.Prefetch / 2)) Fill(o);
@@ -53,6 +57,20 @@ internal sealed class OutboxDispatcher(
             fill = await WaitAsync(o, stop);
         }
         await ShutDownAsync();
+    }
+
+    /// <summary>
+    /// Tells the store this dispatcher is alive, at start and every <see cref="DeliveryOptions.Heartbeat"/>; the store gives
+    /// back what dead dispatchers had leased (at start on LiteDB: everything a killed process held). True when it did.
+    /// </summary>
+    private bool Beat(DeliveryOptions o)
+    {
+        var now = clock.GetUtcNow();
+        if (_leases is null || now < _nextBeat) return false;
+        _nextBeat = now + o.Heartbeat;
+        var released = _leases.Heartbeat(_worker, now, o.DeadAfter);
+        if (released > 0) log.LogInformation("Took back {Count} outbox message(s) that a stopped dispatcher had leased; sending them now", released);
+        return released > 0;
     }
 
     private int Room(DeliveryOptions o) { lock (_sync) return o.Prefetch - _held.Count - _inFlight; }

@@ -49,6 +49,16 @@ public sealed class SlaTimers(
     /// </summary>
     private Dictionary<string, int> _settled = [];
 
+    /// <summary>
+    /// Waiting leads (offered, expired) found with nothing due before a moment, with the version they had: passed over
+    /// without being read until that moment or until they change. After a weekend or a big import most leads wait, and
+    /// reading every one of them each run took the store from everything else (reports, clicks). Capped at
+    /// <see cref="QuietAtMost"/>, so that changed service levels or business hours apply within minutes.
+    /// </summary>
+    private Dictionary<string, (int Version, DateTimeOffset Until)> _quiet = [];
+
+    internal static readonly TimeSpan QuietAtMost = TimeSpan.FromMinutes(5);
+
     /// <summary>Fires every timer that is due now; returns how many fired.</summary>
     public int Run()
     {
@@ -56,8 +66,17 @@ public sealed class SlaTimers(
         var fired = 0;
         var settled = _settled;
         var stillSettled = new Dictionary<string, int>();
-        fired += Scan(LeadState.Offered, lead => Waiting(lead, now));
-        fired += Scan(LeadState.Expired, lead => Waiting(lead, now));
+        var quiet = _quiet;
+        var stillQuiet = new Dictionary<string, (int, DateTimeOffset)>();
+        bool Quiet(string id, int version)
+        {
+            if (!quiet.TryGetValue(id, out var q) || q.Version != version || now >= q.Until) return false;
+            stillQuiet[id] = q;
+            return true;
+        }
+        fired += Scan(LeadState.Offered, lead => Waiting(lead, now, stillQuiet), Quiet);
+        fired += Scan(LeadState.Expired, lead => Waiting(lead, now, stillQuiet), Quiet);
+        _quiet = stillQuiet;
         fired += Scan(LeadState.Accepted, lead => Untouched(lead, now, stillSettled), (id, version) =>
         {
             if (!settled.TryGetValue(id, out var v) || v != version) return false;
@@ -103,29 +122,46 @@ public sealed class SlaTimers(
             : sla;
     }
 
-    private bool Waiting(Lead lead, DateTimeOffset now)
+    private bool Waiting(Lead lead, DateTimeOffset now, Dictionary<string, (int, DateTimeOffset)> quiet)
     {
         if (router.Team(lead.Team) is not { } team || lead.OfferedAt is not { } offeredAt) return false;
         var sla = SlaOf(team);
-        if (lead.OfferedTo is not null)
-        {
-            var repDue = sla.Clock.Add(offeredAt, sla.ClaimWithin);
-            // The team's clock started no earlier than the lead arrived: skip reading its history until it could be due.
-            if (now < repDue && now < sla.Clock.Add(lead.ReceivedAt, sla.ReassignAfter)) return false;
-            var teamSince = TeamSince(lead);
-            if (now >= sla.Clock.Add(teamSince, sla.ReassignAfter))
-                return Fire(lead, $"{lead.Id}|team-timeout|{teamSince.UtcTicks}", Events.Escalated, teamSince, now, () => ToTeamChannel(lead, team, sla, now));
-            if (now >= repDue)
-                return Fire(lead, $"{lead.Id}|reoffer|{offeredAt.UtcTicks}", Events.Reoffered, offeredAt, now, () => ToNextRep(lead, team, sla, now));
-            return false;
-        }
-        if (now >= sla.Clock.Add(offeredAt, sla.ReassignAfter))
-            return Fire(lead, $"{lead.Id}|reassign|{offeredAt.UtcTicks}", Reassignment.Reassigned, offeredAt, now,
-                () => Bump(reassignment.ToFallback(lead, now, $"not accepted within {Words(sla.ReassignAfter)}", LeadEvent.Channels.System), lead, now));
-        if (lead.State == LeadState.Offered && now >= sla.Clock.Add(offeredAt, sla.ClaimWithin))
-            return Fire(lead, $"{lead.Id}|escalate|{offeredAt.UtcTicks}", Events.Escalated, offeredAt, now, () => Escalate(lead, team, sla, now));
-        return false;
+        var (fired, next) = lead.OfferedTo is not null ? OfferedToRep(lead, team, sla, offeredAt, now) : OfferedToTeam(lead, team, sla, offeredAt, now);
+        // A timer that is past and did not fire now never will at this version (it is marked); the next one is "next".
+        if (!fired) quiet[lead.Id] = (lead.Version, next < now + QuietAtMost ? next : now + QuietAtMost);
+        return fired;
     }
+
+    /// <returns>Whether a timer fired, and the next moment one could.</returns>
+    private (bool Fired, DateTimeOffset Next) OfferedToRep(Lead lead, SalesTeamOptions team, TeamSla sla, DateTimeOffset offeredAt, DateTimeOffset now)
+    {
+        var repDue = sla.Clock.Add(offeredAt, sla.ClaimWithin);
+        // The team's clock started no earlier than the lead arrived: skip reading its history until it could be due.
+        var teamDueAtTheEarliest = sla.Clock.Add(lead.ReceivedAt, sla.ReassignAfter);
+        if (now < repDue && now < teamDueAtTheEarliest) return (false, Earlier(repDue, teamDueAtTheEarliest));
+        var teamSince = TeamSince(lead);
+        var teamDue = sla.Clock.Add(teamSince, sla.ReassignAfter);
+        if (now >= teamDue)
+            return (Fire(lead, $"{lead.Id}|team-timeout|{teamSince.UtcTicks}", Events.Escalated, teamSince, now, () => ToTeamChannel(lead, team, sla, now)), DateTimeOffset.MaxValue);
+        if (now >= repDue)
+            return (Fire(lead, $"{lead.Id}|reoffer|{offeredAt.UtcTicks}", Events.Reoffered, offeredAt, now, () => ToNextRep(lead, team, sla, now)), teamDue);
+        return (false, Earlier(repDue, teamDue));
+    }
+
+    private (bool Fired, DateTimeOffset Next) OfferedToTeam(Lead lead, SalesTeamOptions team, TeamSla sla, DateTimeOffset offeredAt, DateTimeOffset now)
+    {
+        var reassignDue = sla.Clock.Add(offeredAt, sla.ReassignAfter);
+        if (now >= reassignDue)
+            return (Fire(lead, $"{lead.Id}|reassign|{offeredAt.UtcTicks}", Reassignment.Reassigned, offeredAt, now,
+                () => Bump(reassignment.ToFallback(lead, now, $"not accepted within {Words(sla.ReassignAfter)}", LeadEvent.Channels.System), lead, now)), DateTimeOffset.MaxValue);
+        var escalateDue = sla.Clock.Add(offeredAt, sla.ClaimWithin);
+        if (lead.State != LeadState.Offered) return (false, reassignDue);
+        if (now >= escalateDue)
+            return (Fire(lead, $"{lead.Id}|escalate|{offeredAt.UtcTicks}", Events.Escalated, offeredAt, now, () => Escalate(lead, team, sla, now)), reassignDue);
+        return (false, Earlier(escalateDue, reassignDue));
+    }
+
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private bool Untouched(Lead lead, DateTimeOffset now, Dictionary<string, int> settled)
     {

@@ -104,6 +104,13 @@ internal static class PostgresSchema
             ALTER TABLE counters DROP CONSTRAINT counters_pkey;
             ALTER TABLE counters ADD PRIMARY KEY (grain, at, team, source, campaign, metric, slot);
             """),
+        new(4, "dispatcher heartbeats, so a dead instance's leases come back in seconds", """
+            CREATE TABLE outbox_workers (
+                worker      text PRIMARY KEY,
+                beat_at     timestamptz NOT NULL
+            );
+            CREATE INDEX outbox_leased ON outbox (lease_owner) WHERE lease_owner IS NOT NULL AND status = 'Pending';
+            """),
     ];
 
     public static int Latest => Migrations[^1].Version;

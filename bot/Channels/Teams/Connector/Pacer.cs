@@ -15,6 +15,7 @@ public sealed class Pacer(TimeProvider clock)
     ];
 
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _started = clock.GetUtcNow();
 
     public IReadOnlyList<(int Count, TimeSpan Per)> Limits { get; init; } = TeamsSendLimits;
 
@@ -22,10 +23,21 @@ public sealed class Pacer(TimeProvider clock)
     public async Task WaitTurnAsync(string conversationId, CancellationToken ct)
     {
         var window = _windows.GetOrAdd(ConversationKey(conversationId), _ => new Window());
-        var slot = window.Reserve(clock.GetUtcNow(), Limits);
+        var now = clock.GetUtcNow();
+        var slot = window.Reserve(now, Limits, now < _started + Sustained.Per ? Sustained.Per / Sustained.Count : TimeSpan.Zero);
         var wait = slot - clock.GetUtcNow();
         if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
     }
+
+    /// <summary>
+    /// The sends a previous process may have made just before this one started (a restart after a crash mid-burst):
+    /// Teams still counts them, and a new pacer that allowed its full burst at once drew a 429 for nearly every send.
+    /// So for the length of the longest window under an hour (60 per 30 s) after this pacer started, each conversation
+    /// is paced at that window's sustained rate (one per 500 ms): the first send goes at once, the next ones evenly, and
+    /// by the time bursts are allowed again the previous process's sends have left the window.
+    /// </summary>
+    private (int Count, TimeSpan Per) Sustained =>
+        Limits.Where(l => l.Per < TimeSpan.FromHours(1)).DefaultIfEmpty((Count: 1, Per: TimeSpan.Zero)).MaxBy(l => l.Per);
 
     /// <summary>A reply in a channel thread counts against the channel, so "19:x;messageid=1" and "19:x" share one window.</summary>
     private static string ConversationKey(string conversationId) => TeamsConversations.ChannelOf(conversationId);
@@ -35,7 +47,8 @@ public sealed class Pacer(TimeProvider clock)
         private readonly Queue<DateTimeOffset> _slots = new();
         private readonly Lock _lock = new();
 
-        public DateTimeOffset Reserve(DateTimeOffset now, IReadOnlyList<(int Count, TimeSpan Per)> limits)
+        /// <param name="gap">The least time between two sends (none after the start-up period).</param>
+        public DateTimeOffset Reserve(DateTimeOffset now, IReadOnlyList<(int Count, TimeSpan Per)> limits, TimeSpan gap)
         {
             lock (_lock)
             {
@@ -52,7 +65,7 @@ public sealed class Pacer(TimeProvider clock)
                         if (blocking > slot) slot = blocking;
                     }
                 }
-                if (taken.Length > 0 && taken[^1] > slot) slot = taken[^1];
+                if (taken.Length > 0 && taken[^1] + gap > slot) slot = taken[^1] + gap;
                 _slots.Enqueue(slot);
                 return slot;
             }
