@@ -13,6 +13,7 @@ public static class DeliverySetup
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.TryAddSingleton<OutboxSignal>();
         services.AddSingleton<DeliveryStatus>();
+        services.AddSingleton<DeliveryRecovery>();
         services.AddHostedService<OutboxDispatcher>();
         return builder;
     }

@@ -11,7 +11,7 @@ namespace LeadBot.Handoff.Delivery;
 /// once, so a card update cannot overtake the announcement it updates.
 /// </summary>
 internal sealed class OutboxDispatcher(
-    ILeadStore store, IEnumerable<IChannelDelivery> channels, OutboxSignal signal, DeliveryStatus status,
+    ILeadStore store, IEnumerable<IChannelDelivery> channels, OutboxSignal signal, DeliveryStatus status, DeliveryRecovery recovery,
     IOptionsMonitor<DeliveryOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> log) : BackgroundService
 {
     private sealed record Held(OutboxMessage Message, string Lane);
@@ -69,8 +69,10 @@ internal sealed class OutboxDispatcher(
         if (_leases is null || now < _nextBeat) return false;
         _nextBeat = now + o.Heartbeat;
         var released = _leases.Heartbeat(_worker, now, o.DeadAfter);
-        if (released > 0) log.LogInformation("Took back {Count} outbox message(s) that a stopped dispatcher had leased; sending them now", released);
-        return released > 0;
+        if (released == 0) return false;
+        recovery.TookBack(now);
+        log.LogInformation("Took back {Count} outbox message(s) that a stopped dispatcher had leased; sending them now", released);
+        return true;
     }
 
     private int Room(DeliveryOptions o) { lock (_sync) return o.Prefetch - _held.Count - _inFlight; }

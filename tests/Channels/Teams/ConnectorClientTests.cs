@@ -106,7 +106,6 @@ public sealed class PacerTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
         var pacer = new Pacer(clock);
-        clock.Advance(TimeSpan.FromSeconds(30)); // past the start-up pacing (PacerAfterRestartTests)
         var turns = Enumerable.Range(0, 10).Select(_ => pacer.WaitTurnAsync("19:x@thread.tacv2", CancellationToken.None)).ToList();
 
         Assert.Equal(7, turns.Count(t => t.IsCompleted)); // 7 per second
@@ -122,7 +121,6 @@ public sealed class PacerTests
     {
         var clock = new FakeTimeProvider();
         var pacer = new Pacer(clock);
-        clock.Advance(TimeSpan.FromSeconds(30)); // past the start-up pacing (PacerAfterRestartTests)
         var a = Enumerable.Range(0, 7).Select(_ => pacer.WaitTurnAsync("19:a@thread.tacv2", CancellationToken.None)).ToList();
         Assert.All(a, t => Assert.True(t.IsCompleted));
         Assert.True(pacer.WaitTurnAsync("19:b@thread.tacv2", CancellationToken.None).IsCompleted);
@@ -135,7 +133,6 @@ public sealed class PacerTests
     {
         var clock = new FakeTimeProvider();
         var pacer = new Pacer(clock);
-        clock.Advance(TimeSpan.FromSeconds(30)); // past the start-up pacing (PacerAfterRestartTests)
         var start = clock.GetUtcNow();
         var sent = 0;
         while (true)

@@ -1,21 +1,25 @@
 using LeadBot.Channels.Teams.Connector;
+using LeadBot.Handoff.Delivery;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadBot.Tests.Channels.Teams;
 
 /// <summary>
 /// A bot restarted after a crash cannot know what its previous process sent in the last seconds, and Teams still counts
-/// those sends: a new pacer paces from its first send at the sustained rate instead of allowing the full burst.
+/// those sends: once the dispatcher has taken back a dead process's messages, the pacer paces from its first send at the
+/// sustained rate instead of allowing the full burst. Without a recovery it allows the burst from the start.
 /// </summary>
 public sealed class PacerAfterRestartTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task ANewPacer_SendsTheFirstAtOnce_ThenOneEvery500Milliseconds()
+    public async Task AfterATakeBack_TheFirstSendGoesAtOnce_ThenOneEvery500Milliseconds()
     {
         var clock = new FakeTimeProvider(Start);
-        var pacer = new Pacer(clock);
+        var recovery = new DeliveryRecovery();
+        recovery.TookBack(Start);
+        var pacer = new Pacer(clock, recovery);
         var turns = Enumerable.Range(0, 6).Select(_ => pacer.WaitTurnAsync("19:x@thread.tacv2", CancellationToken.None)).ToList();
 
         Assert.Equal(1, turns.Count(t => t.IsCompleted));
@@ -30,14 +34,16 @@ public sealed class PacerAfterRestartTests
     }
 
     [Fact]
-    public void ThirtySecondsAfterStart_TheBurstIsAllowedAgain()
+    public void ThirtySecondsAfterATakeBack_OrWithoutOne_TheBurstIsAllowed()
     {
         var clock = new FakeTimeProvider(Start);
-        var pacer = new Pacer(clock);
+        var recovery = new DeliveryRecovery();
+        recovery.TookBack(Start);
+        var recovered = new Pacer(clock, recovery);
+        var fresh = new Pacer(clock, new DeliveryRecovery());
+
+        Assert.Equal(7, Enumerable.Range(0, 8).Count(_ => fresh.WaitTurnAsync("19:x@thread.tacv2", CancellationToken.None).IsCompleted)); // Teams' 7 per second
         clock.Advance(TimeSpan.FromSeconds(30));
-
-        var turns = Enumerable.Range(0, 8).Select(_ => pacer.WaitTurnAsync("19:x@thread.tacv2", CancellationToken.None)).ToList();
-
-        Assert.Equal(7, turns.Count(t => t.IsCompleted)); // Teams' 7 per second
+        Assert.Equal(7, Enumerable.Range(0, 8).Count(_ => recovered.WaitTurnAsync("19:y@thread.tacv2", CancellationToken.None).IsCompleted));
     }
 }

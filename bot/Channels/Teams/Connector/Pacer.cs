@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LeadBot.Handoff.Delivery;
 
 namespace LeadBot.Channels.Teams.Connector;
 
@@ -7,7 +8,7 @@ namespace LeadBot.Channels.Teams.Connector;
 /// 60 per 30 s, 1800 per hour) by waiting for the next free slot instead of collecting 429s. Waits run on the
 /// injected <see cref="TimeProvider"/>, so tests move through an hour of sends without sleeping.
 /// </summary>
-public sealed class Pacer(TimeProvider clock)
+public sealed class Pacer(TimeProvider clock, DeliveryRecovery? recovery = null)
 {
     public static readonly IReadOnlyList<(int Count, TimeSpan Per)> TeamsSendLimits =
     [
@@ -15,7 +16,6 @@ public sealed class Pacer(TimeProvider clock)
     ];
 
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
-    private readonly DateTimeOffset _started = clock.GetUtcNow();
 
     public IReadOnlyList<(int Count, TimeSpan Per)> Limits { get; init; } = TeamsSendLimits;
 
@@ -24,17 +24,17 @@ public sealed class Pacer(TimeProvider clock)
     {
         var window = _windows.GetOrAdd(ConversationKey(conversationId), _ => new Window());
         var now = clock.GetUtcNow();
-        var slot = window.Reserve(now, Limits, now < _started + Sustained.Per ? Sustained.Per / Sustained.Count : TimeSpan.Zero);
+        var slot = window.Reserve(now, Limits, recovery?.Recent(now, Sustained.Per) == true ? Sustained.Per / Sustained.Count : TimeSpan.Zero);
         var wait = slot - clock.GetUtcNow();
         if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
     }
 
     /// <summary>
-    /// The sends a previous process may have made just before this one started (a restart after a crash mid-burst):
-    /// Teams still counts them, and a new pacer that allowed its full burst at once drew a 429 for nearly every send.
-    /// So for the length of the longest window under an hour (60 per 30 s) after this pacer started, each conversation
-    /// is paced at that window's sustained rate (one per 500 ms): the first send goes at once, the next ones evenly, and
-    /// by the time bursts are allowed again the previous process's sends have left the window.
+    /// After a crash the restarted process sends what the dead one held, and Teams still counts what the dead one sent
+    /// just before: a pacer that allowed its full burst drew a 429 for nearly every send. So for the length of the longest
+    /// window under an hour (60 per 30 s) after this process took back a dead dispatcher's messages, each conversation is
+    /// paced at that window's sustained rate (one per 500 ms): the first send goes at once, the next ones evenly, and
+    /// bursts come back once the dead process's sends have left the window.
     /// </summary>
     private (int Count, TimeSpan Per) Sustained =>
         Limits.Where(l => l.Per < TimeSpan.FromHours(1)).DefaultIfEmpty((Count: 1, Per: TimeSpan.Zero)).MaxBy(l => l.Per);
