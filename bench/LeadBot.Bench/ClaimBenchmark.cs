@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LeadBot.Handoff;
+using LeadBot.Intake;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LeadBot.Cards;
 using LeadBot.Handoff;
+using LeadBot.Intake;
 using LeadBot.Leads;
 using LeadBot.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -109,8 +109,9 @@ public sealed class Agreements(
         var claim = configuration.GetValue<TimeSpan?>("Sla:ClaimWithin") ?? TimeSpan.FromMinutes(5);
         var firstTouch = configuration.GetValue<TimeSpan?>("Sla:FirstTouchWithin") ?? TimeSpan.FromDays(1);
         var perMonth = options.CurrentValue.LeadsPerMonth;
-        return routing.CurrentValue.Teams.Select(t => new TeamCommitment(
-            t.Name, t.Sla?.ClaimWithin ?? claim, t.Sla?.FirstTouchWithin ?? firstTouch,
+        TimeSpan? Own(int team, string key) => configuration.GetValue<TimeSpan?>($"{RoutingOptions.Section}:Teams:{team}:Sla:{key}");
+        return routing.CurrentValue.Teams.Select((t, i) => new TeamCommitment(
+            t.Name, Own(i, "ClaimWithin") ?? claim, Own(i, "FirstTouchWithin") ?? firstTouch,
             perMonth.TryGetValue(t.Name, out var n) ? n : null)).ToList();
     }
 }

@@ -16,35 +16,44 @@ public sealed class ChatCommands(
     Roster roster, Router router, Subscriptions subscriptions, ILeadStore store,
     PipelineReport pipeline, FeedbackReport feedback, TimeProvider clock)
 {
-    public static readonly IReadOnlyList<(string Command, string Description)> Commands =
+    /// <summary>A chat command: its name (what the user types first), its arguments and description for help, and what it does.</summary>
+    private sealed record Command(string Name, string Arguments, string Description, Func<ChatCommands, ChatContext, string[], ChatReply> Run)
+    {
+        /// <summary>Other names it answers to; not shown in help.</summary>
+        public IReadOnlyList<string> Aliases { get; init; } = [];
+
+        public string Usage => Arguments.Length == 0 ? Name : Name + " " + Arguments;
+    }
+
+    /// <summary>Every chat command, in the order help lists them. Adding a command is adding a line.</summary>
+    private static readonly IReadOnlyList<Command> Table =
     [
-        ("help", "Show what LeadBot can do."),
-        ("subscribe <team>", "Post this team's new leads in this channel (or \"subscribe marketing\" for rejection feedback)."),
-        ("unsubscribe", "Stop posting leads in this channel."),
-        ("pipeline [team] [period]", $"Leads by stage, who is waiting, speed to lead. Period: {Period.Help}."),
-        ("feedback [source-or-campaign] [period]", "Acceptance and rejection reasons by source and campaign."),
-        ("my leads", "Your open leads, oldest first, with outcome buttons."),
-        ("away [until]", "Stop receiving round-robin offers (until a date such as 2026-12-27, a weekday, or 3d)."),
-        ("back", "Receive offers again."),
+        new("help", "", "Show what LeadBot can do.", (_, _, _) => Help()),
+        new("subscribe", "<team>", "Post this team's new leads in this channel (or \"subscribe marketing\" for rejection feedback).",
+            (me, c, a) => me.Subscribe(c, string.Join(' ', a))),
+        new("unsubscribe", "", "Stop posting leads in this channel.", (me, c, _) => me.Unsubscribe(c)),
+        new("pipeline", "[team] [period]", $"Leads by stage, who is waiting, speed to lead. Period: {Period.Help}.", (me, c, a) => me.Pipeline(c, a))
+            { Aliases = ["status"] },
+        new("feedback", "[source-or-campaign] [period]", "Acceptance and rejection reasons by source and campaign.", (me, c, a) => me.Feedback(c, a)),
+        new("my leads", "", "Your open leads, oldest first, with outcome buttons.", (me, c, _) => me.MyLeads(c)) { Aliases = ["my lead", "myleads", "leads"] },
+        new("away", "[until]", "Stop receiving round-robin offers (until a date such as 2026-12-27, a weekday, or 3d).", (me, c, a) => me.Away(c, a)),
+        new("back", "", "Receive offers again.", (me, c, _) => me.Back(c)),
     ];
+
+    private static readonly RouteTable<Command> Routes =
+        new("chat commands", Table.SelectMany(c => c.Aliases.Prepend(c.Name).Select(name => (name, c))), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The commands as help lists them: usage and description, generated from the table.</summary>
+    public static IReadOnlyList<(string Command, string Description)> Commands { get; } = Table.Select(c => (c.Usage, c.Description)).ToList();
 
     public ChatReply Handle(ChatContext context, string? text)
     {
         var words = (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        var verb = words.Length == 0 ? "help" : words[0].ToLowerInvariant().TrimStart('/');
-        var args = words.Skip(1).ToArray();
-        return verb switch
-        {
-            "subscribe" => Subscribe(context, string.Join(' ', args)),
-            "unsubscribe" => Unsubscribe(context),
-            "pipeline" or "status" => Pipeline(context, args),
-            "feedback" => Feedback(context, args),
-            "my" when args.FirstOrDefault()?.ToLowerInvariant() is "leads" or "lead" => MyLeads(context),
-            "myleads" or "leads" => MyLeads(context),
-            "away" => Away(context, args),
-            "back" => Back(context),
-            _ => Help(),
-        };
+        if (words.Length == 0) return Help();
+        words[0] = words[0].TrimStart('/');
+        // A two-word name ("my leads") before a one-word one; anything unknown gets help, never silence.
+        if (words.Length > 1 && Routes.Find(words[0] + " " + words[1]) is { } pair) return pair.Run(this, context, words[2..]);
+        return Routes.Find(words[0]) is { } command ? command.Run(this, context, words[1..]) : Help();
     }
 
     public static ChatReply Help() => new(new HelpView(Commands));
@@ -89,7 +98,7 @@ public sealed class ChatCommands(
             ? team is null || rep.ManagerOf.Contains(team, StringComparer.OrdinalIgnoreCase) || rep.ManagerOf.Count > 1
             : team is not null && rep.MemberOf.Contains(team, StringComparer.OrdinalIgnoreCase);
         if (!allowed) return Fail("Not your team", $"You can see the pipeline of {string.Join(", ", rep.MemberOf.Concat(rep.ManagerOf).Distinct())} only.");
-        return new ChatReply(pipeline.Build(team, period, context.Platform));
+        return new ChatReply(pipeline.Build(team, period));
     }
 
     private ChatReply Feedback(ChatContext context, string[] args)
@@ -99,7 +108,7 @@ public sealed class ChatCommands(
         if (!rep.IsMarketing && !rep.IsManager) return Fail("For marketing and managers", "Feedback reports are for the marketing team and sales managers.");
         var (scopeWords, period) = SplitPeriod(args);
         if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
-        return new ChatReply(feedback.Build(scopeWords.Length == 0 ? null : string.Join(' ', scopeWords), period, context.Platform));
+        return new ChatReply(feedback.Build(scopeWords.Length == 0 ? null : string.Join(' ', scopeWords), period));
     }
 
     private ChatReply MyLeads(ChatContext context)

@@ -10,8 +10,11 @@ public static class CommandsSetup
     {
         builder.Services.AddOptions<CardOptions>().BindConfiguration(CardOptions.Section);
         builder.Services.AddSingleton<CardViews>();
+        builder.Services.AddSingleton<CardSteps>();
         builder.Services.AddSingleton<Subscriptions>();
         builder.Services.AddSingleton<Deliveries>();
+        builder.Services.AddSingleton<DeliveryViews>();
+        builder.Services.AddSingleton<ChatDeliveryKit>();
         builder.Services.AddSingleton<PipelineReport>();
         builder.Services.AddSingleton<FeedbackReport>();
         builder.Services.AddSingleton<ChatCommands>();

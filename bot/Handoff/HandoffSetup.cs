@@ -1,6 +1,5 @@
 using LeadBot.Handoff.Delivery;
 using LeadBot.Handoff.ServiceLevels;
-using LeadBot.Intake;
 using LeadBot.Qualification;
 using LeadBot.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +9,7 @@ namespace LeadBot.Handoff;
 
 public static class HandoffSetup
 {
-    /// <summary>Qualification, routing, intake and the lifecycle steps, with their options validated on start.</summary>
+    /// <summary>Qualification, routing and the lifecycle steps, with their options validated on start.</summary>
     public static IHostApplicationBuilder AddHandoff(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -19,7 +18,6 @@ public static class HandoffSetup
         services.AddSingleton<IValidateOptions<QualificationOptions>, QualificationOptionsValidator>();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
-        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
         services.AddSingleton<Router>();
         services.AddSingleton<Roster>();
         services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section)
@@ -29,7 +27,6 @@ public static class HandoffSetup
         services.AddSingleton<Offers>();
         services.AddSingleton<Reassignment>();
         services.TryAddSingleton<OutboxSignal>();
-        services.AddSingleton<LeadIntake>();
         services.AddSingleton<LeadActions>();
         return builder;
     }

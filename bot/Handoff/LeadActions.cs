@@ -46,7 +46,7 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
         var ev = Event(lead, LeadState.Accepted.Name(), now, rep.Name, channel) with { Details = [$"time to claim {Durations.Words(now - since)}"] };
         var details = new OutboxMessage
         {
-            Id = $"claimed:{lead.Id}", Kind = "claimed", LeadId = lead.Id, Audience = Audiences.Rep(rep.Email), CreatedAt = now, DueAt = now,
+            Id = $"{OutboxMessage.Kinds.Claimed}:{lead.Id}", Kind = OutboxMessage.Kinds.Claimed, LeadId = lead.Id, Audience = Audiences.Rep(rep.Email), CreatedAt = now, DueAt = now,
         };
         return new LeadChange(claimed, [ev], [CardUpdates.For(lead.Id, now), details]);
     }, claimed => $"You accepted {claimed.DisplayName}. The lead is yours.");

@@ -1,3 +1,4 @@
+using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
@@ -59,13 +60,4 @@ public sealed class Offers(ILeadStore store, Roster roster)
         }
         return null;
     }
-}
-
-/// <summary>Outbox audiences: logical recipients the channel dispatchers resolve to conversations.</summary>
-public static class Audiences
-{
-    public const string Marketing = "marketing";
-    public static string Team(string name) => "team:" + name;
-    public static string Rep(string email) => "rep:" + email.ToLowerInvariant();
-    public static string Managers(string team) => "managers:" + team;
 }

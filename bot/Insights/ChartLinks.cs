@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ namespace LeadBot.Insights;
 public sealed record ChartRequest(string Name, string? Team, string? Source, string? Campaign, DateTimeOffset From, DateTimeOffset To, string Label);
 
 /// <summary>
-/// Signed, expiring chart URLs (/charts/{name}.png?…&amp;exp=…&amp;sig=…): Slack and Teams fetch images without any
+/// Signed, expiring chart URLs (/charts/{name}.png?…&amp;exp=…&amp;sig=…): chat platforms fetch images without any
 /// credential of ours, so the URL itself is the permission, and it cannot be edited to show another team or period.
 /// </summary>
 public sealed class ChartLinks(IOptionsMonitor<InsightsOptions> options, IDocumentBags store, TimeProvider clock)
@@ -52,31 +51,6 @@ public sealed class ChartLinks(IOptionsMonitor<InsightsOptions> options, IDocume
         catch (FormatException) { return null; }
         var expected = WebEncoders.Base64UrlDecode(Sign(name, Fields(r, exp)));
         return CryptographicOperations.FixedTimeEquals(expected, presented) ? r : null;
-    }
-
-    /// <summary>
-    /// Teams shows data URIs inline, which needs no public URL at all; beyond this size the card (28 KB in all) would not fit.
-    /// </summary>
-    public const int MaxDataUriLength = 16_000;
-
-    /// <summary>What a Teams card may weigh with its chart inline: 28 KB less room for the activity around it.</summary>
-    public const int MaxInlineCardBytes = 26 * 1024;
-
-    public static string? DataUri(byte[] png)
-    {
-        var uri = "data:image/png;base64," + Convert.ToBase64String(png);
-        return uri.Length <= MaxDataUriLength ? uri : null;
-    }
-
-    /// <summary>
-    /// For Teams: the view with its chart inline when the card stays under <see cref="MaxInlineCardBytes"/>, else with
-    /// the signed URL (null without Bot:PublicBaseUrl, and then the card has no chart).
-    /// </summary>
-    public static T Inline<T>(T withUrl, Func<string, T> withImage, Func<T, JsonObject> card, byte[] compactPng) where T : class
-    {
-        if (DataUri(compactPng) is not { } uri) return withUrl;
-        var inline = withImage(uri);
-        return Encoding.UTF8.GetByteCount(card(inline).ToJsonString()) <= MaxInlineCardBytes ? inline : withUrl;
     }
 
     private static List<KeyValuePair<string, string>> Fields(ChartRequest r, long exp) =>

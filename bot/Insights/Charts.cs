@@ -22,7 +22,7 @@ public static class Charts
     private static readonly Lock Gate = new();
 
     /// <param name="compact">
-    /// The small version for inside a Teams card (a data URI there must leave room for the rest of the 28 KB): narrower,
+    /// The small version for inside a chat card that carries it inline (a data URI must leave room for the rest of the card): narrower,
     /// smaller type, no title (the card has one) and no value axis (each bar carries its number).
     /// </param>
     public static byte[] FunnelPng(StageCounts stages, string title, bool compact = false)

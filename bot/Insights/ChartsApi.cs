@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeadBot.Insights;
 
-/// <summary>GET /charts/{name}.png: the only permission is the URL's signature, because Slack and Teams fetch it anonymously.</summary>
+/// <summary>GET /charts/{name}.png: the only permission is the URL's signature, because chat platforms fetch it anonymously.</summary>
 public static class ChartsApi
 {
     public static IEndpointRouteBuilder MapCharts(this IEndpointRouteBuilder app)

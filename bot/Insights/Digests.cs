@@ -1,6 +1,6 @@
 using Cronos;
 using LeadBot.Cards;
-using LeadBot.Handoff;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Routing;
 using LeadBot.Storage;
 using Microsoft.Extensions.Options;
@@ -8,11 +8,11 @@ using Microsoft.Extensions.Options;
 namespace LeadBot.Insights;
 
 /// <summary>
-/// The contract between the digest scheduler and the Teams/Slack deliveries. An outbox message of kind "digest" has
+/// The contract between the digest scheduler and the chat deliveries. An outbox message of kind "digest" has
 /// audience "marketing" (weekly feedback) or "managers:TEAM" (daily pipeline) and a Payload that is this record as JSON
 /// (<see cref="StoreJson.Options"/>: camelCase, enums as camelCase strings, TimeSpan as "d.hh:mm:ss"). Exactly one of
-/// <see cref="Pipeline"/> and <see cref="Feedback"/> is set, matching <see cref="Type"/>; render it with the same card
-/// builders as the chat command (AdaptiveCards.Pipeline / .Feedback, BlockKit likewise).
+/// <see cref="Pipeline"/> and <see cref="Feedback"/> is set, matching <see cref="Type"/>; each platform draws it as the
+/// card the pipeline / feedback chat command answers with, <see cref="Title"/> said with it.
 /// </summary>
 public sealed record DigestPayload(string Type, string Title, PipelineView? Pipeline = null, FeedbackView? Feedback = null)
 {
@@ -28,7 +28,7 @@ public sealed record DigestPayload(string Type, string Title, PipelineView? Pipe
 /// missed slot, not a backlog of stale digests; a bot starting for the first time starts counting from now.
 /// </summary>
 public sealed class Digests(
-    ILeadStore store, Router router, PipelineReport pipeline, FeedbackReport feedback,
+    ILeadStore store, Router router, PipelineReport pipeline, FeedbackReport feedback, OutboxSignal signal,
     IOptionsMonitor<InsightsOptions> options, TimeProvider clock, ILogger<Digests> log)
 {
     public const string CursorBag = "digest-cursor";
@@ -41,25 +41,26 @@ public sealed class Digests(
         var o = options.CurrentValue;
         var sent = new List<OutboxMessage>();
         if (Cron(o.Digests.MarketingCron) is { } marketing && Zone(o.MarketingTimeZone) is var mz
-            && Due("marketing", marketing, mz) is { } slot)
+            && Due(Audiences.Marketing, marketing, mz) is { } slot)
         {
             var view = feedback.For(new InsightsFilter(), Period.Previous(7, slot, mz, "last 7 days"));
             sent.Add(Enqueue($"digest:marketing:{slot.UtcDateTime:yyyyMMddTHHmm}", Audiences.Marketing, slot,
                 new DigestPayload(DigestPayload.FeedbackType, "Weekly feedback on marketing's leads", Feedback: view)));
-            Done("marketing");
+            Done(Audiences.Marketing);
         }
         if (Cron(o.Digests.ManagersCron) is { } managers)
         {
             foreach (var team in router.Teams.Where(t => t.Managers.Count > 0))
             {
                 var zone = pipeline.ZoneOf(team);
-                if (Due("managers:" + team.Name, managers, zone) is not { } teamSlot) continue;
+                if (Due(Audiences.Managers(team.Name), managers, zone) is not { } teamSlot) continue;
                 var view = pipeline.For(new InsightsFilter(team.Name), Period.Previous(1, teamSlot, zone, "yesterday"));
                 sent.Add(Enqueue($"digest:managers:{team.Name.ToLowerInvariant()}:{teamSlot.UtcDateTime:yyyyMMddTHHmm}", Audiences.Managers(team.Name), teamSlot,
                     new DigestPayload(DigestPayload.PipelineType, $"Daily pipeline for {team.Name}", Pipeline: view)));
-                Done("managers:" + team.Name);
+                Done(Audiences.Managers(team.Name));
             }
         }
+        if (sent.Count > 0) signal.Poke(); // out now, not at the dispatcher's next poll
         return sent;
     }
 

@@ -15,7 +15,7 @@ public sealed class FeedbackReport(IReportAggregates store, ChartLinks charts, I
     private const int Comments = 5;
 
     /// <summary>For chat: <paramref name="scope"/> is a source or a campaign (whichever it names), in marketing's time zone.</summary>
-    public FeedbackView Build(string? scope, Period period, string? platform = null) => For(ScopeFilter(scope, period), period, platform);
+    public FeedbackView Build(string? scope, Period period) => For(ScopeFilter(scope, period), period);
 
     /// <summary>Turns "hubspot" or "Webinar Q4" into a source or campaign filter, by what the period's counters know.</summary>
     public InsightsFilter ScopeFilter(string? scope, Period period)
@@ -26,7 +26,7 @@ public sealed class FeedbackReport(IReportAggregates store, ChartLinks charts, I
         return isSource ? new InsightsFilter(Source: scope.Trim()) : new InsightsFilter(Campaign: scope.Trim());
     }
 
-    public FeedbackView For(InsightsFilter filter, Period period, string? platform = null)
+    public FeedbackView For(InsightsFilter filter, Period period)
     {
         var now = clock.GetUtcNow();
         period = filter.Team is null ? period.In(Zone, now) : period;
@@ -49,10 +49,7 @@ public sealed class FeedbackReport(IReportAggregates store, ChartLinks charts, I
             .ToList();
         var label = Label(filter);
         var chart = new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {label} · {period.Label}");
-        var view = new FeedbackView(label, period.Label, now, rows, reasons, comments, charts.Absolute(chart), "Rejection reasons: " + Charts.ReasonsAltText(reasons));
-        return platform == "teams"
-            ? ChartLinks.Inline(view, uri => view with { ChartImageUrl = uri }, AdaptiveCards.Feedback, Charts.ReasonsPng(reasons, chart.Label, compact: true))
-            : view;
+        return new FeedbackView(label, period.Label, now, rows, reasons, comments, charts.Absolute(chart), "Rejection reasons: " + Charts.ReasonsAltText(reasons));
     }
 
     private static readonly Dictionary<string, int> RowMetrics = new(StringComparer.Ordinal)

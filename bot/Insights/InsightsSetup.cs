@@ -5,7 +5,7 @@ namespace LeadBot.Insights;
 
 public static class InsightsSetup
 {
-    /// <summary>Reports, charts, digests and the dashboard, with their options validated on start.</summary>
+    /// <summary>Reports, charts and digests, with their options validated on start.</summary>
     public static IHostApplicationBuilder AddInsights(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -20,19 +20,9 @@ public static class InsightsSetup
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<InsightsOptions>, InsightsOptionsValidator>();
-        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
-            .Validate(o => o.SignInKey is null || o.SignInKey.Length == 0 || o.SignInKey.Length >= 12, "Dashboard:SignInKey must be at least 12 characters.")
-            .Validate(o => o.SessionLifetime > TimeSpan.Zero, "Dashboard:SessionLifetime must be positive.")
-            .Validate(o => !o.EntraId.Enabled || Guid.TryParse(o.EntraId.TenantId, out _),
-                "Dashboard:EntraId:TenantId must be the directory (tenant) id, a GUID, when Dashboard:EntraId:ClientId is set.")
-            .Validate(o => !o.EntraId.Enabled || Uri.TryCreate(o.EntraId.Instance, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps,
-                "Dashboard:EntraId:Instance must be an https URL (default https://login.microsoftonline.com/).")
-            .ValidateOnStart();
         services.TryAddSingleton<PipelineReport>();
         services.TryAddSingleton<FeedbackReport>();
         services.AddSingleton<ChartLinks>();
-        services.AddSingleton<DashboardAuth>();
-        services.AddDashboardEntraId();
         services.AddSingleton<Digests>();
         services.AddHostedService<DigestLoop>();
         return builder;
@@ -40,8 +30,6 @@ public static class InsightsSetup
 
     public static IEndpointRouteBuilder MapInsights(this IEndpointRouteBuilder app)
     {
-        DashboardEntraId.DropEntraIdUnlessConfigured(app.ServiceProvider);
-        app.MapDashboard();
         app.MapCharts();
         app.MapReports();
         return app;

@@ -17,10 +17,10 @@ public sealed class PipelineReport(
     private const int WaitingCounted = 1000;
 
     /// <summary>For chat: the period is placed in the team's time zone (UTC for all teams).</summary>
-    public PipelineView Build(string? team, Period period, string? platform = null) => For(new InsightsFilter(team), period, platform);
+    public PipelineView Build(string? team, Period period) => For(new InsightsFilter(team), period);
 
-    /// <param name="platform">"teams" inlines the chart as a data URI when it is small enough; otherwise it is a signed URL.</param>
-    public PipelineView For(InsightsFilter filter, Period period, string? platform = null)
+    /// <summary>The report with its chart as a signed URL (none without a public base URL); a platform that can show it inline does so when drawing.</summary>
+    public PipelineView For(InsightsFilter filter, Period period)
     {
         var now = clock.GetUtcNow();
         var o = options.CurrentValue;
@@ -46,7 +46,7 @@ public sealed class PipelineReport(
         var unmatched = roster.Unreachable().Where(w => emails.Any(e => w.Contains(e, StringComparison.OrdinalIgnoreCase))).ToList();
 
         var chart = new ChartRequest(Charts.Funnel, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"{Title(filter)} · {period.Label}");
-        var view = new PipelineView(
+        return new PipelineView(
             Title(filter), period.Label, stages, now,
             Waiting: waiting,
             SlaBreaches: claims.AtLeast(o.ClaimWithin) + waitingCounts.OfferedBefore,
@@ -58,9 +58,6 @@ public sealed class PipelineReport(
             FailedDeliveries: store.FailedMessages(WaitingCounted).Count,
             ChartImageUrl: charts.Absolute(chart),
             ChartAltText: "Leads by stage: " + Charts.FunnelAltText(stages));
-        return platform == "teams"
-            ? ChartLinks.Inline(view, uri => view with { ChartImageUrl = uri }, AdaptiveCards.Pipeline, Charts.FunnelPng(stages, chart.Label, compact: true))
-            : view;
     }
 
     /// <summary>How many leads are waiting in the filter right now (the view lists only the oldest few).</summary>

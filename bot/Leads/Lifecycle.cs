@@ -22,9 +22,8 @@ public static class Lifecycle
         [LeadState.Disqualified] = [],
     };
 
-    /// <summary>Outcomes a rep or a CRM may report once a lead is accepted.</summary>
-    public static readonly IReadOnlyList<LeadState> Outcomes =
-        [LeadState.Contacted, LeadState.Meeting, LeadState.Opportunity, LeadState.Won, LeadState.Lost, LeadState.Disqualified];
+    /// <summary>Outcomes a rep or a CRM may report once a lead is accepted: the owner card's outcomes, whose codes are state names.</summary>
+    public static readonly IReadOnlyList<LeadState> Outcomes = [.. Cards.Outcomes.All.Select(o => Enum.Parse<LeadState>(o.Code, ignoreCase: true))];
 
     public static bool CanMove(LeadState from, LeadState to) => Allowed[from].Contains(to);
 

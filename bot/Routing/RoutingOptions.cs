@@ -1,5 +1,3 @@
-using LeadBot.Handoff.ServiceLevels;
-
 namespace LeadBot.Routing;
 
 public sealed class RoutingOptions
@@ -28,10 +26,8 @@ public sealed class SalesTeamOptions
     public int Capacity { get; set; } = 25;
     /// <summary>IANA or Windows time zone id for business hours and digests.</summary>
     public string TimeZone { get; set; } = "UTC";
-    /// <summary>Overrides of the Sla section for this team.</summary>
-    public TeamSlaOptions? Sla { get; set; }
-    /// <summary>When this team's service-level clock runs; unset: Sla:BusinessHours.</summary>
-    public BusinessHoursOptions? BusinessHours { get; set; }
+    // A team's Sla and BusinessHours (Routing:Teams:N:Sla, :BusinessHours) belong to the service levels, which read them
+    // from the same entries (TeamServiceLevels): routing decides who gets a lead, not how long they have.
 }
 
 public static class RoutingModes

@@ -1,3 +1,4 @@
+using LeadBot.Cards;
 using LeadBot.Leads;
 
 namespace LeadBot.Storage;
@@ -35,12 +36,13 @@ public static class Aggregates
         public const string Rejected = "rejected";
         public const string Expired = "expired";
         public const string Escalated = "escalated";
-        public const string Contacted = "contacted";
-        public const string Meeting = "meeting";
-        public const string Opportunity = "opportunity";
-        public const string Won = "won";
-        public const string Lost = "lost";
-        public const string Disqualified = "disqualified";
+        // The outcomes count under their own names (stored: they can never change).
+        public const string Contacted = Outcomes.Contacted;
+        public const string Meeting = Outcomes.Meeting;
+        public const string Opportunity = Outcomes.Opportunity;
+        public const string Won = Outcomes.Won;
+        public const string Lost = Outcomes.Lost;
+        public const string Disqualified = Outcomes.Disqualified;
         /// <summary>Followed by a rejection reason code: "reason:no-budget".</summary>
         public const string ReasonPrefix = "reason:";
         /// <summary>Followed by a two-digit index into <see cref="ClaimBucketBounds"/>: "claim:04".</summary>

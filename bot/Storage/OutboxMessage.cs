@@ -27,6 +27,8 @@ public sealed record OutboxMessage
         public const string Announce = "announce";
         public const string CardUpdate = "card-update";
         public const string Offer = "offer";
+        /// <summary>The owner's card with the contact details, to the rep who accepted the lead.</summary>
+        public const string Claimed = "claimed";
         public const string Rejected = "rejected";
         public const string Escalate = "escalate";
         public const string Reminder = "reminder";

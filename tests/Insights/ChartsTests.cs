@@ -78,13 +78,6 @@ public sealed class ChartsTests
         Assert.Equal(PngSignature, png[..8]);
     }
 
-    [Fact]
-    public void DataUri_IsOnlyGivenWhenItFitsInACard()
-    {
-        Assert.StartsWith("data:image/png;base64,", ChartLinks.DataUri(new byte[1000]), StringComparison.Ordinal);
-        Assert.Null(ChartLinks.DataUri(new byte[20_000]));
-    }
-
     private static ChartRequest Request() => new(Charts.Funnel, "EMEA", null, null,
         LeadBotApp.Start.AddDays(-7), LeadBotApp.Start, "EMEA · last week");
 }

@@ -126,41 +126,5 @@ public sealed class PipelineReportTests
         Assert.Contains("&sig=", url, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ForTeams_TheFunnelIsInlineInTheCard_WithoutAPublicAddress_AndTheCardFitsTeams()
-    {
-        using var app = InsightsScenario.App();
-        await InsightsScenario.EmeaWeek(app);
-
-        var teams = app.Get<PipelineReport>().Build("EMEA", Week(app), "teams");
-        var slack = app.Get<PipelineReport>().Build("EMEA", Week(app), "slack");
-        var feedback = app.Get<FeedbackReport>().Build(null, Week(app), "teams");
-
-        Assert.StartsWith("data:image/png;base64,", teams.ChartImageUrl, StringComparison.Ordinal);
-        Assert.StartsWith("data:image/png;base64,", feedback.ChartImageUrl, StringComparison.Ordinal);
-        var png = Convert.FromBase64String(teams.ChartImageUrl!["data:image/png;base64,".Length..]);
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(AdaptiveCards.Pipeline(teams).ToJsonString()), 1, ChartLinks.MaxInlineCardBytes);
-        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(AdaptiveCards.Feedback(feedback).ToJsonString()), 1, ChartLinks.MaxInlineCardBytes);
-        Assert.Null(slack.ChartImageUrl); // Slack fetches images by URL, and this bot has no public address configured
-    }
-
-    [Fact]
-    public void AnInlineChart_ThatWouldOverfillTheCard_GivesWayToTheLink()
-    {
-        var view = new PipelineView("EMEA", "This week", new StageCounts(Qualified: 3), TimeProvider.System.GetUtcNow(), ChartImageUrl: "https://bot.example/charts/funnel.png");
-        var png = new byte[11_000]; // ~14,700 characters of base64
-        // Stand-ins for cards of two sizes around the chart: 5 KB leaves room for it, 12 KB does not.
-        System.Text.Json.Nodes.JsonObject Card(PipelineView v, int rest) => new() { ["rest"] = new string('x', rest), ["image"] = v.ChartImageUrl };
-
-        var roomy = ChartLinks.Inline(view, uri => view with { ChartImageUrl = uri }, v => Card(v, 5_000), png);
-        var crowded = ChartLinks.Inline(view, uri => view with { ChartImageUrl = uri }, v => Card(v, 12_000), png);
-        var huge = ChartLinks.Inline(view, uri => view with { ChartImageUrl = uri }, v => Card(v, 100), new byte[20_000]);
-
-        Assert.StartsWith("data:image/png;base64,", roomy.ChartImageUrl, StringComparison.Ordinal);
-        Assert.Equal("https://bot.example/charts/funnel.png", crowded.ChartImageUrl);
-        Assert.Equal("https://bot.example/charts/funnel.png", huge.ChartImageUrl); // over the data URI limit on its own
-    }
-
     private static Period Week(LeadBotApp app) => Period.Parse("week", app.Clock.GetUtcNow())!;
 }

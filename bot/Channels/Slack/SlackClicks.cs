@@ -1,3 +1,4 @@
+using LeadBot.Cards;
 using LeadBot.Handoff;
 using LeadBot.Leads;
 using LeadBot.Storage;
@@ -6,13 +7,14 @@ using Microsoft.Extensions.Options;
 namespace LeadBot.Channels.Slack;
 
 /// <summary>
-/// A click that changes a lead: Accept, an outcome button, or a submitted reject modal. <see cref="Value"/> is the outcome
-/// or the rejection reason; <see cref="FromHome"/> marks a click on the App Home tab (answered by re-publishing the tab).
+/// A click that changes a lead: Accept, an outcome button, or a submitted reject modal. <see cref="Kind"/> is its card verb
+/// (<see cref="CardVerbs"/>); <see cref="Value"/> is the outcome or the rejection reason; <see cref="FromHome"/> marks a
+/// click on the App Home tab (answered by re-publishing the tab).
 /// </summary>
 public sealed record SlackClick(
     string Id, string Kind, string LeadId, string UserId, string? Channel, bool FromHome, string? Value, string? Comment, DateTimeOffset At)
 {
-    public const string Accept = "accept", Outcome = "outcome", Reject = "reject";
+    public CardPress Press => new(Kind, LeadId, Reason: Value, Comment: Comment, Outcome: Value);
 }
 
 /// <summary>
@@ -22,7 +24,7 @@ public sealed record SlackClick(
 /// first, run once Slack has said who clicked, and resumed on the next start if the process died in between.
 /// </summary>
 public sealed class SlackClicks(
-    IOptionsMonitor<SlackOptions> options, SlackUsers users, LeadActions actions, SlackReplies replies, SlackWork work, IDocumentBags store,
+    IOptionsMonitor<SlackOptions> options, SlackUsers users, CardSteps steps, SlackReplies replies, SlackWork work, IDocumentBags store,
     ILogger<SlackClicks> log)
 {
     public const string Bag = "slack-clicks";
@@ -67,13 +69,7 @@ public sealed class SlackClicks(
         await AnswerAsync(click, result, ct);
     }
 
-    private StepResult Run(SlackClick click, Routing.Actor actor) => click.Kind switch
-    {
-        SlackClick.Accept => actions.Claim(click.LeadId, actor, LeadEvent.Channels.Slack),
-        SlackClick.Outcome => actions.RecordOutcome(click.LeadId, actor, click.Value, LeadEvent.Channels.Slack),
-        SlackClick.Reject => actions.Reject(click.LeadId, actor, click.Value, click.Comment, LeadEvent.Channels.Slack),
-        _ => StepResult.Invalid(null, $"Unknown click '{click.Kind}'."),
-    };
+    private StepResult Run(SlackClick click, Routing.Actor actor) => steps.Run(click.Press, actor, LeadEvent.Channels.Slack);
 
     /// <summary>The clicker's own answer; everybody's copy of the card and the owner's details come through the outbox.</summary>
     private Task AnswerAsync(SlackClick click, StepResult result, CancellationToken ct) =>

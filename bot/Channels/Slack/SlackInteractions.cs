@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LeadBot.Cards;
+using LeadBot.Commands;
 
 namespace LeadBot.Channels.Slack;
 
@@ -29,6 +30,29 @@ public sealed class SlackInteractions(
         };
     }
 
+    /// <summary>A button pressed on a message or the App Home tab, as block_actions tells it.</summary>
+    private sealed record Pressed(string Id, string ActionId, string LeadId, string User, string? Channel, string? MessageTs, bool FromHome, string? Trigger);
+
+    /// <summary>
+    /// What each action_id does when Slack reports the press. Outcome buttons share one route: Slack needs an action_id
+    /// per button, so theirs are "lead_outcome:&lt;code&gt;", routed by the part before the colon. Adding a button is adding a line.
+    /// </summary>
+    private static readonly RouteTable<Action<SlackInteractions, Pressed>> ActionIds = new("Slack action ids",
+    [
+        (SlackIds.ActionAccept, (me, p) => me.Click(p, CardVerbs.Accept, null)),
+        (SlackIds.ActionOutcome, (me, p) =>
+        {
+            if (SlackIds.TryParseOutcomeAction(p.ActionId, out var outcome)) me.Click(p, CardVerbs.Outcome, outcome);
+        }),
+        (SlackIds.ActionReject, (me, p) =>
+        {
+            if (p.Trigger is { } trigger) me.OpenRejectModal(trigger, p.LeadId, p.User, p.Channel, p.MessageTs);
+        }),
+    ]);
+
+    /// <summary>The action ids routed; reading it builds the table (see <see cref="RouteTable{THandler}"/>).</summary>
+    public static IReadOnlyCollection<string> Routed => ActionIds.Names;
+
     private IResult Actions(string id, JsonObject payload)
     {
         var user = (string?)payload["user"]?["id"];
@@ -36,19 +60,16 @@ public sealed class SlackInteractions(
         var actionId = (string?)action?["action_id"];
         var leadId = (string?)action?["value"];
         if (user is null || actionId is null || string.IsNullOrEmpty(leadId)) return Results.Ok();
-        var channel = (string?)payload["container"]?["channel_id"] ?? (string?)payload["channel"]?["id"];
-        var messageTs = (string?)payload["container"]?["message_ts"];
-        var fromHome = (string?)payload["container"]?["type"] == "view";
-
-        if (actionId == SlackIds.ActionAccept)
-            clicks.Handle(new SlackClick(id, SlackClick.Accept, leadId, user, channel, fromHome, null, null, clock.GetUtcNow()));
-        else if (SlackIds.TryParseOutcomeAction(actionId, out var outcome))
-            clicks.Handle(new SlackClick(id, SlackClick.Outcome, leadId, user, channel, fromHome, outcome, null, clock.GetUtcNow()));
-        else if (actionId == SlackIds.ActionReject && (string?)payload["trigger_id"] is { } trigger)
-            OpenRejectModal(trigger, leadId, user, channel, messageTs);
+        var pressed = new Pressed(id, actionId, leadId, user,
+            (string?)payload["container"]?["channel_id"] ?? (string?)payload["channel"]?["id"], (string?)payload["container"]?["message_ts"],
+            FromHome: (string?)payload["container"]?["type"] == "view", Trigger: (string?)payload["trigger_id"]);
+        if (ActionIds.Find(actionId.Split(':')[0]) is { } route) route(this, pressed);
         else log.LogDebug("Ignoring Slack action {Action}", actionId);
         return Results.Ok();
     }
+
+    private void Click(Pressed p, string verb, string? value) =>
+        clicks.Handle(new SlackClick(p.Id, verb, p.LeadId, p.User, p.Channel, p.FromHome, value, null, clock.GetUtcNow()));
 
     /// <summary>trigger_id is valid for 3 seconds: views.open goes in the urgent lane, ahead of any queued posts.</summary>
     private void OpenRejectModal(string trigger, string leadId, string user, string? channel, string? messageTs) =>
@@ -89,7 +110,7 @@ public sealed class SlackInteractions(
             log.LogWarning("Reject modal submitted without a lead id in private_metadata");
             return Results.Json(new JsonObject { ["response_action"] = "clear" });
         }
-        clicks.Handle(new SlackClick(id, SlackClick.Reject, leadId, user, channel, false, reason, comment, clock.GetUtcNow()));
+        clicks.Handle(new SlackClick(id, CardVerbs.Reject, leadId, user, channel, false, reason, comment, clock.GetUtcNow()));
         return Results.Json(new JsonObject { ["response_action"] = "clear" });
     }
 }

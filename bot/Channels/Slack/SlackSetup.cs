@@ -45,6 +45,8 @@ public static class SlackSetup
         slack.MapPost("events", Events);
         slack.MapPost("interactions", Interactions);
         slack.MapPost("commands", Commands);
+        // The route tables are built now, while the bot starts: an action id or command routed twice stops it here, not at the first click.
+        _ = (SlackInteractions.Routed, CardSteps.Routed, ChatCommands.Commands);
         return app;
     }
 

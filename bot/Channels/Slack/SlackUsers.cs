@@ -7,7 +7,7 @@ namespace LeadBot.Channels.Slack;
 /// Matches Slack users to the routing roster: by the SlackUserId configured for a rep, else by email, which Slack only
 /// tells through users.info / users.lookupByEmail. Answers are cached in the store so a click does not cost a lookup.
 /// </summary>
-public sealed class SlackUsers(Roster roster, IDocumentBags store, SlackWebApi api, TimeProvider clock, ILogger<SlackUsers> log)
+public sealed class SlackUsers(Roster roster, IDocumentBags store, SlackWebApi api, UnreachableNotices unreachable, TimeProvider clock, ILogger<SlackUsers> log)
 {
     public const string Bag = "slack-users";
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
@@ -55,6 +55,14 @@ public sealed class SlackUsers(Roster roster, IDocumentBags store, SlackWebApi a
         }
         Remember(user with { Email = user.Email ?? email }, KeepFor);
         return user.Id;
+    }
+
+    /// <summary>The DM channel with a roster person, opened if needed; null when they have no Slack account in this workspace.</summary>
+    public async Task<string?> DirectMessageAsync(string email, CancellationToken ct)
+    {
+        if (await UserIdForEmailAsync(email, ct) is { } userId) return await api.OpenDmAsync(userId, ct);
+        if (unreachable.ShouldSay("slack:no-account:" + email)) log.LogInformation("{Email} has no Slack account in this workspace; not messaged on Slack", email);
+        return null;
     }
 
     private void Remember(SlackUser user, TimeSpan keepFor)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadBot.Cards;
-using LeadBot.Handoff;
+using LeadBot.Commands;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
@@ -27,7 +27,7 @@ public sealed record CardAction(string Verb, string? LeadId, string? Reason, str
 /// Accept, reject, outcome and refresh from a lead card. Answers with the card the clicking user should see now;
 /// everyone else's copy is updated through the outbox (the card-update the lifecycle step enqueued).
 /// </summary>
-public sealed class CardActions(LeadActions actions, CardViews views, ILeadStore store, Roster roster)
+public sealed class CardActions(CardSteps steps, CardViews views, ILeadRecords store, Roster roster)
 {
     /// <summary>The invoke response for an adaptiveCard/action activity.</summary>
     public JsonObject Execute(JsonElement? value, Actor actor)
@@ -44,27 +44,33 @@ public sealed class CardActions(LeadActions actions, CardViews views, ILeadStore
             : Answer(Do(press, actor));
     }
 
+    /// <summary>What each verb does on Teams: the lifecycle steps every platform shares, and the refresh only Teams cards ask for.</summary>
+    private static readonly RouteTable<Func<CardActions, CardAction, string, Actor, Outcome>> Verbs = new("Teams card verbs",
+    [
+        (CardVerbs.Accept, (me, press, lead, actor) => me.Step(press, lead, actor)),
+        (CardVerbs.Reject, (me, press, lead, actor) => me.Step(press, lead, actor)),
+        (CardVerbs.Outcome, (me, press, lead, actor) => me.Step(press, lead, actor)),
+        (CardVerbs.Refresh, (me, _, lead, actor) => me.Refresh(lead, actor)),
+    ]);
+
+    /// <summary>The verbs routed; reading it builds the table (see <see cref="RouteTable{THandler}"/>).</summary>
+    public static IReadOnlyCollection<string> Routed => Verbs.Names;
+
     /// <summary>What one press does; the card to show (with whether it is the owner's version), or a message.</summary>
     public Outcome Do(CardAction press, Actor actor)
     {
         if (press.LeadId is null) return new Outcome(null, false, "This card does not name a lead.");
-        StepResult result;
-        switch (press.Verb)
-        {
-            case CardVerbs.Accept:
-                result = actions.Claim(press.LeadId, actor, LeadEvent.Channels.Teams);
-                break;
-            case CardVerbs.Reject:
-                result = actions.Reject(press.LeadId, actor, press.Reason, press.Comment, LeadEvent.Channels.Teams);
-                break;
-            case CardVerbs.Outcome:
-                result = actions.RecordOutcome(press.LeadId, actor, press.Outcome, LeadEvent.Channels.Teams);
-                break;
-            case CardVerbs.Refresh:
-                return store.Find(press.LeadId) is { } lead ? CardFor(lead, actor, null) : new Outcome(null, false, $"There is no lead {press.LeadId}.");
-            default:
-                return new Outcome(null, false, $"LeadBot does not know the button \"{press.Verb}\".");
-        }
+        return Verbs.Find(press.Verb) is { } verb
+            ? verb(this, press, press.LeadId, actor)
+            : new Outcome(null, false, $"LeadBot does not know the button \"{press.Verb}\".");
+    }
+
+    private Outcome Refresh(string leadId, Actor actor) =>
+        store.Find(leadId) is { } lead ? CardFor(lead, actor, null) : new Outcome(null, false, $"There is no lead {leadId}.");
+
+    private Outcome Step(CardAction press, string leadId, Actor actor)
+    {
+        var result = steps.Run(new CardPress(press.Verb, leadId, press.Reason, press.Comment, press.Outcome), actor, LeadEvent.Channels.Teams);
         if (result.Lead is not { } changed) return new Outcome(null, false, result.Message);
         // A refused step only deserves a new card when the card would look different (claimed by someone, rejected, expired);
         // otherwise the user keeps their card and reads why (full, not on the team, reason missing).

@@ -1,6 +1,7 @@
 using System.Net;
 using LeadBot.Channels.Teams.Auth;
 using LeadBot.Channels.Teams.Connector;
+using LeadBot.Commands;
 using LeadBot.Handoff.Delivery;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +40,7 @@ public static class TeamsSetup
         services.AddSingleton<Pacer>();
         services.AddSingleton<TeamsConversations>();
         services.AddSingleton<RecentInvokes>();
+        services.AddSingleton<TeamsChats>();
         services.TryAddSingleton<UnreachableNotices>();
         services.AddSingleton<IKnownPeople, TeamsKnownPeople>();
         services.AddHttpClient<ConnectorClient>(ConnectorClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
@@ -60,6 +62,8 @@ public static class TeamsSetup
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/messages", TeamsEndpoint.ReceiveAsync).WithTags("Teams").DisableAntiforgery();
+        // The route tables are built now, while the bot starts: a verb or command routed twice stops it here, not at the first click.
+        _ = (CardActions.Routed, CardSteps.Routed, ChatCommands.Commands);
         return app;
     }
 

@@ -14,6 +14,7 @@ public static class DeliverySetup
         services.TryAddSingleton<OutboxSignal>();
         services.AddSingleton<DeliveryStatus>();
         services.AddSingleton<DeliveryRecovery>();
+        services.AddSingleton<DeliveryPlan>();
         services.AddHostedService<OutboxDispatcher>();
         return builder;
     }

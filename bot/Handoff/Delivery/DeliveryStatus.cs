@@ -17,13 +17,5 @@ public sealed class DeliveryStatus(IEnumerable<IChannelDelivery> channels)
     public IReadOnlyList<string> WaitingFor() => _waiting.OrderBy(w => w.Value)
         .Select(w => $"waiting for {Describe(w.Key)} (since {w.Value:u})").ToList();
 
-    public static string Describe(string audience) => audience.Split(':', 2) switch
-    {
-        ["team", var team] => $"a channel subscribed to team {team}",
-        ["managers", var team] => $"a chat with a manager of {team}",
-        ["rep", var email] => $"a chat with {email} (they have not used the bot yet)",
-        ["marketing"] => "a channel subscribed to marketing (\"subscribe marketing\")",
-        ["posted"] => "the lead's card to be posted",
-        _ => audience,
-    };
+    public static string Describe(string audience) => Audiences.Parse(audience)?.Describe() ?? audience;
 }

@@ -3,13 +3,14 @@ using LeadBot.Storage;
 namespace LeadBot.Handoff.Delivery;
 
 /// <summary>
-/// One chat platform's way of delivering outbox messages (Teams, Slack). The dispatcher hands every due message to
-/// every platform; each resolves the audience ("team:EMEA", "rep:…", "marketing", "managers:EMEA", "posted") to its own
-/// conversations, skips the ones it already delivered to (so a retry after a crash never posts twice), and sends the rest.
+/// One way of delivering outbox messages: a chat platform (Teams, Slack), or any other sender. The dispatcher hands every
+/// due message to every delivery; a chat platform follows the <see cref="DeliveryPlan"/> (who gets which card), skips the
+/// conversations it already delivered to (so a retry after a crash never posts twice), and sends the rest. A delivery
+/// answers <see cref="DeliveryResult.Nowhere"/> for a message that is not for it.
 /// </summary>
 public interface IChannelDelivery
 {
-    /// <summary>"teams" or "slack".</summary>
+    /// <summary>"teams", "slack", or another sender's name.</summary>
     string Platform { get; }
 
     Task<DeliveryResult> DeliverAsync(OutboxMessage message, CancellationToken ct);

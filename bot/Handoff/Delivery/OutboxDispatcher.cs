@@ -111,7 +111,7 @@ internal sealed class OutboxDispatcher(
 
     /// <summary>The destination a message is paced by: its audience, or for card updates the team whose channel shows the card.</summary>
     private string LaneOf(OutboxMessage m) =>
-        m.Audience == "posted" && m.LeadId is { } id && store.Find(id)?.Team is { } team ? Audiences.Team(team) : m.Audience;
+        m.Audience == Audiences.Posted && m.LeadId is { } id && store.Find(id)?.Team is { } team ? Audiences.Team(team) : m.Audience;
 
     private void StartReady(DeliveryOptions o, CancellationToken stop)
     {

@@ -11,7 +11,8 @@ public static class ServiceLevelsSetup
         var services = builder.Services;
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>();
-        services.AddSingleton<IValidateOptions<RoutingOptions>, TeamSlaValidator>();
+        services.AddOptions<TeamServiceLevels>().BindConfiguration(RoutingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TeamServiceLevels>, TeamSlaValidator>();
         services.AddSingleton<SlaTimers>();
         services.AddHostedService<SlaScheduler>();
         return builder;

@@ -25,6 +25,26 @@ public sealed class SlaOptions
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
+/// <summary>
+/// Each team's own service levels and hours, bound from the Routing section's team entries (Routing:Teams:N:Sla and
+/// Routing:Teams:N:BusinessHours) so that the team is configured in one place while routing knows nothing of them.
+/// </summary>
+public sealed class TeamServiceLevels
+{
+    public List<TeamServiceLevelOptions> Teams { get; set; } = [];
+
+    public TeamServiceLevelOptions? Of(string team) => Teams.FirstOrDefault(t => string.Equals(t.Name, team, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class TeamServiceLevelOptions
+{
+    public string Name { get; set; } = "";
+    /// <summary>Overrides of the Sla section for this team.</summary>
+    public TeamSlaOptions? Sla { get; set; }
+    /// <summary>When this team's service-level clock runs; unset: Sla:BusinessHours.</summary>
+    public BusinessHoursOptions? BusinessHours { get; set; }
+}
+
 /// <summary>Per-team overrides of <see cref="SlaOptions"/>; unset values fall back to the Sla section.</summary>
 public sealed class TeamSlaOptions
 {
@@ -46,11 +66,12 @@ public sealed class BusinessHoursOptions
 /// <summary>The service levels in force for one team.</summary>
 public sealed record TeamSla(TimeSpan ClaimWithin, TimeSpan ReassignAfter, TimeSpan FirstTouchWithin, TimeSpan ManagersAfter, BusinessClock Clock)
 {
-    public static TeamSla For(SalesTeamOptions team, SlaOptions o)
+    public static TeamSla For(SalesTeamOptions team, SlaOptions o, TeamServiceLevels teams)
     {
-        var t = team.Sla ?? new TeamSlaOptions();
+        var own = teams.Of(team.Name);
+        var t = own?.Sla ?? new TeamSlaOptions();
         var firstTouch = t.FirstTouchWithin ?? o.FirstTouchWithin;
-        var hours = team.BusinessHours ?? o.BusinessHours;
+        var hours = own?.BusinessHours ?? o.BusinessHours;
         var fallback = o.BusinessHours;
         return new TeamSla(
             t.ClaimWithin ?? o.ClaimWithin,
@@ -80,9 +101,9 @@ internal sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
 /// The teams' own service levels and hours, checked with the routing. It reads the Sla section straight from the
 /// configuration: asking for the validated SlaOptions here would report an Sla mistake twice.
 /// </summary>
-internal sealed class TeamSlaValidator(IConfiguration configuration) : IValidateOptions<RoutingOptions>
+internal sealed class TeamSlaValidator(IConfiguration configuration) : IValidateOptions<TeamServiceLevels>
 {
-    public ValidateOptionsResult Validate(string? name, RoutingOptions routing)
+    public ValidateOptionsResult Validate(string? name, TeamServiceLevels routing)
     {
         var o = configuration.GetSection(SlaOptions.Section).Get<SlaOptions>() ?? new SlaOptions();
         var errors = new List<string>();

@@ -24,7 +24,7 @@ public sealed record SlaNotice(string Stage, string Reason, string? Owner = null
 /// </summary>
 public sealed class SlaTimers(
     ILeadStore store, Router router, Offers offers, Reassignment reassignment, IOptionsMonitor<SlaOptions> options,
-    Agreements agreements, OutboxSignal signal, TimeProvider clock, ILogger<SlaTimers> log)
+    IOptionsMonitor<TeamServiceLevels> teams, Agreements agreements, OutboxSignal signal, TimeProvider clock, ILogger<SlaTimers> log)
 {
     public const string FiredBag = "sla-fired";
 
@@ -116,7 +116,7 @@ public sealed class SlaTimers(
     /// <summary>The team's service levels, with the two sales committed to in the agreement (bot/Agreement) in place of configuration's.</summary>
     private TeamSla SlaOf(SalesTeamOptions team)
     {
-        var sla = TeamSla.For(team, options.CurrentValue);
+        var sla = TeamSla.For(team, options.CurrentValue, teams.CurrentValue);
         return agreements.Current.Team(team.Name) is { } agreed
             ? sla with { ClaimWithin = agreed.ClaimWithin, FirstTouchWithin = agreed.FirstTouchWithin }
             : sla;

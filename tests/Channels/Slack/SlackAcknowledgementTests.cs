@@ -92,7 +92,7 @@ public sealed class SlackAcknowledgementTests
         var ack = await s.InteractionAsync(s.ButtonClick(SlackScenario.Luca, SlackIds.ActionAccept, leadId, SlackScenario.Channel, await AnnouncedTsAsync(s)));
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         var stored = Assert.Single(s.Store.List<SlackClick>(SlackClicks.Bag));
-        Assert.Equal((SlackClick.Accept, leadId, SlackScenario.Luca), (stored.Kind, stored.LeadId, stored.UserId));
+        Assert.Equal((LeadBot.Cards.CardVerbs.Accept, leadId, SlackScenario.Luca), (stored.Kind, stored.LeadId, stored.UserId));
         Assert.Equal(LeadState.Offered, s.Store.Find(leadId)!.State);
 
         s.Restart();

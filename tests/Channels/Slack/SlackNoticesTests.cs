@@ -99,7 +99,7 @@ public sealed class SlackNoticesTests
         Assert.Contains($"<@{SlackScenario.Anna}> accepted", texts, StringComparison.Ordinal);
         Assert.Contains("2 days ago and has recorded no outcome, even after a reminder", texts, StringComparison.Ordinal);
         Assert.DoesNotContain(Buttons(toMarta.Body), b => (string?)b["action_id"] == SlackIds.ActionAccept);
-        Assert.Contains(s.Store.List<PostedCard>(Deliveries.Bag), p => p.ConversationId == "D07MARTA000" && p.Kind.StartsWith(SlackNotices.Overdue + "#", StringComparison.Ordinal));
+        Assert.Contains(s.Store.List<PostedCard>(Deliveries.Bag), p => p.ConversationId == "D07MARTA000" && p.Kind.StartsWith(DeliveryPlan.OverdueSlot + "#", StringComparison.Ordinal));
     }
 
     [Fact]

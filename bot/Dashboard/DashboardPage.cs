@@ -4,8 +4,9 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using LeadBot.Cards;
 using LeadBot.Handoff;
+using LeadBot.Insights;
 
-namespace LeadBot.Insights;
+namespace LeadBot.Dashboard;
 
 /// <summary>Everything one dashboard page shows; the filter lists are what the period's aggregates know.</summary>
 public sealed record DashboardModel(

@@ -1,8 +1,9 @@
+using LeadBot.Insights;
 using LeadBot.Routing;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.Authentication;
 
-namespace LeadBot.Insights;
+namespace LeadBot.Dashboard;
 
 /// <summary>The dashboard at "/", its sign-in form, and the headers that let Teams show it as a tab and nothing run in it.</summary>
 public static class DashboardApi
@@ -13,6 +14,7 @@ public static class DashboardApi
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
+        DashboardEntraId.DropEntraIdUnlessConfigured(app.ServiceProvider);
         app.MapGet("/", Show).ExcludeFromDescription();
         app.MapGet("/signin", (HttpContext http, DashboardAuth auth) => SignInForm(http, auth, failed: false)).ExcludeFromDescription();
         app.MapPost("/signin", SignIn).ExcludeFromDescription().DisableAntiforgery();

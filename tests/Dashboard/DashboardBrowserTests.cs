@@ -1,12 +1,14 @@
+using LeadBot.Dashboard;
 using LeadBot.Handoff;
 using LeadBot.Routing;
+using LeadBot.Tests.Insights;
 using LeadBot.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
-namespace LeadBot.Tests.Insights;
+namespace LeadBot.Tests.Dashboard;
 
 /// <summary>
 /// The dashboard in a real browser: Debian's headless Chromium driven by Playwright, against the bot on Kestrel on

@@ -1,8 +1,10 @@
 using System.Net;
+using LeadBot.Dashboard;
+using LeadBot.Tests.Insights;
 using LeadBot.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace LeadBot.Tests.Insights;
+namespace LeadBot.Tests.Dashboard;
 
 public sealed class DashboardTests
 {

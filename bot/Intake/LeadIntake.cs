@@ -1,11 +1,12 @@
 using LeadBot.Agreement;
+using LeadBot.Handoff;
 using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Qualification;
 using LeadBot.Routing;
 using LeadBot.Storage;
 
-namespace LeadBot.Handoff;
+namespace LeadBot.Intake;
 
 public enum IntakeStatus { Created, Unchanged, Updated }
 
@@ -146,14 +147,4 @@ public sealed class LeadIntake(ILeadStore store, Agreements agreements, Router r
         if (attrsA.Count != attrsB.Count || attrsA.Any(kv => !attrsB.TryGetValue(kv.Key, out var v) || v != kv.Value)) changed.Add("attributes");
         return changed;
     }
-}
-
-public static class CardUpdates
-{
-    /// <summary>One coalescing message per lead: however many changes happen before it is sent, the latest state is rendered once.</summary>
-    public static OutboxMessage For(string leadId, DateTimeOffset now) => new()
-    {
-        Id = $"{OutboxMessage.Kinds.CardUpdate}:{leadId}", Kind = OutboxMessage.Kinds.CardUpdate, LeadId = leadId,
-        Audience = "posted", CreatedAt = now, DueAt = now,
-    };
 }

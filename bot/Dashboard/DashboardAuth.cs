@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LeadBot.Access;
+using LeadBot.Insights;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
-namespace LeadBot.Insights;
+namespace LeadBot.Dashboard;
 
 public sealed class DashboardOptions
 {

@@ -1,11 +1,12 @@
 using System.Security.Claims;
+using LeadBot.Insights;
 using LeadBot.Routing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 
-namespace LeadBot.Insights;
+namespace LeadBot.Dashboard;
 
 /// <summary>Dashboard sign-in with Microsoft Entra ID (OpenID Connect), for organisations that would rather not share a key.</summary>
 public sealed class EntraIdSignInOptions

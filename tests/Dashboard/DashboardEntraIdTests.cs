@@ -1,9 +1,11 @@
 using System.Net;
 using System.Web;
+using LeadBot.Dashboard;
 using LeadBot.Tests.Channels.Teams;
+using LeadBot.Tests.Insights;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace LeadBot.Tests.Insights;
+namespace LeadBot.Tests.Dashboard;
 
 /// <summary>
 /// Dashboard sign-in with Microsoft Entra ID, end to end against a local Entra stand-in: the redirect to the tenant's
