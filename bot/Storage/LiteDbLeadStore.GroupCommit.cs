@@ -133,7 +133,12 @@ public sealed partial class LiteDbLeadStore
 
     private readonly ConcurrentQueue<Pending> _queue = new();
     private const int MaxGroup = 128; // bounds how long the first caller of a group waits for the others
-    private static readonly TimeSpan JoinWithin = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long a running group keeps taking in callers who queue meanwhile. Tests of the joining widen it, so that how
+    /// fast a loaded machine runs the group cannot decide what they check.
+    /// </summary>
+    internal TimeSpan JoinWithin { get; init; } = TimeSpan.FromMilliseconds(50);
 
     private void RunGroup()
     {

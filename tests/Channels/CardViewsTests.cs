@@ -28,8 +28,12 @@ public sealed class CardViewsTests : IDisposable
         Assert.False(view.Expired);
         Assert.Equal(TimeSpan.FromMinutes(7), view.Waiting);
         Assert.Equal(["Marta Novak"], view.Managers.Select(m => m.DisplayName));
-        var verbs = card["actions"]!.AsArray().Select(a => (string?)a!["verb"] ?? (string?)a["type"]).ToList();
-        Assert.Contains(CardVerbs.Accept, verbs);
+        // Reject sits in a ShowCard (its reason form), so the verbs are looked for anywhere in the card.
+        var verbs = LeadBot.Tests.Cards.CardTestKit.Objects(card).Where(o => (string?)o["type"] == "Action.Execute")
+            .ToDictionary(o => (string)o["verb"]!, o => (string?)o["data"]?[CardData.LeadId]);
+        Assert.Equal("L1", verbs[CardVerbs.Accept]);
+        Assert.Equal("L1", verbs[CardVerbs.Reject]);
+        Assert.Contains(LeadBot.Tests.Cards.CardTestKit.Strings(card), s => s.Value.Contains("Marta Novak", StringComparison.Ordinal));
     }
 
     [Fact]

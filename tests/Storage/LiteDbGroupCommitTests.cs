@@ -21,18 +21,18 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     {
         const int writers = 12;
         using var store = new LiteDbLeadStore(ConnectionString);
-        using var othersQueued = new ManualResetEventSlim();
+        using var firstHasTheGate = new ManualResetEventSlim();
 
         // Writer 0 holds the gate until the eleven others are queued behind it, so they form one group; 3 and 7 fail
         // after writing, which must roll their writes back without losing the other nine.
         var outcomes = Concurrently.Run(writers, i =>
         {
-            if (i > 0) Thread.Sleep(50); // writer 0 goes first
+            if (i > 0) WaitFor(firstHasTheGate, "writer 0 took the gate");
             try
             {
                 return store.RunTogether(() =>
                 {
-                    if (i == 0) SpinWait.SpinUntil(() => store.QueuedWriters == writers - 1, TimeSpan.FromSeconds(10));
+                    if (i == 0) HoldTheGateUntil(firstHasTheGate, () => store.QueuedWriters == writers - 1, "the others queued");
                     store.Put("notes", $"w{i}", new Note(i));
                     if (i is 3 or 7) throw new InvalidOperationException($"writer {i} changed its mind");
                     return $"ok {i}";
@@ -58,7 +58,9 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     [Fact]
     public void ACallerWhoQueuesWhileAGroupRuns_JoinsItsCommit()
     {
-        using var store = new LiteDbLeadStore(ConnectionString);
+        // The join window is wall-clock time; widened here so that a slow group on a loaded machine still takes writer 3 in.
+        using var store = new LiteDbLeadStore(ConnectionString) { JoinWithin = TimeSpan.FromMinutes(5) };
+        using var firstHasTheGate = new ManualResetEventSlim();
         using var groupStarted = new ManualResetEventSlim();
         var commitsBefore = store.Commits.Count;
 
@@ -66,16 +68,12 @@ public sealed class LiteDbGroupCommitTests : IDisposable
         // that group has started, so it can join only by being taken into the group's open transaction.
         var outcomes = Concurrently.Run(4, i =>
         {
-            if (i == 3) groupStarted.Wait(TimeSpan.FromSeconds(10));
-            else if (i > 0) Thread.Sleep(50);
+            if (i == 3) WaitFor(groupStarted, "the group of 1 and 2 started");
+            else if (i > 0) WaitFor(firstHasTheGate, "writer 0 took the gate");
             return store.RunTogether(() =>
             {
-                if (i == 0) SpinWait.SpinUntil(() => store.QueuedWriters == 2, TimeSpan.FromSeconds(10));
-                if (i == 1)
-                {
-                    groupStarted.Set();
-                    SpinWait.SpinUntil(() => store.QueuedWriters == 1, TimeSpan.FromSeconds(10));
-                }
+                if (i == 0) HoldTheGateUntil(firstHasTheGate, () => store.QueuedWriters == 2, "writers 1 and 2 queued");
+                if (i == 1) HoldTheGateUntil(groupStarted, () => store.QueuedWriters == 1, "writer 3 queued");
                 store.Put("notes", $"w{i}", new Note(i));
                 return i;
             });
@@ -94,16 +92,17 @@ public sealed class LiteDbGroupCommitTests : IDisposable
 
         // Writer 0 holds the gate until the eleven others are queued, then replaces the file by a folder (the file is
         // open, which Linux allows), so the group behind it cannot open the store.
+        using var firstHasTheGate = new ManualResetEventSlim();
         var outcomes = Concurrently.Run(12, i =>
         {
-            if (i > 0) Thread.Sleep(50);
+            if (i > 0) WaitFor(firstHasTheGate, "writer 0 took the gate");
             try
             {
                 return store.RunTogether(() =>
                 {
                     if (i == 0)
                     {
-                        SpinWait.SpinUntil(() => store.QueuedWriters == 11, TimeSpan.FromSeconds(10));
+                        HoldTheGateUntil(firstHasTheGate, () => store.QueuedWriters == 11, "the others queued");
                         File.Delete(path);
                         Directory.CreateDirectory(path);
                         return "first";
@@ -120,6 +119,21 @@ public sealed class LiteDbGroupCommitTests : IDisposable
 
         Assert.All(outcomes.Skip(1), o => Assert.Equal("refused", o));
         Assert.Equal(0, store.QueuedWriters);
+    }
+
+    /// <summary>
+    /// Inside the gate: tells the waiting writers it is held, then waits for them to queue. The limit only stops a hang;
+    /// missing it fails the test (a writer that never queued) instead of letting it check a different order.
+    /// </summary>
+    private static void HoldTheGateUntil(ManualResetEventSlim held, Func<bool> condition, string what)
+    {
+        held.Set();
+        if (!SpinWait.SpinUntil(condition, TimeSpan.FromMinutes(1))) throw new TimeoutException("Never happened: " + what);
+    }
+
+    private static void WaitFor(ManualResetEventSlim signal, string what)
+    {
+        if (!signal.Wait(TimeSpan.FromMinutes(1))) throw new TimeoutException("Never happened: " + what);
     }
 
     [Fact]

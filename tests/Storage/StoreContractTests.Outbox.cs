@@ -75,6 +75,24 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void Release_ByTheLeaseHolder_GivesItBackWithoutAnAttempt()
+    {
+        Store.Enqueue([Message("m1")]);
+        Store.TakeDue(T0, 10, "w1", Lease);
+
+        Assert.False(Store.Release("m1", "w2", T0.AddMinutes(1), "not mine"));
+        Assert.False(Store.Release("nope", "w1", T0.AddMinutes(1), "no such message"));
+        Assert.True(Store.Release("m1", "w1", T0.AddMinutes(1), "no subscriber yet"));
+
+        Assert.Empty(Store.TakeDue(T0.AddSeconds(30), 10, "w2", Lease));
+        var again = Assert.Single(Store.TakeDue(T0.AddMinutes(1), 10, "w2", Lease));
+        Assert.Equal((0, "no subscriber yet", "w2"), (again.Attempts, again.LastError, again.LeaseOwner));
+        // Released by the old holder after w2 took it: still w2's.
+        Assert.False(Store.Release("m1", "w1", T0.AddMinutes(2), "late"));
+        Assert.Empty(Store.TakeDue(T0.AddMinutes(2), 10, "w3", Lease));
+    }
+
+    [Fact]
     public void CardUpdate_EnqueuedWhileInFlight_ReplacesTheLeasedOneSoTheLatestStateIsSentAgain()
     {
         var lead = NewLead("c");

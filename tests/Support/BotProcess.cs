@@ -55,7 +55,8 @@ public sealed partial class BotProcess : IDisposable
         var bot = new BotProcess(info);
         try
         {
-            var address = await bot._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            // The signal is the "Now listening" line (or the process's exit); the limit only stops a hung start.
+            var address = await bot._listening.Task.WaitAsync(TimeSpan.FromMinutes(3));
             bot._api = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
             bot._api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
             bot._api.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

@@ -16,7 +16,8 @@ public sealed record SlackCall(string Method, string? ContentType, string? Autho
 /// and can hold a method's answers back to prove the bot never waits for Slack before acknowledging. Posted messages are
 /// kept per channel with their metadata, and conversations.history answers from them as Slack documents it (newest first,
 /// oldest/latest/inclusive, limit + cursor, metadata only with include_all_metadata). Message ts are real times
-/// (seconds.microseconds on the system clock, unique and increasing), as Slack's are.
+/// (seconds.microseconds on the system clock, unique and increasing), as Slack's are; chat.update answers
+/// message_not_found for a message it never posted.
 /// </summary>
 public sealed class FakeSlack : IAsyncDisposable
 {
@@ -153,6 +154,14 @@ public sealed class FakeSlack : IAsyncDisposable
                     posted["warning"] = "missing_charset";
                 return posted;
             case "chat.update":
+                // Slack updates only a message that exists in that channel: anything else is message_not_found.
+                if (!_history.TryGetValue(Arg("channel") ?? "", out var messages)) return Error("message_not_found");
+                lock (messages)
+                {
+                    if (messages.FirstOrDefault(m => (string?)m["ts"] == Arg("ts")) is not { } message) return Error("message_not_found");
+                    message["text"] = Arg("text");
+                    if (body["blocks"] is { } blocks) message["blocks"] = blocks.DeepClone();
+                }
                 return Ok(("channel", Arg("channel")), ("ts", Arg("ts")), ("text", Arg("text")));
             case "chat.postEphemeral":
                 return Ok(("message_ts", $"1764493300.{Interlocked.Increment(ref _ts):D6}"));

@@ -68,12 +68,19 @@ public sealed class SlackConversationTests
     {
         await using var s = await SlackScenario.StartAsync();
 
-        await s.EventAsync(Event("message_im_from_own_bot.json"));
-        await s.EventAsync(Event("message_im.json", e => { e["subtype"] = "message_changed"; })
+        var own = await s.EventAsync(Event("message_im_from_own_bot.json"));
+        var edit = await s.EventAsync(Event("message_im.json", e => { e["subtype"] = "message_changed"; })
             .Also(b => b["event_id"] = "Ev07EDITED01"));
         await s.IdleAsync();
 
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode); // accepted (signed, well-formed), then ignored
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
         Assert.Empty(s.Slack.Calls());
+
+        // The same DM as a plain message is answered: the silence above is the bot ignoring, not failing to hear.
+        Assert.Equal(HttpStatusCode.OK, (await s.EventAsync(Event("message_im.json", e => e["text"] = "help"))).StatusCode);
+        await s.IdleAsync();
+        Assert.Single(s.Slack.Calls("chat.postMessage"));
     }
 
     [Fact]

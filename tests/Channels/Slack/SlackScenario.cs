@@ -155,8 +155,21 @@ public sealed class SlackScenario : IAsyncDisposable
     /// <summary>Waits (without sleeping) until the bot's background Slack work is done.</summary>
     public Task IdleAsync() => App.Get<SlackWork>().WhenIdle().WaitAsync(TimeSpan.FromSeconds(20));
 
-    /// <summary>Plays the dispatcher: hands every due outbox message to <see cref="SlackDelivery"/>, like the engine's dispatcher will.</summary>
-    public async Task<IReadOnlyList<(OutboxMessage Message, Exception? Error)>> DeliverDueAsync()
+    /// <summary>
+    /// Plays the dispatcher: hands every due outbox message to <see cref="SlackDelivery"/>, and throws if any delivery failed,
+    /// so a test that ignores the result cannot pass over a failure. <see cref="TryDeliverDueAsync"/> is for tests whose point is the failure.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> DeliverDueAsync()
+    {
+        var done = await TryDeliverDueAsync();
+        var failed = done.Where(d => d.Error is not null).ToList();
+        if (failed.Count > 0)
+            throw new AggregateException($"Slack delivery failed for {string.Join(", ", failed.Select(f => f.Message.Id))}", failed.Select(f => f.Error!));
+        return done.Select(d => d.Message).ToList();
+    }
+
+    /// <summary>Like <see cref="DeliverDueAsync"/>, but returns each message's failure (rescheduled a minute later) instead of throwing.</summary>
+    public async Task<IReadOnlyList<(OutboxMessage Message, Exception? Error)>> TryDeliverDueAsync()
     {
         var delivery = App.Get<SlackDelivery>();
         var done = new List<(OutboxMessage, Exception?)>();

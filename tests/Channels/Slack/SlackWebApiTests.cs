@@ -17,21 +17,37 @@ public sealed class SlackWebApiTests
     {
         await using var s = await SlackScenario.StartAsync();
         var api = s.App.Get<SlackWebApi>();
+        var ts = (await api.PostMessageAsync("C1", Hello, null, CancellationToken.None)).Ts;
         s.Slack.RateLimit("chat.update", 30);
 
-        var limited = await Assert.ThrowsAsync<SlackApiException>(() => api.UpdateAsync("C1", "1.2", Hello, CancellationToken.None));
+        var limited = await Assert.ThrowsAsync<SlackApiException>(() => api.UpdateAsync("C1", ts, Hello, CancellationToken.None));
         Assert.Equal("ratelimited", limited.Error);
         Assert.Equal(TimeSpan.FromSeconds(30), limited.RetryAfter);
         Assert.False(limited.Permanent);
 
         s.App.Clock.Advance(TimeSpan.FromSeconds(20));
-        var still = await Assert.ThrowsAsync<SlackApiException>(() => api.UpdateAsync("C1", "1.2", Hello, CancellationToken.None));
+        var still = await Assert.ThrowsAsync<SlackApiException>(() => api.UpdateAsync("C1", ts, Hello, CancellationToken.None));
         Assert.Equal(TimeSpan.FromSeconds(10), still.RetryAfter);
         Assert.Single(s.Slack.Calls("chat.update")); // the second attempt never reached Slack
 
         s.App.Clock.Advance(TimeSpan.FromSeconds(10));
-        await api.UpdateAsync("C1", "1.2", Hello, CancellationToken.None);
+        await api.UpdateAsync("C1", ts, Hello, CancellationToken.None);
         Assert.Equal(2, s.Slack.Calls("chat.update").Count);
+    }
+
+    [Fact]
+    public async Task Update_OfAMessageSlackNeverPosted_IsMessageNotFound()
+    {
+        await using var s = await SlackScenario.StartAsync();
+        var api = s.App.Get<SlackWebApi>();
+        var ts = (await api.PostMessageAsync("C1", Hello, null, CancellationToken.None)).Ts;
+
+        var missing = await Assert.ThrowsAsync<SlackApiException>(() => api.UpdateAsync("C1", "1764493200.999999", Hello, CancellationToken.None));
+        var elsewhere = await Assert.ThrowsAsync<SlackApiException>(() => api.UpdateAsync("C2", ts, Hello, CancellationToken.None));
+
+        Assert.Equal("message_not_found", missing.Error);
+        Assert.Equal("message_not_found", elsewhere.Error);
+        await api.UpdateAsync("C1", ts, Hello, CancellationToken.None);
     }
 
     [Fact]
@@ -66,7 +82,7 @@ public sealed class SlackWebApiTests
         await s.IntakeAsync(SampleLeads.Emea());
         s.Slack.Fail("chat.postMessage", error);
 
-        var result = Assert.Single(await s.DeliverDueAsync());
+        var result = Assert.Single(await s.TryDeliverDueAsync());
 
         var failure = Assert.IsType<DeliveryException>(result.Error);
         Assert.Equal(permanent, failure.Permanent);
@@ -83,12 +99,12 @@ public sealed class SlackWebApiTests
         await s.IntakeAsync(SampleLeads.Emea());
         s.Slack.RateLimit("chat.postMessage", 7);
 
-        var failure = Assert.IsType<DeliveryException>(Assert.Single(await s.DeliverDueAsync()).Error);
+        var failure = Assert.IsType<DeliveryException>(Assert.Single(await s.TryDeliverDueAsync()).Error);
         Assert.Equal(TimeSpan.FromSeconds(7), failure.RetryAfter);
         Assert.False(failure.Permanent);
 
         s.App.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Null(Assert.Single(await s.DeliverDueAsync()).Error);
+        Assert.Single(await s.DeliverDueAsync());
         Assert.Single(s.Store.List<PostedCard>(Deliveries.Bag));
         Assert.Equal(2, s.Slack.Calls("chat.postMessage").Count);
     }
@@ -102,9 +118,8 @@ public sealed class SlackWebApiTests
         var leadId = await s.IntakeAsync(SampleLeads.Emea());
         s.Slack.Fail("chat.postMessage", "is_archived", channel: "C0ARCHIVED1");
 
-        var result = Assert.Single(await s.DeliverDueAsync());
+        Assert.Single(await s.DeliverDueAsync());
 
-        Assert.Null(result.Error);
         var posted = Assert.Single(s.App.Get<Deliveries>().ForLead(leadId, "slack"));
         Assert.Equal(SlackScenario.Channel, posted.ConversationId);
     }

@@ -12,7 +12,11 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     private readonly TeamsTestApp _app = new();
     private const string Conversation = "19:retry@thread.tacv2";
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync()
+    {
+        _app.Fake.AddConversation(Conversation);
+        return Task.CompletedTask;
+    }
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private ConnectorClient Client => _app.Get<ConnectorClient>();
@@ -90,12 +94,13 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     [Fact]
     public async Task Update_PutsTheWholeActivity_ToItsId()
     {
-        await Client.UpdateAsync(_app.Fake.ServiceUrl, Conversation, "1:42", Hello(), CancellationToken.None);
-        var put = Assert.Single(_app.Fake.ConnectorCalls);
-        Assert.Equal("PUT", put.Method);
-        Assert.Equal($"/amer/v3/conversations/{Conversation}/activities/1:42", put.Path);
-        Assert.Equal("1:42", put.Body!["id"]!.GetValue<string>());
-        Assert.Equal("hello", put.Body["text"]!.GetValue<string>());
+        var id = await Client.SendAsync(_app.Fake.ServiceUrl, Conversation, Hello(), CancellationToken.None);
+        Assert.NotNull(id);
+        await Client.UpdateAsync(_app.Fake.ServiceUrl, Conversation, id, new JsonObject { ["type"] = "message", ["text"] = "updated" }, CancellationToken.None);
+        var put = Assert.Single(_app.Fake.ConnectorCalls, c => c.Method == "PUT");
+        Assert.Equal($"/amer/v3/conversations/{Conversation}/activities/{id}", put.Path);
+        Assert.Equal(id, put.Body!["id"]!.GetValue<string>());
+        Assert.Equal("updated", put.Body["text"]!.GetValue<string>());
     }
 }
 

@@ -18,10 +18,12 @@ public sealed record ConnectorCall(string Method, string Path, string? Authoriza
 
 /// <summary>
 /// The Bot Framework as the bot sees it, in-process over HTTPS on 127.0.0.1: OpenID metadata and JWKS with endorsed
-/// test keys (Connector and Entra flavours), the Entra token endpoint MSAL calls, and a Connector serviceUrl that records
-/// every call and can be told to answer 429 (with Retry-After) or 500 a number of times.
+/// test keys (Connector and Entra flavours), the Entra token endpoint MSAL calls (FakeBotFramework.Entra.cs: it checks
+/// the app registration as Entra does), and a Connector serviceUrl (FakeBotFramework.Connector.cs) that records every call,
+/// requires the token it issued, knows which conversations and activities exist, and can be told to answer 429 (with
+/// Retry-After) or 500 a number of times.
 /// </summary>
-public sealed class FakeBotFramework : IAsyncDisposable
+public sealed partial class FakeBotFramework : IAsyncDisposable
 {
     public const string ChannelIssuer = "https://api.botframework.com";
     public const string EmulatorIssuer = "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/";
@@ -32,8 +34,6 @@ public sealed class FakeBotFramework : IAsyncDisposable
     private static readonly Lazy<TestKey> DefaultEntraKey = new(() => new TestKey("entra-key-1", []));
 
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<(string PathContains, int Status, TimeSpan? RetryAfter)> _failures = new();
-    private int _ids;
 
     public FakeBotFramework()
     {
@@ -63,17 +63,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Entra object id → email, answered by GET …/members/{id}.</summary>
     public ConcurrentDictionary<string, string> Directory { get; } = new(StringComparer.OrdinalIgnoreCase);
     public ConcurrentQueue<ConnectorCall> Calls { get; } = new();
-    private int _jwksFetches, _tokenRequests;
+    private int _jwksFetches;
     public int JwksFetches => Volatile.Read(ref _jwksFetches);
-    public int TokenRequests => Volatile.Read(ref _tokenRequests);
-
-    public IReadOnlyList<ConnectorCall> ConnectorCalls => Calls.Where(c => c.Path.StartsWith("/amer/", StringComparison.Ordinal)).ToList();
-
-    /// <summary>The next <paramref name="times"/> Connector calls whose path contains <paramref name="pathContains"/> fail with <paramref name="status"/>.</summary>
-    public void FailNext(int status, int times = 1, TimeSpan? retryAfter = null, string pathContains = "/v3/")
-    {
-        for (var i = 0; i < times; i++) _failures.Enqueue((pathContains, status, retryAfter));
-    }
 
     public string ChannelToken(string audience, string serviceUrl, DateTimeOffset now, TestKey? key = null, string issuer = ChannelIssuer,
         TimeSpan? lifetime = null, bool withServiceUrl = true)
@@ -119,65 +110,11 @@ public sealed class FakeBotFramework : IAsyncDisposable
             response_modes_supported = new[] { "query", "fragment", "form_post" },
             id_token_signing_alg_values_supported = new[] { "RS256" },
         }));
-        app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext http) =>
-        {
-            var n = Interlocked.Increment(ref _tokenRequests);
-            Calls.Enqueue(new ConnectorCall("POST", http.Request.Path, null, null));
-            return Results.Json(new { token_type = "Bearer", expires_in = 3600, ext_expires_in = 3600, access_token = $"connector-token-{n}" });
-        });
-        // A managed identity endpoint as App Service hosts it (MSAL finds it through IDENTITY_ENDPOINT and IDENTITY_HEADER).
-        app.MapGet("/msi/token", (HttpContext http) =>
-        {
-            Calls.Enqueue(new ConnectorCall("GET", http.Request.Path + http.Request.QueryString, http.Request.Headers["X-IDENTITY-HEADER"].ToString(), null));
-            if (http.Request.Headers["X-IDENTITY-HEADER"] != IdentityHeader) return Results.Json(new { error = "invalid_header" }, statusCode: 401);
-            var n = Interlocked.Increment(ref _tokenRequests);
-            var expiresOn = TimeProvider.System.GetUtcNow().AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Json(new { access_token = $"msi-token-{n}", expires_on = expiresOn, resource = http.Request.Query["resource"].ToString(), token_type = "Bearer", client_id = http.Request.Query["client_id"].ToString() });
-        });
+        MapEntra(app);
         app.Map("/amer/{**rest}", (Delegate)Connector);
     }
 
-    public const string IdentityHeader = "fake-identity-header";
     public string EntraIssuer(string tenant) => $"{BaseUrl}/{tenant}/v2.0";
-    public string ManagedIdentityEndpoint => BaseUrl + "/msi/token";
-
-    private async Task<IResult> Connector(HttpContext http)
-    {
-        var request = http.Request;
-        JsonNode? body = null;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-            body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync());
-        var path = Uri.UnescapeDataString(request.Path.Value!);
-        Calls.Enqueue(new ConnectorCall(request.Method, path, request.Headers.Authorization.ToString(), body));
-
-        if (_failures.TryPeek(out var f) && path.Contains(f.PathContains, StringComparison.Ordinal) && _failures.TryDequeue(out f))
-        {
-            if (f.RetryAfter is { } wait) http.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var code = f.Status == 429 ? "Throttled" : "ServiceError";
-            return Results.Json(new { error = new { code, message = "fake failure" } }, statusCode: f.Status);
-        }
-
-        var id = Interlocked.Increment(ref _ids).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var segments = path["/amer/".Length..].Split('/');
-        // v3/conversations → create; v3/conversations/{c}/activities[/{a}]; v3/conversations/{c}/members/{m}
-        if (request.Method == "POST" && segments is ["v3", "conversations"])
-        {
-            var member = body?["members"]?[0]?["id"]?.GetValue<string>() ?? "unknown";
-            return Results.Json(new { id = "a:chat-" + member }, statusCode: 201);
-        }
-        if (segments is ["v3", "conversations", _, "members", var userId])
-        {
-            var aad = userId.StartsWith("29:", StringComparison.Ordinal) ? userId[3..] : userId;
-            return Directory.TryGetValue(aad, out var email)
-                ? Results.Json(new { id = userId, objectId = aad, aadObjectId = aad, email, userPrincipalName = email, name = email })
-                : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "no such member" } }, statusCode: 404);
-        }
-        if (request.Method == "PUT" && segments is ["v3", "conversations", _, "activities", var activityId])
-            return Results.Json(new { id = activityId });
-        if (request.Method == "POST" && segments is ["v3", "conversations", _, "activities", ..])
-            return Results.Json(new { id = "1:" + id }, statusCode: 201);
-        return Results.Json(new { error = new { code = "BadSyntax", message = "not faked: " + path } }, statusCode: 400);
-    }
 
     private static object Jwks(List<TestKey> keys) => new { keys = keys.ToList().Select(k => k.Jwk()).ToArray() };
 

@@ -42,6 +42,7 @@ public sealed class ManagedIdentityTokenTests : IAsyncLifetime
     {
         var client = _app.Get<ConnectorClient>();
         const string conversation = "19:msi@thread.tacv2";
+        _app.Fake.AddConversation(conversation);
 
         for (var i = 0; i < 3; i++)
             await client.SendAsync(_app.Fake.ServiceUrl, conversation, new JsonObject { ["type"] = "message", ["text"] = "hello" }, CancellationToken.None);

@@ -22,6 +22,7 @@ public sealed class TeamsTestApp : IAsyncDisposable
     public const string Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     public const string ChannelId = "19:emea-sales@thread.tacv2";
     public const string TeamId = "19:sales-team@thread.tacv2";
+    public const string Secret = "test-secret";
     public static readonly string BotId = "28:" + AppId;
 
     private readonly LeadBotApp _root;
@@ -33,7 +34,7 @@ public sealed class TeamsTestApp : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             ["MicrosoftAppId"] = localMode ? "" : AppId,
-            ["MicrosoftAppPassword"] = localMode ? "" : "test-secret",
+            ["MicrosoftAppPassword"] = localMode ? "" : Secret,
             ["BotOpenIdMetadata"] = Fake.ChannelMetadataUrl,
             ["ToBotFromEmulatorOpenIdMetadataUrl"] = Fake.EntraMetadataUrl,
             ["ToChannelFromBotLoginUrl"] = Fake.LoginUrl,
@@ -42,6 +43,12 @@ public sealed class TeamsTestApp : IAsyncDisposable
             ["Dashboard:EntraId:Instance"] = Fake.BaseUrl + "/",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
+        // Entra holds the registration the test means to be true; a test that configures the bot differently
+        // (a wrong secret or tenant) is refused as Entra would refuse it.
+        var type = all.GetValueOrDefault("MicrosoftAppType") ?? TeamsOptions.AppTypes.MultiTenant;
+        if (!localMode)
+            Fake.Registration = new AppRegistration(AppId, Tenant,
+                MultiTenant: string.Equals(type, TeamsOptions.AppTypes.MultiTenant, StringComparison.OrdinalIgnoreCase), Secret: Secret);
         _root = new LeadBotApp(all);
         var thumbprint = Fake.Certificate.Thumbprint;
         Factory = _root.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
@@ -71,6 +78,11 @@ public sealed class TeamsTestApp : IAsyncDisposable
     /// <summary>POSTs an activity with a valid Connector token, or with <paramref name="token"/> as given (null: no header).</summary>
     public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = "valid")
     {
+        // Teams knows the conversation a user's activity comes from, that activity, and the team's channel. (Not the
+        // replyToId of a click: that must be a card the bot really posted.)
+        if ((string?)activity["conversation"]?["id"] is { } conversation)
+            Fake.AddConversation(conversation, [.. new[] { (string?)activity["id"] }.OfType<string>()]);
+        if ((string?)activity["channelData"]?["channel"]?["id"] is { } channel) Fake.AddConversation(channel);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),

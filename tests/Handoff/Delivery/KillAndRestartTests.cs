@@ -15,7 +15,6 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
 {
     private const int Leads = 1000, BatchSize = 20, KillAfterBatches = 20;
     private const string Channel = SignedCommand.SalesChannel;
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(55);
 
     [Fact]
     public async Task KilledMidBurst_RestartedAndRetried_AnnouncesEveryLeadExactlyOnce()
@@ -42,30 +41,44 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
             bot = await BotProcess.StartAsync(environment);
             await SignedCommand.SubscribeAsync(bot.Api, slack);
 
-            // The burst: batches of 20, two requests at a time; the process dies once 20 batches have been answered.
+            // The burst: batches of 20, two requests at a time. Once 20 batches have been answered and Slack has seen an
+            // announcement, the process dies: mid-burst for intake and for delivery, whatever the machine's speed.
+            // Batches from the 25th on wait for the kill, so some are certain to find the process gone.
             var batches = Enumerable.Range(0, Leads).Select(i => SampleLeads.Emea($"kill-{i:D4}")).Chunk(BatchSize).ToList();
             var ids = new Dictionary<string, string>(); // externalId → lead id, for every lead intake accepted
             var unanswered = new List<Dictionary<string, object?>[]>();
             var answered = 0;
             var killed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             var first = bot;
+            var firstAnnouncement = slack.FirstCallAsync("chat.postMessage", c => (string?)c.Body["metadata"]?["event_payload"]?["kind"] == "announce");
             using var gate = new SemaphoreSlim(2);
-            await Task.WhenAll(batches.Select(async batch =>
+            await Task.WhenAll(batches.Select(async (batch, index) =>
             {
+                if (index >= KillAfterBatches + 5) await killed.Task;
                 await gate.WaitAsync();
                 try
                 {
                     if (killed.Task.IsCompleted) { lock (unanswered) unanswered.Add(batch); return; }
                     var accepted = await TryPostAsync(first, batch);
+                    bool killNow;
                     lock (unanswered)
                     {
                         if (accepted is null) { unanswered.Add(batch); return; }
                         foreach (var (externalId, id) in accepted) ids[externalId] = id;
-                        if (++answered == KillAfterBatches)
-                        {
-                            first.Kill();
-                            killed.TrySetResult(Announced(slack).Count);
-                        }
+                        killNow = ++answered == KillAfterBatches;
+                    }
+                    if (!killNow) return;
+                    try
+                    {
+                        // Only a hang guard: 400 stored leads and no announcement at all in minutes is a broken dispatcher.
+                        await firstAnnouncement.WaitAsync(TimeSpan.FromMinutes(3));
+                        first.Kill();
+                        killed.TrySetResult(Announced(slack).Count);
+                    }
+                    catch (Exception e)
+                    {
+                        killed.TrySetException(e);
+                        throw;
                     }
                 }
                 finally { gate.Release(); }
@@ -74,7 +87,8 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
             var acceptedBeforeKill = ids.Keys.ToHashSet();
             output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: killed after {answered} batches ({ids.Count} leads) answered, {announcedBeforeKill} announced; {unanswered.Count} batches unanswered");
             Assert.NotEmpty(unanswered);
-            Assert.InRange(announcedBeforeKill, 1, Leads - 1); // mid-burst for delivery too
+            // At least one announcement (waited for above), at most one per lead intake had accepted: mid-burst for delivery too.
+            Assert.InRange(announcedBeforeKill, 1, ids.Count);
 
             bot = await BotProcess.StartAsync(environment);
             foreach (var batch in unanswered)
@@ -83,8 +97,10 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
             Assert.Equal(Leads, ids.Count);
             output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: restarted and retried; {Announced(slack).Count} announced");
 
-            await UntilAsync(() => Announced(slack).Select(a => a.LeadId).Distinct().Count() == Leads, watch, "every lead announced");
-            await UntilAsync(() => PendingAsync(bot).Result == 0, watch, "the outbox drained");
+            // No deadline on a loaded machine: the wait fails only if announcing stops moving.
+            var restarted = bot;
+            await Eventually.UntilAsync(() => Announced(slack).Select(a => a.LeadId).Distinct().Count() == Leads, () => Announced(slack).Count, "every lead announced");
+            await Eventually.UntilAsync(async () => await PendingAsync(restarted) == 0, () => PendingAsync(restarted), "the outbox drained");
 
             var announced = Announced(slack);
             output.WriteLine($"{announced.Count} announcements, {slack.Calls("conversations.history").Count} history checks, {watch.Elapsed.TotalSeconds:F1} s");
@@ -123,13 +139,4 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
 
     private static async Task<long> PendingAsync(BotProcess bot) =>
         (long)(await (await bot.Api.GetAsync("/healthz")).BodyAsync())["outbox"]!["pending"]!;
-
-    private static async Task UntilAsync(Func<bool> done, Stopwatch watch, string what)
-    {
-        while (!done())
-        {
-            if (watch.Elapsed > Deadline) throw new TimeoutException($"Not reached within {Deadline.TotalSeconds} s: {what}.");
-            await Task.Delay(50);
-        }
-    }
 }

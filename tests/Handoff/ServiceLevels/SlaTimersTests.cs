@@ -142,12 +142,15 @@ public sealed class SlaTimersTests : IDisposable
     public async Task AnOutcomeInTime_StopsTheReminders()
     {
         var id = await Post(SampleLeads.Emea());
-        await _app.Api().PostJsonAsync($"/api/leads/{id}/accept", new { rep = SampleLeads.EmeaRep });
+        Assert.Equal(HttpStatusCode.OK, (await _app.Api().PostJsonAsync($"/api/leads/{id}/accept", new { rep = SampleLeads.EmeaRep })).StatusCode);
         Run(TimeSpan.FromHours(3));
-        await _app.Api().PostJsonAsync($"/api/leads/{id}/outcome", new { rep = SampleLeads.EmeaRep, outcome = "contacted" });
+        var outcome = await _app.Api().PostJsonAsync($"/api/leads/{id}/outcome", new { rep = SampleLeads.EmeaRep, outcome = "contacted" });
+        Assert.Equal(HttpStatusCode.OK, outcome.StatusCode);
+        Assert.Equal(LeadState.Contacted, _app.Store.Find(id)!.State);
 
         Run(TimeSpan.FromDays(3));
 
         Assert.DoesNotContain("reminded", Events(id));
+        Assert.DoesNotContain(Outbox(), m => m.Kind == "reminder");
     }
 }
