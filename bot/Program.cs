@@ -13,7 +13,9 @@ using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Health;
 using LeadBot.Insights;
 using LeadBot.Intake;
+using LeadBot.Legal;
 using LeadBot.Storage;
+using LeadBot.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -29,6 +31,9 @@ builder.AddTeams();
 builder.AddSlack();
 builder.AddInsights();
 builder.AddDashboard();
+builder.AddHealth();
+builder.AddLegal();
+builder.AddTelemetry();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -45,6 +50,7 @@ app.UseAccess();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
+app.MapLegal();
 app.MapIntake();
 app.MapHandoff();
 app.MapOutbox();

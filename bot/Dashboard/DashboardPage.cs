@@ -59,9 +59,11 @@ public static class DashboardPage
 
         if (p.UnmatchedRepWarnings is { Count: > 0 } warnings)
         {
-            s.Append("<section class=\"warnings\" data-testid=\"warnings\"><h2>Reps not matched in chat</h2><ul>");
+            // Information, not a warning: reps are matched the first time they talk to the bot, so a fresh roster lists them all.
+            s.Append("<details class=\"info\" data-testid=\"unmatched-reps\"><summary>").Append(warnings.Count.ToString(C))
+             .Append(" rep(s) have not used the bot yet; they are matched by email the first time they do</summary><ul>");
             foreach (var w in warnings) s.Append("<li>").Append(H(w)).Append("</li>");
-            s.Append("</ul></section>");
+            s.Append("</ul></details>");
         }
 
         s.Append("<div class=\"grid\">");
@@ -207,7 +209,7 @@ public static class DashboardPage
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line)}th{font-size:12px;color:var(--muted);font-weight:600}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}tr.late td{color:var(--bad)}small{color:var(--muted)}
         td.bar{width:45%}td.bar div{height:8px;background:var(--blue);border-radius:4px;min-width:2px}td.bar div.full{background:var(--bad)}
-        .warnings{background:#fffbeb;border:1px solid #fcd34d;border-radius:8px;padding:8px 14px;margin-bottom:16px}.warnings h2{color:var(--warn)}
+        .info{color:var(--muted);font-size:13px;margin-bottom:16px}.info summary{cursor:pointer}
         .comments{list-style:none;margin:0;padding:0}.comments li{border-bottom:1px solid var(--line);padding:6px 0}
         blockquote{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}.muted{color:var(--muted);margin:2px 0}footer{color:var(--muted);font-size:12px;margin-top:8px}
         a{color:var(--blue)}.stages{list-style:none;display:flex;flex-wrap:wrap;gap:6px;margin:4px 0 0;padding:0}

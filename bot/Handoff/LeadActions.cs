@@ -3,6 +3,7 @@ using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
+using LeadBot.Telemetry;
 
 namespace LeadBot.Handoff;
 
@@ -11,7 +12,7 @@ namespace LeadBot.Handoff;
 /// Each step re-reads the lead and writes it with a version check, so of any number of concurrent clicks exactly one wins
 /// and the others are told who did.
 /// </summary>
-public sealed class LeadActions(ILeadStore store, Roster roster, Router router, OutboxSignal signal, TimeProvider clock)
+public sealed class LeadActions(ILeadStore store, Roster roster, Router router, OutboxSignal signal, LeadBotMetrics metrics, TimeProvider clock)
 {
     private const int MaxAttempts = 20;
 
@@ -49,7 +50,12 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
             Id = $"{OutboxMessage.Kinds.Claimed}:{lead.Id}", Kind = OutboxMessage.Kinds.Claimed, LeadId = lead.Id, Audience = Audiences.Rep(rep.Email), CreatedAt = now, DueAt = now,
         };
         return new LeadChange(claimed, [ev], [CardUpdates.For(lead.Id, now), details]);
-    }, claimed => $"You accepted {claimed.DisplayName}. The lead is yours.");
+    }, claimed =>
+    {
+        // Called once the claim is written (again only if LiteDB's group commit had to redo the whole group).
+        metrics.Claimed(claimed);
+        return $"You accepted {claimed.DisplayName}. The lead is yours.";
+    });
 
     public StepResult Reject(string leadId, Actor actor, string? reason, string? comment, string channel) => Step(leadId, lead =>
     {

@@ -1,17 +1,20 @@
-using LeadBot.Access;
 using LeadBot.Handoff.Delivery;
+using LeadBot.Access;
 using LeadBot.Routing;
 using LeadBot.Storage;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using CheckReport = Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport;
+using CheckStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
 
 namespace LeadBot.Health;
-
-/// <summary>What an anonymous caller learns: healthy, degraded or unhealthy.</summary>
-public sealed record HealthStatus(string Status);
 
 /// <summary>Warnings need an admin; information describes normal states (e.g. reps matched by email when they first use the bot).</summary>
 public sealed record HealthReport(string Status, int? SchemaVersion, string? Store, OutboxStats? Outbox, IReadOnlyList<string> Warnings,
     DeliveryHealth? Delivery = null, IReadOnlyList<string>? Information = null);
+
+/// <summary>What an anonymous caller learns: the status word, nothing about people, messages or the store.</summary>
+public sealed record AnonymousHealth(string Status);
 
 /// <summary>Which chat platforms send, which audiences have nobody to send to yet, and the parked messages.</summary>
 public sealed record DeliveryHealth(IReadOnlyList<string> Platforms, IReadOnlyList<string> Waiting, IReadOnlyList<ParkedMessage> Failed);
@@ -20,37 +23,65 @@ public static class HealthApi
 {
     private const int FailedShown = 20;
 
+    public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<StoreCheck>("store", tags: [Checks.Ready])
+            .AddCheck<MigrationsCheck>("migrations", tags: [Checks.Ready])
+            .AddCheck<OutboxCheck>("outbox", tags: [Checks.Ready])
+            .AddCheck<AdminCheck>("admin");
+        return builder;
+    }
+
     /// <summary>
-    /// 200 while the store answers, 503 otherwise. The body says what an admin should look at, but only to an admin
-    /// (<see cref="AccessRule.MaySeeOperations"/>): it names reps and their emails, parked messages and store errors.
-    /// Anyone else (a load balancer, a stranger) gets the status alone.
+    /// /healthz/live: the process answers (for a container's HEALTHCHECK and liveness probes; never touches the store).
+    /// /healthz/ready: store reachable, migrations done, outbox moving (for load balancers and readiness probes).
+    /// /healthz: the summary for admins, 200 unless the store is gone. Details (reps and their emails, parked messages,
+    /// store errors) only to whoever <see cref="AccessRule.MaySeeOperations"/>; anyone else gets the status word.
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", (HttpContext http, AccessRule access, ILeadStore store, Roster roster, DeliveryStatus delivery, IOptionsMonitor<RoutingOptions> routing) =>
-        {
-            var report = Report(store, roster, delivery, routing.CurrentValue);
-            var status = report.Status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
-            return access.MaySeeOperations(http)
-                ? (IResult)TypedResults.Json(report, statusCode: status)
-                : TypedResults.Json(new HealthStatus(report.Status), statusCode: status);
-        }).WithTags("Health");
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Checks.Ready), ResponseWriter = WriteAsync });
+        app.MapGet("/healthz", Summary).WithTags("Health");
         return app;
     }
 
-    private static HealthReport Report(ILeadStore store, Roster roster, DeliveryStatus delivery, RoutingOptions routing)
+    private static async Task<IResult> Summary(HttpContext http, HealthCheckService checks, AccessRule access, ILeadStore store, Roster roster,
+        DeliveryStatus delivery, CancellationToken ct)
     {
-        var problem = store.Probe();
-        if (problem is not null) return new HealthReport("unhealthy", null, problem, null, []);
+        var report = await checks.CheckHealthAsync(ct);
+        var status = Word(report.Status);
+        var code = report.Status == CheckStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        if (!access.MaySeeOperations(http)) return TypedResults.Json(new AnonymousHealth(status), statusCode: code);
+
+        if (report.Entries["store"] is { Status: CheckStatus.Unhealthy } broken)
+            return TypedResults.Json(new HealthReport(status, null, broken.Data.GetValueOrDefault(StoreCheck.ProblemKey) as string ?? broken.Description, null, Problems(report)), statusCode: code);
         var outbox = store.OutboxStats();
-        var warnings = AdminWarnings.OfConfiguration(routing).ToList();
-        if (outbox.Failed > 0) warnings.Add($"{outbox.Failed} message(s) could not be delivered and are parked; retry them with POST /api/outbox/retry.");
-        if (delivery.Platforms.Count == 0 && outbox.Pending > 0)
-            warnings.Add($"No chat platform (Teams or Slack) is configured: {outbox.Pending} message(s) wait in the outbox.");
-        var waiting = delivery.WaitingFor();
-        warnings.AddRange(waiting);
         var failed = outbox.Failed > 0 ? store.FailedMessages(FailedShown).Select(ParkedMessage.From).ToList() : [];
-        return new HealthReport(warnings.Count == 0 ? "healthy" : "degraded", store.SchemaVersion, "reachable", outbox, warnings,
-            new DeliveryHealth(delivery.Platforms, waiting, failed), roster.Unreachable());
+        return TypedResults.Json(new HealthReport(status, store.SchemaVersion, "reachable", outbox, Problems(report),
+            new DeliveryHealth(delivery.Platforms, delivery.WaitingFor(), failed), roster.Unreachable()), statusCode: code);
     }
+
+    /// <summary>Each failing check's lines: what to act on.</summary>
+    private static List<string> Problems(CheckReport report) => report.Entries.Values
+        .Where(e => e.Status != CheckStatus.Healthy)
+        .SelectMany(e => e.Data.TryGetValue(AdminCheck.WarningsKey, out var lines) && lines is IEnumerable<string> many ? many : [e.Description ?? "unknown problem"])
+        .ToList();
+
+    /// <summary>Probes get the status word and, for a key holder or this machine, each check's description.</summary>
+    private static Task WriteAsync(HttpContext http, CheckReport report)
+    {
+        object body = http.RequestServices.GetRequiredService<AccessRule>().MaySeeOperations(http)
+            ? new { status = Word(report.Status), checks = report.Entries.ToDictionary(e => e.Key, e => new { status = Word(e.Value.Status), description = e.Value.Description }) }
+            : new AnonymousHealth(Word(report.Status));
+        return http.Response.WriteAsJsonAsync(body);
+    }
+
+    private static string Word(CheckStatus status) => status switch
+    {
+        CheckStatus.Healthy => "healthy",
+        CheckStatus.Degraded => "degraded",
+        _ => "unhealthy",
+    };
 }

@@ -5,6 +5,7 @@ using LeadBot.Leads;
 using LeadBot.Qualification;
 using LeadBot.Routing;
 using LeadBot.Storage;
+using LeadBot.Telemetry;
 
 namespace LeadBot.Intake;
 
@@ -16,7 +17,7 @@ public sealed record IntakeOutcome(Lead Lead, IntakeStatus Status, IReadOnlyList
 /// Takes validated leads in: qualifies, routes and offers new ones in the same transaction that stores them
 /// (so an accepted lead is always announced exactly once), and treats a repeat of source+externalId as the same lead.
 /// </summary>
-public sealed class LeadIntake(ILeadStore store, Agreements agreements, Router router, Offers offers, OutboxSignal signal, TimeProvider clock)
+public sealed class LeadIntake(ILeadStore store, Agreements agreements, Router router, Offers offers, OutboxSignal signal, LeadBotMetrics metrics, TimeProvider clock)
 {
     public IReadOnlyList<IntakeOutcome> Receive(IReadOnlyList<Lead> candidates, string channel = LeadEvent.Channels.Api)
     {
@@ -30,6 +31,7 @@ public sealed class LeadIntake(ILeadStore store, Agreements agreements, Router r
                 .Where(r => r.Inserted).ToDictionary(r => r.Lead.Key, r => r.Lead);
         });
         if (inserted.Count > 0) signal.Poke();
+        foreach (var lead in inserted.Values) metrics.Received(lead);
         // Anything not inserted by this call (stored before, repeated within the batch, or inserted concurrently) is a repeat.
         var outcomes = new List<IntakeOutcome>(candidates.Count);
         foreach (var candidate in candidates)

@@ -69,6 +69,27 @@ public sealed partial class BotProcess : IDisposable
         }
     }
 
+    /// <summary>Starts a process prepared by the caller (e.g. as another user) and waits until it listens.</summary>
+    public static async Task<BotProcess> StartAsync(ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        var bot = new BotProcess(info);
+        try
+        {
+            var address = await bot._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            // Kestrel reports a wildcard ("http://[::]:8080") when told a port only; the client needs a host.
+            var host = address.Host is "[::]" or "0.0.0.0" or "+" or "*" ? "127.0.0.1" : address.Host;
+            bot._api = new HttpClient { BaseAddress = new UriBuilder(address) { Host = host }.Uri, Timeout = TimeSpan.FromSeconds(60) };
+            return bot;
+        }
+        catch
+        {
+            bot.Dispose();
+            throw;
+        }
+    }
+
     private void Collect(string? line)
     {
         if (line is null) return;

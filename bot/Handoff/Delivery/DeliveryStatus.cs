@@ -9,6 +9,11 @@ public sealed class DeliveryStatus(IEnumerable<IChannelDelivery> channels)
 
     public IReadOnlyList<string> Platforms { get; } = channels.Select(c => c.Platform).ToList();
 
+    /// <summary>When the dispatcher last went round its loop; /healthz/ready calls the outbox stuck when this falls behind.</summary>
+    public DateTimeOffset? LastPass { get; private set; }
+
+    public void Pass(DateTimeOffset at) => LastPass = at;
+
     public void Waiting(string audience, DateTimeOffset since) => _waiting.TryAdd(audience, since);
 
     public void Reached(string audience) => _waiting.TryRemove(audience, out _);

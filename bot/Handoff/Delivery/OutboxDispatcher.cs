@@ -1,4 +1,5 @@
 using LeadBot.Storage;
+using LeadBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Handoff.Delivery;
@@ -11,7 +12,7 @@ namespace LeadBot.Handoff.Delivery;
 /// once, so a card update cannot overtake the announcement it updates.
 /// </summary>
 internal sealed class OutboxDispatcher(
-    ILeadStore store, IEnumerable<IChannelDelivery> channels, OutboxSignal signal, DeliveryStatus status, DeliveryRecovery recovery,
+    ILeadStore store, IEnumerable<IChannelDelivery> channels, OutboxSignal signal, DeliveryStatus status, DeliveryRecovery recovery, LeadBotMetrics metrics,
     IOptionsMonitor<DeliveryOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> log) : BackgroundService
 {
     private sealed record Held(OutboxMessage Message, string Lane);
@@ -42,6 +43,7 @@ internal sealed class OutboxDispatcher(
         while (!stop.IsCancellationRequested)
         {
             var o = options.CurrentValue;
+            status.Pass(clock.GetUtcNow());
             try
             {
                 fill |= Beat(o);
@@ -144,6 +146,9 @@ internal sealed class OutboxDispatcher(
     private async Task SendAsync(Held h, DeliveryOptions o, CancellationToken stop)
     {
         var m = h.Message;
+        using var span = LeadBotMetrics.Source.StartActivity("outbox send");
+        span?.SetTag("leadbot.message.kind", m.Kind);
+        span?.SetTag("leadbot.message.audience", m.Audience);
         try
         {
             var results = new List<DeliveryResult>(_channels.Length);
@@ -151,12 +156,18 @@ internal sealed class OutboxDispatcher(
             foreach (var channel in _channels)
             {
                 try { results.Add(await channel.DeliverAsync(m, stop)); }
-                catch (DeliveryException e) { failure = Worse(failure, e); }
+                catch (DeliveryException e)
+                {
+                    metrics.SendFailed(channel.Platform, throttled: e is { Permanent: false, RetryAfter: not null });
+                    failure = Worse(failure, e);
+                }
                 catch (Exception e) when (!stop.IsCancellationRequested)
                 {
+                    metrics.SendFailed(channel.Platform, throttled: false);
                     failure = Worse(failure, new DeliveryException($"{channel.Platform}: {e.Message}", inner: e));
                 }
             }
+            if (failure is not null) span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failure.Message);
             Settle(m, results, failure, o);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

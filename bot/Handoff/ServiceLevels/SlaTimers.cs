@@ -4,6 +4,7 @@ using LeadBot.Handoff.Delivery;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
+using LeadBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Handoff.ServiceLevels;
@@ -24,7 +25,7 @@ public sealed record SlaNotice(string Stage, string Reason, string? Owner = null
 /// </summary>
 public sealed class SlaTimers(
     ILeadStore store, Router router, Offers offers, Reassignment reassignment, IOptionsMonitor<SlaOptions> options,
-    IOptionsMonitor<TeamServiceLevels> teams, Agreements agreements, OutboxSignal signal, TimeProvider clock, ILogger<SlaTimers> log)
+    IOptionsMonitor<TeamServiceLevels> teams, Agreements agreements, OutboxSignal signal, LeadBotMetrics metrics, TimeProvider clock, ILogger<SlaTimers> log)
 {
     public const string FiredBag = "sla-fired";
 
@@ -203,6 +204,7 @@ public sealed class SlaTimers(
         if (change is not null && !store.TryUpdate(change)) return false;
         store.Put(FiredBag, key, new Fired(key, now));
         if (change is not null) log.LogInformation("Lead {Lead}: {Step} ({Reason})", lead.Id, change.Events[0].Type, change.Events[0].Reason);
+        if (change is not null && eventType == Events.Escalated) metrics.Escalated(lead.Team);
         return change is not null;
     }
 

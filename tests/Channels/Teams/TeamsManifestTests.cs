@@ -138,8 +138,47 @@ public sealed class TeamsManifestTests
     public void Package_WithoutAnAppId_ExplainsWhatIsMissing()
     {
         var error = new StringWriter();
-        Assert.Equal(2, TeamsPackage.Run(["--base-url", BaseUrl], ManifestFolder, TextWriter.Null, error));
+        Assert.Equal(2, TeamsPackage.Run(["--base-url", BaseUrl], ManifestFolder, TextWriter.Null, error, _ => null));
         Assert.Contains("--app-id", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Package_TakesTheAppIdVersionAndLegalUrls_FromTheEnvironment_AndStaysValid()
+    {
+        const string teamsAppId = "0f6a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+        var environment = new Dictionary<string, string>
+        {
+            ["BOT_ID"] = BotId, ["BOT_ENDPOINT"] = BaseUrl, ["TEAMS_APP_ID"] = teamsAppId, ["APP_VERSION"] = "1.4.2",
+            ["PRIVACY_URL"] = "https://contoso.example/legal/privacy",
+        };
+        var output = Path.Combine(Path.GetTempPath(), $"leadbot-teams-{Guid.NewGuid():N}.zip");
+        try
+        {
+            Assert.Equal(0, TeamsPackage.Run(["--out", output], ManifestFolder, TextWriter.Null, TextWriter.Null, environment.GetValueOrDefault));
+            using var zip = ZipFile.OpenRead(output);
+            using var reader = new StreamReader(zip.GetEntry("manifest.json")!.Open());
+            var manifest = JsonNode.Parse(reader.ReadToEnd())!;
+
+            Assert.Equal(teamsAppId, (string?)manifest["id"]);
+            Assert.Equal("1.4.2", (string?)manifest["version"]);
+            Assert.Equal(BotId, (string?)manifest["bots"]![0]!["botId"]);
+            Assert.Equal("https://contoso.example/legal/privacy", (string?)manifest["developer"]!["privacyUrl"]);
+            Assert.Equal(BaseUrl + "/terms", (string?)manifest["developer"]!["termsOfUseUrl"]); // not given: the bot's own page
+            using var doc = JsonDocument.Parse(manifest.ToJsonString());
+            Assert.True(TeamsSchema("1.22").Evaluate(doc.RootElement).IsValid);
+        }
+        finally { File.Delete(output); }
+    }
+
+    [Theory]
+    [InlineData("--version", "1.4", "three numbers")]
+    [InlineData("--teams-app-id", "leadbot", "Teams app id must be a GUID")]
+    [InlineData("--privacy-url", "http://contoso.example/privacy", "privacy URL must be a public https address")]
+    public void Package_RefusesValuesTeamsWouldRefuse(string option, string value, string message)
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, TeamsPackage.Run(["--app-id", BotId, "--base-url", BaseUrl, option, value, "--out", Path.Combine(Path.GetTempPath(), "never.zip")], ManifestFolder, TextWriter.Null, error, _ => null));
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 }
 

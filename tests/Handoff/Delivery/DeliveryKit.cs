@@ -16,7 +16,8 @@ public sealed class DeliveryKit : IAsyncDisposable
     private DeliveryKit(FakeChatServer server, LeadBotApp app) => (Server, App) = (server, app);
 
     /// <summary>Service levels are pushed out of the way: these tests are about delivery.</summary>
-    public static async Task<DeliveryKit> StartAsync(Dictionary<string, string?>? settings = null)
+    /// <param name="services">More registrations, e.g. telemetry exporters.</param>
+    public static async Task<DeliveryKit> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var server = await FakeChatServer.StartAsync();
         var all = new Dictionary<string, string?>
@@ -24,8 +25,11 @@ public sealed class DeliveryKit : IAsyncDisposable
             ["Delivery:Enabled"] = "true", ["Sla:ClaimWithin"] = "10.00:00:00", ["Sla:ReassignAfter"] = "20.00:00:00", ["Delivery:Lease"] = "00:10:00",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        var app = new LeadBotApp(all, s => s.AddSingleton<IChannelDelivery>(sp =>
-            new HttpChannel(server, sp.GetRequiredService<LeadBot.Storage.ILeadStore>(), sp.GetRequiredService<TimeProvider>())));
+        var app = new LeadBotApp(all, s =>
+        {
+            s.AddSingleton<IChannelDelivery>(sp => new HttpChannel(server, sp.GetRequiredService<LeadBot.Storage.ILeadStore>(), sp.GetRequiredService<TimeProvider>()));
+            services?.Invoke(s);
+        });
         _ = app.Server; // start the host, and with it the dispatcher
         return new DeliveryKit(server, app);
     }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using LeadBot.Telemetry;
+using LeadBot.Tests.Handoff.Delivery;
+using LeadBot.Tests.Storage;
+using LeadBot.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace LeadBot.Tests.Telemetry;
+
+/// <summary>The bot's real OpenTelemetry pipeline, read back through the SDK's in-memory exporters.</summary>
+public sealed class TelemetryTests
+{
+    private sealed class Exported
+    {
+        public List<Activity> Spans { get; } = [];
+        public List<Metric> Metrics { get; } = [];
+
+        public void AddTo(IServiceCollection services)
+        {
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
+            services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics));
+        }
+
+        /// <summary>Pushes everything recorded so far to the exporters (metrics are cumulative: the latest export wins).</summary>
+        public void Flush(IServiceProvider services)
+        {
+            services.GetRequiredService<TracerProvider>().ForceFlush();
+            Metrics.Clear();
+            services.GetRequiredService<MeterProvider>().ForceFlush();
+        }
+
+        public IEnumerable<(double Value, IReadOnlyDictionary<string, object?> Tags)> Points(string name)
+        {
+            foreach (var metric in Metrics.Where(m => m.Name == name))
+                foreach (ref readonly var point in metric.GetMetricPoints())
+                {
+                    var tags = new Dictionary<string, object?>();
+                    foreach (var tag in point.Tags) tags[tag.Key] = tag.Value;
+                    double value = metric.MetricType switch
+                    {
+                        MetricType.LongSum => point.GetSumLong(),
+                        MetricType.LongGauge => point.GetGaugeLastValueLong(),
+                        MetricType.DoubleGauge => point.GetGaugeLastValueDouble(),
+                        MetricType.Histogram => point.GetHistogramSum(),
+                        _ => point.GetSumDouble(),
+                    };
+                    yield return (value, tags);
+                }
+        }
+
+        public double Sum(string name) => Points(name).Sum(p => p.Value);
+    }
+
+    [Fact]
+    public async Task Intake_IsAServerSpan_AndCountsReceivedQualifiedAndRoutedLeads_WithTheOutboxDepth()
+    {
+        var exported = new Exported();
+        using var app = new LeadBotApp(services: exported.AddTo);
+
+        var response = await app.Api().PostJsonAsync("/api/leads", new[] { SampleLeads.Emea(), SampleLeads.NorthAmerica(), SampleLeads.Nurture() });
+        await app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea()); // a repeat: not a new lead
+        exported.Flush(app.Services);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var server = exported.Spans.Where(s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("url.path"), "/api/leads")).ToList();
+        Assert.Contains(server, s => Equals(s.GetTagItem("http.response.status_code"), 201));
+        Assert.Equal(4 - 1, exported.Sum("leadbot.leads.received"));
+        Assert.Equal(2, exported.Sum("leadbot.leads.qualified"));
+        var routed = exported.Points("leadbot.leads.routed").ToDictionary(p => (string)p.Tags["team"]!, p => p.Value);
+        Assert.Equal(new Dictionary<string, double> { ["EMEA"] = 1, ["North America"] = 1 }, routed);
+        var pending = app.Store.OutboxStats().Pending;
+        Assert.True(pending > 0);
+        Assert.All(exported.Points("leadbot.outbox.depth"), p => Assert.Equal(pending, p.Value));
+        Assert.NotEmpty(exported.Points("leadbot.outbox.oldest_age"));
+    }
+
+    [Fact]
+    public async Task TimeToClaim_IsRecordedPerTeam_InSeconds()
+    {
+        var exported = new Exported();
+        using var app = new LeadBotApp(services: exported.AddTo);
+        var api = app.Api();
+        var id = (string)(await (await api.PostJsonAsync("/api/leads", SampleLeads.Emea())).BodyAsync())["id"]!;
+
+        app.Clock.Advance(TimeSpan.FromSeconds(90));
+        var accepted = await api.PostJsonAsync($"/api/leads/{id}/accept", new { rep = SampleLeads.EmeaRep });
+        exported.Flush(app.Services);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var point = Assert.Single(exported.Points("leadbot.lead.time_to_claim"));
+        Assert.Equal(90, point.Value);
+        Assert.Equal("EMEA", point.Tags["team"]);
+    }
+
+    [Fact]
+    public async Task EachSend_IsASpanAroundItsHttpCall_And429sAndFailuresAreCountedApart()
+    {
+        var exported = new Exported();
+        await using var kit = await DeliveryKit.StartAsync(services: exported.AddTo);
+        // The first call is throttled, the second fails, the third goes through.
+        kit.Server.Answer = n => n switch { 1 => (HttpStatusCode)429, 2 => HttpStatusCode.InternalServerError, _ => HttpStatusCode.OK };
+        kit.Server.RetryAfterSeconds = 1;
+
+        await kit.App.Api().PostJsonAsync("/api/leads", SampleLeads.Emea());
+        await kit.Until(() => kit.Server.Posts.Count >= 1, tick: TimeSpan.FromSeconds(10));
+        exported.Flush(kit.App.Services);
+
+        Assert.Equal(1, exported.Sum("leadbot.sends.throttled"));
+        Assert.Equal(1, exported.Sum("leadbot.sends.failed"));
+        Assert.All(exported.Points("leadbot.sends.failed"), p => Assert.Equal("fake", p.Tags["platform"]));
+        // The throttled and the failed send had ended (and were exported) before the retry that went through began.
+        var failedSends = exported.Spans.Where(s => s.Source.Name == LeadBotMetrics.Name && s.DisplayName == "outbox send" && s.Status == ActivityStatusCode.Error).ToList();
+        var calls = exported.Spans.Where(s => s.Kind == ActivityKind.Client && s.GetTagItem("server.port") is int port && port == kit.Server.BaseAddress.Port).ToList();
+        Assert.Equal(2, failedSends.Count);
+        Assert.All(failedSends, send => Assert.Contains(calls, c => c.ParentSpanId == send.SpanId && c.TraceId == send.TraceId));
+    }
+
+    [Fact]
+    public async Task PostgreSQL_CommandsAreTraced()
+    {
+        using var schema = TestPostgres.NewSchema();
+        var exported = new Exported();
+        using var app = new LeadBotApp(new() { ["Storage:Provider"] = "PostgreSQL", ["ConnectionStrings:LeadBot"] = schema.ConnectionString }, exported.AddTo);
+
+        await app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea());
+        exported.Flush(app.Services);
+
+        Assert.Contains(exported.Spans, s => s.Source.Name == "Npgsql" && s.Kind == ActivityKind.Client);
+    }
+}
