@@ -27,8 +27,8 @@ public sealed class LeadBotMetrics : IDisposable
         _meter = meters.Create(Name);
         _received = _meter.CreateCounter<long>("leadbot.leads.received", "{lead}", "New leads stored by intake (repeats of a known lead are not counted).");
         _qualified = _meter.CreateCounter<long>("leadbot.leads.qualified", "{lead}", "New leads that met the qualification rules.");
-        _routed = _meter.CreateCounter<long>("leadbot.leads.routed", "{lead}", "Qualified leads offered to a team, by team.");
-        _timeToClaim = _meter.CreateHistogram<double>("leadbot.lead.time_to_claim", "s", "From the offer to the accept, by team.",
+        _routed = _meter.CreateCounter<long>("leadbot.leads.routed", "{lead}", "Qualified leads offered to a team, by team and source.");
+        _timeToClaim = _meter.CreateHistogram<double>("leadbot.lead.time_to_claim", "s", "From the offer to the accept, by team and source.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 30, 60, 120, 300, 600, 1800, 3600, 14400, 86400] });
         _sendsFailed = _meter.CreateCounter<long>("leadbot.sends.failed", "{message}", "Chat messages a platform refused or that failed in transit (not 429s), by platform.");
         _throttled = _meter.CreateCounter<long>("leadbot.sends.throttled", "{message}", "Chat messages a platform answered with 429 Too Many Requests, by platform.");
@@ -44,14 +44,14 @@ public sealed class LeadBotMetrics : IDisposable
         _received.Add(1, new KeyValuePair<string, object?>("source", lead.Source));
         if (lead.State == LeadState.Nurture) return;
         _qualified.Add(1, new KeyValuePair<string, object?>("source", lead.Source));
-        if (lead.Team is { } team) _routed.Add(1, new KeyValuePair<string, object?>("team", team));
+        if (lead.Team is { } team) _routed.Add(1, new KeyValuePair<string, object?>("team", team), new KeyValuePair<string, object?>("source", lead.Source));
     }
 
     public void Claimed(Lead lead)
     {
         if (lead.ClaimedAt is not { } claimed) return;
         var since = lead.OfferedAt ?? lead.ReceivedAt;
-        _timeToClaim.Record(Math.Max(0, (claimed - since).TotalSeconds), new KeyValuePair<string, object?>("team", lead.Team));
+        _timeToClaim.Record(Math.Max(0, (claimed - since).TotalSeconds), new KeyValuePair<string, object?>("team", lead.Team), new KeyValuePair<string, object?>("source", lead.Source));
     }
 
     public void SendFailed(string platform, bool throttled) =>
