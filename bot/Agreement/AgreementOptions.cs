@@ -1,4 +1,3 @@
-using Cronos;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Agreement;
@@ -15,8 +14,6 @@ public sealed class AgreementOptions
     public Dictionary<string, int> LeadsPerMonth { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>The acceptance rate below which the agreement counts as broken (SiriusDecisions' 90 %).</summary>
     public double AcceptanceTarget { get; set; } = 0.9;
-    /// <summary>When the weekly review digest goes to managers and marketing (Cronos, UTC); empty turns it off.</summary>
-    public string? ReviewCron { get; set; }
 }
 
 /// <summary>When the evidence is strong enough for the review to propose a change (<c>Criteria:Review</c>).</summary>
@@ -39,11 +36,6 @@ internal sealed class AgreementOptionsValidator : IValidateOptions<AgreementOpti
         var errors = o.LeadsPerMonth.Where(kv => kv.Value < 0)
             .Select(kv => $"Agreement:LeadsPerMonth:{kv.Key} cannot be negative (was {kv.Value}).").ToList();
         if (o.AcceptanceTarget is <= 0 or > 1) errors.Add($"Agreement:AcceptanceTarget is a share between 0 and 1, such as 0.9 (was {o.AcceptanceTarget}).");
-        if (!string.IsNullOrWhiteSpace(o.ReviewCron))
-        {
-            try { CronExpression.Parse(o.ReviewCron); }
-            catch (CronFormatException e) { errors.Add($"Agreement:ReviewCron '{o.ReviewCron}' is not a cron expression (minute hour day month weekday, e.g. \"0 8 * * 1\"): {e.Message}"); }
-        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

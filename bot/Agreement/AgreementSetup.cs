@@ -18,6 +18,9 @@ public static class AgreementSetup
         services.AddSingleton(sp => sp.GetRequiredService<ILeadStore>() as IAtomicDocuments
             ?? throw new InvalidOperationException($"The store {sp.GetRequiredService<ILeadStore>().GetType().Name} cannot keep the agreement (no IAtomicDocuments)."));
         services.AddSingleton<Agreements>();
+        services.AddSingleton<CriteriaReview>();
+        services.AddSingleton<Proposals>();
+        services.AddSingleton<Scorecard>();
         services.AddHostedService<AgreementStart>();
         return builder;
     }

@@ -14,8 +14,10 @@ namespace LeadBot.Commands;
 /// </summary>
 public sealed class ChatCommands(
     Roster roster, Router router, Subscriptions subscriptions, ILeadStore store,
-    PipelineReport pipeline, FeedbackReport feedback, TimeProvider clock)
+    PipelineReport pipeline, FeedbackReport feedback, AgreementCommands agreements, TimeProvider clock)
 {
+    private readonly AgreementCommands agreement = agreements;
+
     /// <summary>A chat command: its name (what the user types first), its arguments and description for help, and what it does.</summary>
     private sealed record Command(string Name, string Arguments, string Description, Func<ChatCommands, ChatContext, string[], ChatReply> Run)
     {
@@ -38,6 +40,10 @@ public sealed class ChatCommands(
         new("my leads", "", "Your open leads, oldest first, with outcome buttons.", (me, c, _) => me.MyLeads(c)) { Aliases = ["my lead", "myleads", "leads"] },
         new("away", "[until]", "Stop receiving round-robin offers (until a date such as 2026-12-27, a weekday, or 3d).", (me, c, a) => me.Away(c, a)),
         new("back", "", "Receive offers again.", (me, c, _) => me.Back(c)),
+        new("agreement", "[team] [period]", "The marketing–sales scorecard: leads delivered, acceptance, claimed and touched in time, per team.",
+            (me, c, a) => me.agreement.Scorecard(c, a)) { Aliases = ["scorecard"] },
+        new("criteria", "[review [period] | propose <change> | approve <id> [comment] | decline <id> <comment>]",
+            "The agreed criteria and commitments; the evidence for changing them; proposals both sides approve.", (me, c, a) => me.agreement.Criteria(c, a)),
     ];
 
     private static readonly RouteTable<Command> Routes =

@@ -17,6 +17,7 @@ public static class CommandsSetup
         builder.Services.AddSingleton<ChatDeliveryKit>();
         builder.Services.AddSingleton<PipelineReport>();
         builder.Services.AddSingleton<FeedbackReport>();
+        builder.Services.AddSingleton<AgreementCommands>();
         builder.Services.AddSingleton<ChatCommands>();
         return builder;
     }

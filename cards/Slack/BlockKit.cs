@@ -22,6 +22,8 @@ public static class BlockKit
     public static SlackMessage Feedback(FeedbackView view) => InsightMessages.Feedback(view);
     public static SlackMessage MyLeads(MyLeadsView view) => PersonalMessages.MyLeads(view);
     public static SlackMessage Help(HelpView view) => PersonalMessages.Help(view);
+    public static SlackMessage Scorecard(ScorecardView view) => AgreementMessages.Scorecard(view);
+    public static SlackMessage Sections(SectionsView view) => AgreementMessages.Sections(view);
     public static SlackMessage Error(string title, string message) => PersonalMessages.Error(title, message);
 
     /// <summary>The views.open "view": callback <see cref="SlackIds.RejectModalCallback"/>; metadata defaults to {"lead_id":…}.</summary>

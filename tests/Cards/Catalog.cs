@@ -52,6 +52,8 @@ internal static class Catalog
         yield return ("announcement-hostile", AdaptiveCards.Announcement(Examples.Announcement(Examples.HostileLead, ChannelFields.All, [Examples.HostilePerson])));
         yield return ("announcement-non-latin", AdaptiveCards.Announcement(Examples.Announcement(Examples.NonLatinLead)));
         yield return ("announcement-minimal", AdaptiveCards.Announcement(Examples.Announcement(Examples.MinimalLead)));
+        yield return ("agreement-scorecard", AdaptiveCards.Scorecard(AgreementExamples.Scorecard()));
+        yield return ("agreement-proposal", AdaptiveCards.Sections(AgreementExamples.Proposal()));
     }
 
     public static IEnumerable<(string Name, JsonObject Payload)> SlackGolden()
@@ -71,5 +73,7 @@ internal static class Catalog
         yield return ("reject-modal", BlockKit.RejectModal(Examples.Lead.LeadId, BlockKit.RejectModalMetadata(Examples.Lead.LeadId, "C07SALESLDS", "1718035300.000200")));
         yield return ("home", BlockKit.Home(Examples.MyLeads()));
         yield return ("announcement-hostile", BlockKit.Announcement(Examples.Announcement(Examples.HostileLead, ChannelFields.All, [Examples.HostilePerson])).ToPayload());
+        yield return ("agreement-scorecard", BlockKit.Scorecard(AgreementExamples.Scorecard()).ToPayload());
+        yield return ("agreement-proposal", BlockKit.Sections(AgreementExamples.Proposal()).ToPayload());
     }
 }

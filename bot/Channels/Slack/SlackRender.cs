@@ -23,6 +23,8 @@ internal static class SlackRender
         MyLeadsView m => BlockKit.MyLeads(m),
         PipelineView p => BlockKit.Pipeline(p),
         FeedbackView f => BlockKit.Feedback(f),
+        ScorecardView s => BlockKit.Scorecard(s),
+        SectionsView s => BlockKit.Sections(s),
         Problem p => BlockKit.Error(p.Title, p.Message),
         Notice n => Text(n.Text),
         _ => throw new ArgumentException($"No Slack rendering for {view.GetType().Name}.", nameof(view)),

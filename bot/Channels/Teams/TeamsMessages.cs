@@ -23,6 +23,8 @@ public static class TeamsMessages
         FeedbackView v => AdaptiveCards.Feedback(TeamsCharts.Inline(v)),
         MyLeadsView v => AdaptiveCards.MyLeads(v),
         HelpView v => AdaptiveCards.Help(v),
+        ScorecardView v => AdaptiveCards.Scorecard(v),
+        SectionsView v => AdaptiveCards.Sections(v),
         Problem p => AdaptiveCards.Error(p.Title, p.Message),
         Notice n => AdaptiveCards.Error("LeadBot", n.Text), // not reached: notices go out as text
         _ => throw new ArgumentException($"No Teams rendering for {view.GetType().Name}.", nameof(view)),
