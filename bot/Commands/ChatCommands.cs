@@ -16,7 +16,7 @@ public sealed class ChatCommands(
     Roster roster, Router router, Subscriptions subscriptions, ILeadStore store,
     PipelineReport pipeline, FeedbackReport feedback, AgreementCommands agreements, TimeProvider clock)
 {
-    private readonly AgreementCommands agreement = agreements;
+    private readonly AgreementCommands _agreement = agreements;
 
     /// <summary>A chat command: its name (what the user types first), its arguments and description for help, and what it does.</summary>
     private sealed record Command(string Name, string Arguments, string Description, Func<ChatCommands, ChatContext, string[], ChatReply> Run)
@@ -41,9 +41,9 @@ public sealed class ChatCommands(
         new("away", "[until]", "Stop receiving round-robin offers (until a date such as 2026-12-27, a weekday, or 3d).", (me, c, a) => me.Away(c, a)),
         new("back", "", "Receive offers again.", (me, c, _) => me.Back(c)),
         new("agreement", "[team] [period]", "The marketing–sales scorecard: leads delivered, acceptance, claimed and touched in time, per team.",
-            (me, c, a) => me.agreement.Scorecard(c, a)) { Aliases = ["scorecard"] },
+            (me, c, a) => me._agreement.Scorecard(c, a)) { Aliases = ["scorecard"] },
         new("criteria", "[review [period] | propose <change> | approve <id> [comment] | decline <id> <comment>]",
-            "The agreed criteria and commitments; the evidence for changing them; proposals both sides approve.", (me, c, a) => me.agreement.Criteria(c, a)),
+            "The agreed criteria and commitments; the evidence for changing them; proposals both sides approve.", (me, c, a) => me._agreement.Criteria(c, a)),
     ];
 
     private static readonly RouteTable<Command> Routes =
