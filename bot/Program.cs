@@ -14,6 +14,7 @@ using LeadBot.Health;
 using LeadBot.Insights;
 using LeadBot.Intake;
 using LeadBot.Legal;
+using LeadBot.Privacy;
 using LeadBot.Storage;
 using LeadBot.Telemetry;
 
@@ -34,6 +35,7 @@ builder.AddDashboard();
 builder.AddHealth();
 builder.AddLegal();
 builder.AddTelemetry();
+builder.AddPrivacy();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -59,6 +61,7 @@ app.MapSlack();
 app.MapInsights();
 app.MapAgreement();
 app.MapDashboard();
+app.MapPrivacy();
 CollectorSetting.WarnIfSmall(app);
 AdminWarnings.LogAtStart(app);
 

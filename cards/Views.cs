@@ -55,5 +55,7 @@ public sealed record ClaimedView(LeadView Lead, PersonView Owner, DateTimeOffset
 public sealed record RejectedView(LeadView Lead, PersonView By, string Reason, string? Comment, DateTimeOffset At, ChannelFields Fields);
 public sealed record EscalatedView(LeadView Lead, IReadOnlyList<PersonView> Managers, TimeSpan Waiting, bool Expired, DateTimeOffset Now, ChannelFields Fields);
 public sealed record OutcomeView(LeadView Lead, DateTimeOffset Now);
+/// <summary>A lead whose person was erased: what every card it was posted as turns into. Carries no personal field by construction.</summary>
+public sealed record ErasedView(string LeadId, string TeamName, string State, DateTimeOffset ErasedAt);
 public sealed record MyLeadsView(PersonView Rep, IReadOnlyList<LeadView> Leads, DateTimeOffset Now);
 public sealed record HelpView(IReadOnlyList<(string Command, string Description)> Commands);

@@ -49,6 +49,7 @@ public sealed class CardViews(IOptionsMonitor<CardOptions> options, Roster roste
         var view = Lead(lead);
         return lead.State switch
         {
+            _ when lead.ErasedAt is { } erasedAt => new ErasedView(lead.Id, lead.Team ?? "", lead.State.Name(), erasedAt),
             _ when lead.Owner is { } owner => new ClaimedView(view, Person(owner.Email, owner.DisplayName), lead.ClaimedAt ?? now,
                 (lead.ClaimedAt ?? now) - (lead.OfferedAt ?? lead.ReceivedAt), Fields),
             LeadState.Rejected => new RejectedView(view, Person(lead.RejectedBy.Count > 0 ? lead.RejectedBy[^1] : "", null), lead.RejectionReason ?? RejectionReasons.Other,
@@ -63,7 +64,7 @@ public sealed class CardViews(IOptionsMonitor<CardOptions> options, Roster roste
     public object ForOwner(Lead lead)
     {
         var now = clock.GetUtcNow();
-        if (lead.Owner is not { } owner) return ForChannel(lead);
+        if (lead.Owner is not { } owner || lead.ErasedAt is not null) return ForChannel(lead);
         return new ClaimedView(Lead(lead), Person(owner.Email, owner.DisplayName), lead.ClaimedAt ?? now,
             (lead.ClaimedAt ?? now) - (lead.OfferedAt ?? lead.ReceivedAt), ChannelFields.All);
     }

@@ -125,7 +125,9 @@ public abstract class ChatDelivery<TMessage>(ChatDeliveryKit kit, ILogger log) :
     {
         foreach (var posted in kit.Deliveries.ForLead(plan.Key, Platform))
         {
-            if (DeliveryPlan.OnUpdate(posted.Kind) is not { } look || posted.MessageId.Length == 0) continue;
+            // Every card of an erased person turns into the erased view, marketing's rejection notice included (not digests).
+            var erased = plan.Lead?.ErasedAt is not null && !posted.Kind.StartsWith(OutboxMessage.Kinds.Digest, StringComparison.Ordinal);
+            if ((erased ? CardLook.Channel : DeliveryPlan.OnUpdate(posted.Kind)) is not { } look || posted.MessageId.Length == 0) continue;
             try
             {
                 var message = await RenderAsync(kit.Views.For(look, plan), look, plan, ct);

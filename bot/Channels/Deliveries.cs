@@ -18,4 +18,8 @@ public sealed class Deliveries(IDocumentBags store)
 
     public IReadOnlyList<PostedCard> ForLead(string leadId, string platform) =>
         store.List<PostedCard>(Bag, $"{leadId}|{platform}|");
+
+    /// <summary>Every card of the lead on any platform that a card update rewrites in place (digests are not lead cards).</summary>
+    public IReadOnlyList<PostedCard> UpdatableCards(string leadId) =>
+        [.. store.List<PostedCard>(Bag, $"{leadId}|").Where(p => p.MessageId.Length > 0 && !p.Kind.StartsWith(OutboxMessage.Kinds.Digest, StringComparison.Ordinal))];
 }

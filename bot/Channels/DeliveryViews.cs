@@ -17,6 +17,7 @@ public sealed class DeliveryViews(CardViews views, ILeadRecords leads, TimeProvi
     {
         if (look == CardLook.Digest) return Digest(plan.Message);
         var lead = plan.Lead ?? throw new DeliveryException($"{plan.Message.Id}: a {look} card needs a lead.", permanent: true);
+        if (lead.ErasedAt is not null) return new(views.ForChannel(lead)); // the erased view, whatever the look
         return look switch
         {
             CardLook.Owner when lead.Owner is not null => Owner(lead),

@@ -127,6 +127,8 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
             {
                 var lead = store.Find(leadId);
                 if (lead is null) return (StepResult.NotFound(leadId), null);
+                // The person's data is gone: nobody can work the lead or write new text about them on it.
+                if (lead.ErasedAt is not null) return (StepResult.Conflict(lead, "This lead's personal data was erased; it can no longer be changed."), null);
                 return decide(lead) switch
                 {
                     StepResult answer => (answer, null),

@@ -1,4 +1,5 @@
 using LeadBot.Handoff.Delivery;
+using LeadBot.Privacy;
 using LeadBot.Access;
 using LeadBot.Routing;
 using LeadBot.Storage;
@@ -11,7 +12,7 @@ namespace LeadBot.Health;
 
 /// <summary>Warnings need an admin; information describes normal states (e.g. reps matched by email when they first use the bot).</summary>
 public sealed record HealthReport(string Status, int? SchemaVersion, string? Store, OutboxStats? Outbox, IReadOnlyList<string> Warnings,
-    DeliveryHealth? Delivery = null, IReadOnlyList<string>? Information = null);
+    DeliveryHealth? Delivery = null, IReadOnlyList<string>? Information = null, PrivacyStatus? Privacy = null);
 
 /// <summary>What an anonymous caller learns: the status word, nothing about people, messages or the store.</summary>
 public sealed record AnonymousHealth(string Status);
@@ -48,7 +49,7 @@ public static class HealthApi
     }
 
     private static async Task<IResult> Summary(HttpContext http, HealthCheckService checks, AccessRule access, ILeadStore store, Roster roster,
-        DeliveryStatus delivery, CancellationToken ct)
+        DeliveryStatus delivery, PrivacyLoop privacy, CancellationToken ct)
     {
         var report = await checks.CheckHealthAsync(ct);
         var status = Word(report.Status);
@@ -60,7 +61,7 @@ public static class HealthApi
         var outbox = store.OutboxStats();
         var failed = outbox.Failed > 0 ? store.FailedMessages(FailedShown).Select(ParkedMessage.From).ToList() : [];
         return TypedResults.Json(new HealthReport(status, store.SchemaVersion, "reachable", outbox, Problems(report),
-            new DeliveryHealth(delivery.Platforms, delivery.WaitingFor(), failed), roster.Unreachable()), statusCode: code);
+            new DeliveryHealth(delivery.Platforms, delivery.WaitingFor(), failed), roster.Unreachable(), privacy.Status()), statusCode: code);
     }
 
     /// <summary>Each failing check's lines: what to act on.</summary>

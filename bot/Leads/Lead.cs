@@ -56,13 +56,22 @@ public sealed record Lead
     public string? RejectionReason { get; init; }
     public string? RejectionComment { get; init; }
     public decimal? Amount { get; init; }
+    /// <summary>When the person's data was erased (LeadBot.Privacy); the lead stays for the counts, frozen.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 
+    /// <summary>
+    /// The de-duplication key. An erased lead gives its source+externalId up, so the same record posted again later is a
+    /// new lead, never a resurrection of the erased one.
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string Key => KeyOf(Source, ExternalId);
+    public string Key => ErasedAt is null ? KeyOf(Source, ExternalId) : ErasedKeyOf(Id);
     public string DisplayName =>
         string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n
             ? n : Email ?? Phone ?? ExternalId;
 
     public static string KeyOf(string source, string externalId) =>
         source.Trim().ToLowerInvariant() + "\u001f" + externalId.Trim();
+
+    /// <summary>Starts with the separator, which no trimmed, non-empty source does: it cannot meet a posted key.</summary>
+    public static string ErasedKeyOf(string id) => "\u001ferased\u001f" + id;
 }

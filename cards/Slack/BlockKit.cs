@@ -18,6 +18,7 @@ public static class BlockKit
     public static SlackMessage Rejected(RejectedView view) => LeadMessages.Rejected(view);
     public static SlackMessage Escalated(EscalatedView view) => LeadMessages.Escalated(view);
     public static SlackMessage Outcome(OutcomeView view) => LeadMessages.Outcome(view);
+    public static SlackMessage Erased(ErasedView view) => LeadMessages.Erased(view);
     public static SlackMessage Pipeline(PipelineView view) => InsightMessages.Pipeline(view);
     public static SlackMessage Feedback(FeedbackView view) => InsightMessages.Feedback(view);
     public static SlackMessage MyLeads(MyLeadsView view) => PersonalMessages.MyLeads(view);

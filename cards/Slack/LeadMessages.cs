@@ -72,6 +72,18 @@ internal static class LeadMessages
         return new($"{(view.Expired ? "Lead expired" : "Lead waiting")} {waited}: {Md(headline)}", Array(blocks));
     }
 
+    /// <summary>No name, no company, no buttons: the person's data is gone and nobody can work the lead any more.</summary>
+    public static SlackMessage Erased(ErasedView view)
+    {
+        var blocks = new List<JsonObject?>
+        {
+            Header("Lead: personal data erased", SlackIds.HeaderBlock),
+            Section(ErasedText.Explanation, "lead_erased"),
+            Context($"{Md(view.LeadId)} · {Md(view.TeamName)} · {Md(LeadSummary.State(view.State))} · erased {Date(view.ErasedAt)}", SlackIds.StatusBlock),
+        };
+        return new($"Lead {Md(view.LeadId)}: personal data erased", Array(blocks));
+    }
+
     public static SlackMessage Outcome(OutcomeView view)
     {
         var lead = view.Lead;

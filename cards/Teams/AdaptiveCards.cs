@@ -16,6 +16,7 @@ public static class AdaptiveCards
     public static JsonObject Rejected(RejectedView view) => LeadCards.Rejected(view);
     public static JsonObject Escalated(EscalatedView view) => LeadCards.Escalated(view);
     public static JsonObject Outcome(OutcomeView view) => LeadCards.Outcome(view);
+    public static JsonObject Erased(ErasedView view) => LeadCards.Erased(view);
     public static JsonObject Pipeline(PipelineView view) => InsightCards.Pipeline(view);
     public static JsonObject Feedback(FeedbackView view) => InsightCards.Feedback(view);
     public static JsonObject MyLeads(MyLeadsView view) => PersonalCards.MyLeads(view);

@@ -106,6 +106,21 @@ internal static class LeadCards
         return Card(body, null, "Record the outcome for " + Esc(LeadSummary.Headline(lead, ChannelFields.All)));
     }
 
+    /// <summary>No name, no company, no buttons: the person's data is gone and nobody can work the lead any more.</summary>
+    public static JsonObject Erased(ErasedView view)
+    {
+        JsonArray body =
+        [
+            Subtle("Lead for " + Esc(view.TeamName)),
+            Container(
+                [TextBlock("Personal data erased", weight: "Bolder"),
+                 TextBlock(ErasedText.Explanation, spacing: "Small"),
+                 Subtle($"{Esc(view.LeadId)} · {Esc(LeadSummary.State(view.State))} · erased {DateTime(view.ErasedAt)}", "Small")],
+                style: "emphasis"),
+        ];
+        return Card(body, null, "Lead " + Esc(view.LeadId) + ": personal data erased");
+    }
+
     /// <summary>Kicker, headline, "title at company" and the allowed facts.</summary>
     internal static JsonArray LeadBlock(LeadView lead, ChannelFields fields, string kicker) => Items(
         Subtle(kicker),

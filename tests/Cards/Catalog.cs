@@ -44,6 +44,7 @@ internal static class Catalog
         yield return ("escalated", AdaptiveCards.Escalated(Examples.Escalated()));
         yield return ("expired", AdaptiveCards.Escalated(Examples.Escalated(expired: true)));
         yield return ("outcome", AdaptiveCards.Outcome(Examples.Outcome()));
+        yield return ("erased", AdaptiveCards.Erased(Examples.Erased()));
         yield return ("pipeline", AdaptiveCards.Pipeline(Examples.Pipeline()));
         yield return ("feedback", AdaptiveCards.Feedback(Examples.Feedback()));
         yield return ("my-leads", AdaptiveCards.MyLeads(Examples.MyLeads()));
@@ -65,6 +66,7 @@ internal static class Catalog
         yield return ("escalated", BlockKit.Escalated(Examples.Escalated()).ToPayload());
         yield return ("expired", BlockKit.Escalated(Examples.Escalated(expired: true)).ToPayload());
         yield return ("outcome", BlockKit.Outcome(Examples.Outcome()).ToPayload());
+        yield return ("erased", BlockKit.Erased(Examples.Erased()).ToPayload());
         yield return ("pipeline", BlockKit.Pipeline(Examples.Pipeline()).ToPayload());
         yield return ("feedback", BlockKit.Feedback(Examples.Feedback()).ToPayload());
         yield return ("my-leads", BlockKit.MyLeads(Examples.MyLeads()).ToPayload());

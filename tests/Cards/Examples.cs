@@ -68,6 +68,7 @@ internal static class Examples
         new(lead ?? Lead, managers ?? [Maria, Tom], expired ? TimeSpan.FromHours(24) : TimeSpan.FromHours(4), expired, Now, ChannelFields.Default);
 
     public static OutcomeView Outcome(LeadView? lead = null) => new((lead ?? Lead) with { State = "accepted" }, Now);
+    public static ErasedView Erased() => new(Lead.LeadId, Lead.TeamName, "won", Now);
 
     public static MyLeadsView MyLeads(IReadOnlyList<LeadView>? leads = null) => new(Alice, leads ?? [
         Lead with { State = "accepted" },

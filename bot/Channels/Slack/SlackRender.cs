@@ -14,6 +14,7 @@ internal static class SlackRender
         RejectedView r => BlockKit.Rejected(r),
         EscalatedView e => BlockKit.Escalated(e),
         OutcomeView o => BlockKit.Outcome(o),
+        ErasedView e => BlockKit.Erased(e),
         _ => Reply(view),
     };
 

@@ -19,6 +19,7 @@ public static class TeamsMessages
         RejectedView v => AdaptiveCards.Rejected(v),
         EscalatedView v => AdaptiveCards.Escalated(v),
         OutcomeView v => AdaptiveCards.Outcome(v),
+        ErasedView v => AdaptiveCards.Erased(v),
         PipelineView v => AdaptiveCards.Pipeline(TeamsCharts.Inline(v)),
         FeedbackView v => AdaptiveCards.Feedback(TeamsCharts.Inline(v)),
         MyLeadsView v => AdaptiveCards.MyLeads(v),

@@ -106,6 +106,7 @@ public sealed class SlaTimers(
 
     private int Guarded(Lead lead, Func<bool> check)
     {
+        if (lead.ErasedAt is not null) return 0; // frozen: no escalation, re-offer or reminder about an erased person
         try { return check() ? 1 : 0; }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
