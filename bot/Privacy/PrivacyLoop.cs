@@ -58,7 +58,7 @@ public sealed class PrivacyLoop(
             if (!store.TryMarkOnce($"privacy-run|{slot.UtcTicks}", clock.GetUtcNow(), TimeSpan.FromDays(3))) return false;
             if (options.CurrentValue.RetentionOn)
             {
-                _last = retention.Run();
+                _last = retention.Run(slot);
                 log.LogInformation("Privacy run: retention erased {Closed} closed lead(s) and {Open} lead(s) nobody worked; next run {Next:u}",
                     _last.ClosedErased, _last.OpenErased, NextRun(clock.GetUtcNow()));
             }

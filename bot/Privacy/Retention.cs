@@ -23,9 +23,10 @@ public sealed class Retention(ILeadStore store, Eraser eraser, IOptionsMonitor<P
     /// <summary>Leads erased per store call: one outbox pass each (see <see cref="IPersonalDataStore.Erase"/>).</summary>
     internal const int Batch = 200;
 
-    public RetentionRun Run()
+    /// <param name="asOf">The moment ages are measured at: the schedule's slot, so a run that starts late erases the same leads.</param>
+    public RetentionRun Run(DateTimeOffset? asOf = null)
     {
-        var now = clock.GetUtcNow();
+        var now = asOf ?? clock.GetUtcNow();
         var o = options.CurrentValue;
         var closed = o.EraseClosedLeadsAfter is { } c ? EraseOlder(Closed, l => l.UpdatedAt, now - c, $"retention: closed leads after {Days(c)}") : 0;
         var open = o.EraseOpenLeadsAfter is { } u ? EraseOlder(Unworked, l => l.ReceivedAt, now - u, $"retention: leads nobody worked after {Days(u)}") : 0;

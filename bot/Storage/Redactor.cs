@@ -34,7 +34,9 @@ public sealed class Redactor
     public static IEnumerable<string?> PersonalValues(Lead lead)
     {
         yield return lead.Email;
-        if (lead.Email?.Split('@')[0] is { Length: >= 4 } local) yield return local;
+        // Parts of the address name the person ("ingrid.larsen") and their company ("nordwind.example", as in "business email (…)").
+        if (lead.Email?.Split('@') is [{ Length: >= 4 } local, ..]) yield return local;
+        if (lead.Email?.Split('@') is [_, { Length: >= 4 } domain]) yield return domain;
         yield return lead.FirstName;
         yield return lead.LastName;
         if (lead.FirstName is not null && lead.LastName is not null) yield return lead.FirstName.Trim() + " " + lead.LastName.Trim();

@@ -1,4 +1,5 @@
 using LeadBot.Storage;
+using LiteDB;
 
 namespace LeadBot.Tests.Storage;
 
@@ -8,6 +9,12 @@ public sealed class LiteDbStoreContractTests : StoreContractTests
     private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-store-").FullName;
 
     protected override ILeadStore OpenStore() => new LiteDbLeadStore($"Filename={Path.Combine(_folder, "leadbot.db")};Connection=shared");
+
+    protected override IEnumerable<string> EverythingStored()
+    {
+        using var db = new LiteDatabase($"Filename={Path.Combine(_folder, "leadbot.db")};Connection=shared");
+        return [.. db.GetCollectionNames().SelectMany(c => db.GetCollection(c).FindAll()).Select(d => JsonSerializer.Serialize(d))];
+    }
 
     public override void Dispose()
     {
