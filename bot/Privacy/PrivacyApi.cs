@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LeadBot.Access;
 using LeadBot.Intake;
 using LeadBot.Leads;
 using LeadBot.Storage;
@@ -19,8 +20,8 @@ public sealed record ErasureAnswer(
     IReadOnlyList<string> Erased, int Events, int Comments, int MessagesDropped, int MessagesRewritten, int CardsQueued, string Compaction);
 
 /// <summary>
-/// /api/people: erase, export, compact, audit. Personal data leaves with these, so the whole group is behind the API-key
-/// rule; a request that names nobody the store holds changes nothing and says so.
+/// /api/people: erase, export, compact, audit. Personal data leaves with these, so the whole group needs a key with the
+/// admin scope (or this machine, with no key configured); a request that names nobody the store holds changes nothing and says so.
 /// </summary>
 public static class PrivacyApi
 {
@@ -28,7 +29,7 @@ public static class PrivacyApi
 
     public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder app)
     {
-        var people = app.MapGroup("/api/people").AddEndpointFilter<ApiKeyFilter>().WithTags("Privacy");
+        var people = app.MapGroup("/api/people").RequireApiKey(ApiScopes.Admin).WithTags("Privacy");
         people.MapGet("", Export);
         people.MapPost("erase", EraseAsync);
         people.MapPost("compact", (Compaction compaction) => TypedResults.Ok(compaction.Run()));
@@ -96,7 +97,7 @@ public static class PrivacyApi
 
     /// <summary>Who asked, for the audit: a fingerprint of the API key (never the key), or this machine when no key was needed.</summary>
     private static string Requester(HttpContext http) =>
-        http.Request.Headers[ApiKeyFilter.Header].ToString() is { Length: > 0 } key
+        http.Request.Headers[AccessRule.Header].ToString() is { Length: > 0 } key
             ? "api key " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..8]
             : "this machine";
 

@@ -197,6 +197,28 @@ public abstract class PeopleApiContract : IDisposable
     }
 
     [Fact]
+    public async Task KeyWithoutTheAdminScope_IsRefused_AndChangesNothing()
+    {
+        using var app = new LeadBotApp(new(Settings())
+        {
+            ["Intake:ApiKeys:1:Key"] = "marketing-key",
+            ["Intake:ApiKeys:1:Scopes:0"] = "intake",
+            ["Intake:ApiKeys:1:Scopes:1"] = "reports",
+        });
+        var id = (string)(await (await app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea("ingrid-1"))).BodyAsync())["id"]!;
+        var marketing = app.CreateClient();
+        marketing.DefaultRequestHeaders.Add("X-Api-Key", "marketing-key");
+
+        var erase = await marketing.PostJsonAsync("/api/people/erase", new { email = Email });
+        var export = await marketing.GetAsync("/api/people?email=" + Email);
+
+        Assert.Equal(HttpStatusCode.Forbidden, erase.StatusCode);
+        Assert.Contains("'admin' scope", (string)(await erase.BodyAsync())["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, export.StatusCode);
+        Assert.Equal(Email, app.Store.Find(id)!.Email);
+    }
+
+    [Fact]
     public async Task Export_AnswersBadRequestAndNotFoundClearly_AndNeedsAKey()
     {
         var api = App.Api();
