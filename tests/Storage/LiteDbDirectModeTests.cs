@@ -7,21 +7,30 @@ namespace LeadBot.Tests.Storage;
 /// Connection=direct (the default) gives one process the file. A second opener gets the operating system's lock error,
 /// which the bot turns into a start-up failure that says what holds the file and how to read a running bot's data.
 /// </summary>
+[Collection(BotProcess.Collection)]
 public sealed class LiteDbDirectModeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-direct-").FullName;
 
+    /// <summary>
+    /// The built bot, started the way an admin starts it, on a file this test holds: it must stop at start and say why.
+    /// (A real process rather than an in-memory host: what matters is what the admin reads, and a failed in-memory
+    /// start can surface the host's teardown instead of the cause.)
+    /// </summary>
     [Fact]
-    public void ABot_OnAFileAnotherOpenerHolds_StopsWithAMessageThatSaysWhy()
+    public async Task ABot_OnAFileAnotherOpenerHolds_StopsWithAMessageThatSaysWhy()
     {
         var file = Path.Combine(_folder, "leadbot.db");
         using var owner = new LiteDbLeadStore($"Filename={file};Connection=direct");
-        using var second = new LeadBotApp(new() { ["ConnectionStrings:LeadBot"] = $"Filename={file};Connection=direct" });
 
-        var failure = Assert.ThrowsAny<Exception>(() => second.CreateClient());
+        var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => BotProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__LeadBot"] = $"Filename={file};Connection=direct",
+        }));
 
-        Assert.Contains("is open in another process", failure.ToString(), StringComparison.Ordinal);
-        Assert.Contains("/api/reports/leads.csv", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("LeadBot exited at start", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("is open in another process", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("/api/reports/leads.csv", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,12 @@ public sealed partial class BotProcess : IDisposable
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Collect(e.Data);
         _process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("LeadBot exited at start:\n" + Output));
+        _process.Exited += (_, _) =>
+        {
+            // Exited can come before the last redirected lines; WaitForExit() without a limit waits for both streams' end.
+            _process.WaitForExit();
+            _listening.TrySetException(new InvalidOperationException("LeadBot exited at start:\n" + Output));
+        };
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
