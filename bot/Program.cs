@@ -17,6 +17,7 @@ using LeadBot.Legal;
 using LeadBot.Privacy;
 using LeadBot.Storage;
 using LeadBot.Telemetry;
+using LeadBot.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,6 +27,7 @@ builder.AddHandoff();
 builder.AddAgreement();
 builder.AddIntake();
 builder.AddDelivery();
+builder.AddWebhooks();
 builder.AddServiceLevels();
 builder.AddChatCommands();
 builder.AddTeams();

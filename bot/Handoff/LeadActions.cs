@@ -4,6 +4,7 @@ using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
 using LeadBot.Telemetry;
+using LeadBot.Webhooks;
 
 namespace LeadBot.Handoff;
 
@@ -12,7 +13,8 @@ namespace LeadBot.Handoff;
 /// Each step re-reads the lead and writes it with a version check, so of any number of concurrent clicks exactly one wins
 /// and the others are told who did.
 /// </summary>
-public sealed class LeadActions(ILeadStore store, Roster roster, Router router, OutboxSignal signal, LeadBotMetrics metrics, TimeProvider clock)
+public sealed class LeadActions(
+    ILeadStore store, Roster roster, Router router, WebhookMessages webhooks, OutboxSignal signal, LeadBotMetrics metrics, TimeProvider clock)
 {
     private const int MaxAttempts = 20;
 
@@ -129,12 +131,10 @@ public sealed class LeadActions(ILeadStore store, Roster roster, Router router, 
                 if (lead is null) return (StepResult.NotFound(leadId), null);
                 // The person's data is gone: nobody can work the lead or write new text about them on it.
                 if (lead.ErasedAt is not null) return (StepResult.Conflict(lead, "This lead's personal data was erased; it can no longer be changed."), null);
-                return decide(lead) switch
-                {
-                    StepResult answer => (answer, null),
-                    LeadChange c when store.TryUpdate(c) => (StepResult.Done(c.Lead, done(c.Lead)), c),
-                    _ => ((StepResult?)null, (LeadChange?)null),
-                };
+                var decided = decide(lead);
+                if (decided is StepResult answer) return (answer, null);
+                var c = webhooks.With((LeadChange)decided);
+                return store.TryUpdate(c) ? (StepResult.Done(c.Lead, done(c.Lead)), c) : ((StepResult?)null, (LeadChange?)null);
             });
             if (change?.Outbox is { Count: > 0 }) signal.Poke();
             if (result is not null) return result;

@@ -6,6 +6,7 @@ using LeadBot.Qualification;
 using LeadBot.Routing;
 using LeadBot.Storage;
 using LeadBot.Telemetry;
+using LeadBot.Webhooks;
 
 namespace LeadBot.Intake;
 
@@ -17,7 +18,9 @@ public sealed record IntakeOutcome(Lead Lead, IntakeStatus Status, IReadOnlyList
 /// Takes validated leads in: qualifies, routes and offers new ones in the same transaction that stores them
 /// (so an accepted lead is always announced exactly once), and treats a repeat of source+externalId as the same lead.
 /// </summary>
-public sealed class LeadIntake(ILeadStore store, Agreements agreements, Router router, Offers offers, OutboxSignal signal, LeadBotMetrics metrics, TimeProvider clock)
+public sealed class LeadIntake(
+    ILeadStore store, Agreements agreements, Router router, Offers offers, WebhookMessages webhooks, OutboxSignal signal, LeadBotMetrics metrics,
+    TimeProvider clock)
 {
     public IReadOnlyList<IntakeOutcome> Receive(IReadOnlyList<Lead> candidates, string channel = LeadEvent.Channels.Api)
     {
@@ -51,7 +54,7 @@ public sealed class LeadIntake(ILeadStore store, Agreements agreements, Router r
         };
         var (qualified, evs, message) = Qualify(lead, now, channel);
         events.AddRange(evs);
-        return new LeadChange(qualified, events, message is null ? null : [message]);
+        return webhooks.With(new LeadChange(qualified, events, message is null ? null : [message]));
     }
 
     /// <summary>
@@ -117,9 +120,10 @@ public sealed class LeadIntake(ILeadStore store, Agreements agreements, Router r
             {
                 outbox.Add(CardUpdates.For(stored.Id, now));
             }
-            if (store.TryUpdate(new LeadChange(updated, events, outbox)))
+            var change = webhooks.With(new LeadChange(updated, events, outbox));
+            if (store.TryUpdate(change))
             {
-                if (outbox.Count > 0) signal.Poke();
+                if (change.Outbox is { Count: > 0 }) signal.Poke();
                 return new IntakeOutcome(updated, IntakeStatus.Updated, changed);
             }
             if (attempt >= 10) throw new InvalidOperationException($"Lead {stored.Id} kept changing while it was being updated.");

@@ -7,7 +7,8 @@ public sealed class DeliveryStatus(IEnumerable<IChannelDelivery> channels)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _waiting = new(StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlyList<string> Platforms { get; } = channels.Select(c => c.Platform).ToList();
+    /// <summary>The chat platforms; webhooks (a delivery that owns its audiences) are not one.</summary>
+    public IReadOnlyList<string> Platforms { get; } = channels.Where(c => c.OwnsAudience is null).Select(c => c.Platform).ToList();
 
     /// <summary>When the dispatcher last went round its loop; /healthz/ready calls the outbox stuck when this falls behind.</summary>
     public DateTimeOffset? LastPass { get; private set; }

@@ -13,6 +13,12 @@ public interface IChannelDelivery
     /// <summary>"teams", "slack", or another sender's name.</summary>
     string Platform { get; }
 
+    /// <summary>
+    /// An audience prefix ("webhook:") whose messages this delivery alone sends, each audience in its own lane and
+    /// ordered only among themselves; null for the chat platforms, which share every other audience.
+    /// </summary>
+    string? OwnsAudience => null;
+
     Task<DeliveryResult> DeliverAsync(OutboxMessage message, CancellationToken ct);
 }
 

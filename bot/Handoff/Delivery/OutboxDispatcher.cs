@@ -15,10 +15,12 @@ internal sealed class OutboxDispatcher(
     ILeadStore store, IEnumerable<IChannelDelivery> channels, OutboxSignal signal, DeliveryStatus status, DeliveryRecovery recovery, LeadBotMetrics metrics,
     IOptionsMonitor<DeliveryOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> log) : BackgroundService
 {
-    private sealed record Held(OutboxMessage Message, string Lane);
+    /// <param name="Order">Messages with the same key never travel at once: a lead's chat messages together, or a lead's messages to one owned audience (a webhook receiver).</param>
+    private sealed record Held(OutboxMessage Message, string Lane, string? Order);
 
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly IChannelDelivery[] _channels = channels.ToArray();
+    private readonly IChannelDelivery[] _chat = channels.Where(c => c.OwnsAudience is null).ToArray();
     private readonly OutboxSignal _finished = new();
     private readonly Lock _sync = new();
     private readonly List<Held> _held = [];
@@ -33,11 +35,8 @@ internal sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         if (!options.CurrentValue.Enabled) return;
-        if (_channels.Length == 0)
-        {
-            log.LogInformation("No chat platform is configured (Teams or Slack): outbox messages stay pending until one is.");
-            return;
-        }
+        if (_channels.Length == 0) return;
+        if (_chat.Length == 0) log.LogInformation("No chat platform is configured (Teams or Slack): chat messages stay pending until one is.");
         await Task.Yield();
         var fill = true;
         while (!stop.IsCancellationRequested)
@@ -99,7 +98,7 @@ internal sealed class OutboxDispatcher(
         lock (_sync) saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
         // Messages for a destination that has enough in hand stay in the store: a burst for one team must not fill
         // the prefetch and starve every other destination.
-        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated).Select(m => new Held(m, LaneOf(m))).ToList();
+        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated).Select(m => new Held(m, LaneOf(m), OrderOf(m))).ToList();
         _starved = taken.Count < room;
         lock (_sync)
         {
@@ -115,6 +114,18 @@ internal sealed class OutboxDispatcher(
     private string LaneOf(OutboxMessage m) =>
         m.Audience == Audiences.Posted && m.LeadId is { } id && store.Find(id)?.Team is { } team ? Audiences.Team(team) : m.Audience;
 
+    /// <summary>
+    /// The deliveries a message goes to: the one that owns its audience, or every chat platform. A webhook receiver
+    /// answering slowly then holds back only its own messages, never a lead's card.
+    /// </summary>
+    private IReadOnlyList<IChannelDelivery> TargetsOf(OutboxMessage m) => OwnerOf(m) is { } owner ? [owner] : _chat;
+
+    private IChannelDelivery? OwnerOf(OutboxMessage m) =>
+        Array.Find(_channels, c => c.OwnsAudience is { } prefix && m.Audience.StartsWith(prefix, StringComparison.Ordinal));
+
+    private string? OrderOf(OutboxMessage m) =>
+        m.LeadId is not { } lead ? null : OwnerOf(m) is null ? lead : lead + "|" + m.Audience;
+
     private void StartReady(DeliveryOptions o, CancellationToken stop)
     {
         var ready = new List<Held>();
@@ -124,17 +135,17 @@ internal sealed class OutboxDispatcher(
             for (var i = 0; i < _held.Count && _inFlight < o.MaxInFlight; i++)
             {
                 var h = _held[i];
-                var lead = h.Message.LeadId;
-                var blocked = (lead is not null && (_busyLeads.Contains(lead) || passedOver.Contains(lead)))
+                var order = h.Order;
+                var blocked = (order is not null && (_busyLeads.Contains(order) || passedOver.Contains(order)))
                     || _sending.GetValueOrDefault(h.Lane) >= o.PerDestination;
                 if (blocked)
                 {
                     // A later message of the same lead must not overtake this one.
-                    if (lead is not null) passedOver.Add(lead);
+                    if (order is not null) passedOver.Add(order);
                     continue;
                 }
                 _held.RemoveAt(i--);
-                if (lead is not null) _busyLeads.Add(lead);
+                if (order is not null) _busyLeads.Add(order);
                 _sending[h.Lane] = _sending.GetValueOrDefault(h.Lane) + 1;
                 _inFlight++;
                 ready.Add(h);
@@ -151,9 +162,10 @@ internal sealed class OutboxDispatcher(
         span?.SetTag("leadbot.message.audience", m.Audience);
         try
         {
-            var results = new List<DeliveryResult>(_channels.Length);
+            var targets = TargetsOf(m);
+            var results = new List<DeliveryResult>(targets.Count);
             DeliveryException? failure = null;
-            foreach (var channel in _channels)
+            foreach (var channel in targets)
             {
                 try { results.Add(await channel.DeliverAsync(m, stop)); }
                 catch (DeliveryException e)
@@ -184,7 +196,7 @@ internal sealed class OutboxDispatcher(
             lock (_sync)
             {
                 _inFlight--;
-                if (m.LeadId is { } lead) _busyLeads.Remove(lead);
+                if (h.Order is { } order) _busyLeads.Remove(order);
                 _sending[h.Lane]--;
                 if (--_holding[h.Lane] == 0) { _holding.Remove(h.Lane); _sending.Remove(h.Lane); }
             }

@@ -5,6 +5,7 @@ using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
 using LeadBot.Telemetry;
+using LeadBot.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Handoff.ServiceLevels;
@@ -25,7 +26,8 @@ public sealed record SlaNotice(string Stage, string Reason, string? Owner = null
 /// </summary>
 public sealed class SlaTimers(
     ILeadStore store, Router router, Offers offers, Reassignment reassignment, IOptionsMonitor<SlaOptions> options,
-    IOptionsMonitor<TeamServiceLevels> teams, Agreements agreements, OutboxSignal signal, LeadBotMetrics metrics, TimeProvider clock, ILogger<SlaTimers> log)
+    IOptionsMonitor<TeamServiceLevels> teams, Agreements agreements, WebhookMessages webhooks, OutboxSignal signal, LeadBotMetrics metrics, TimeProvider clock,
+    ILogger<SlaTimers> log)
 {
     public const string FiredBag = "sla-fired";
 
@@ -85,7 +87,7 @@ public sealed class SlaTimers(
             return true;
         });
         // Rejected is a moment, not a place to stay: each run applies Handoff:AfterReject (the state change makes it once).
-        fired += Scan(LeadState.Rejected, lead => store.TryUpdate(reassignment.AfterReject(lead, now)));
+        fired += Scan(LeadState.Rejected, lead => store.TryUpdate(webhooks.With(reassignment.AfterReject(lead, now))));
         _settled = stillSettled;
         if (fired > 0) signal.Poke();
         return fired;
@@ -201,7 +203,7 @@ public sealed class SlaTimers(
             store.Put(FiredBag, key, new Fired(key, now));
             return false;
         }
-        var change = decide();
+        var change = decide() is { } decided ? webhooks.With(decided) : null;
         if (change is not null && !store.TryUpdate(change)) return false;
         store.Put(FiredBag, key, new Fired(key, now));
         if (change is not null) log.LogInformation("Lead {Lead}: {Step} ({Reason})", lead.Id, change.Events[0].Type, change.Events[0].Reason);
