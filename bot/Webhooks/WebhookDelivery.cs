@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using LeadBot.Channels;
+using LeadBot.Handoff.Delivery;
 using LeadBot.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using LeadBot.Channels;
+using LeadBot.Handoff.Delivery;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Webhooks;
