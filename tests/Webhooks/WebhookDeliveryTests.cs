@@ -164,12 +164,13 @@ public sealed class WebhookDeliveryTests
         var ids = new List<string>();
         for (var i = 0; i < 6; i++) ids.Add(await Post(kit, SampleLeads.Emea($"wh-slow-{i}")));
 
-        await kit.Until(() => fast.Accepted.Count == 12 && kit.Server.Posts.Count(p => p.Kind == "announce") == 6);
+        try { await kit.Until(() => fast.Accepted.Count == 12 && kit.Server.Posts.Count(p => p.Kind == "announce") == 6, seconds: 20); }
+        catch (TimeoutException) { Assert.Fail($"fast {fast.Accepted.Count}, slow {slow.Calls.Count}, announced {kit.Server.Posts.Count(p => p.Kind == "announce")}, {kit.App.Store.OutboxStats()}"); }
         Assert.Empty(slow.Calls);
         Assert.All(fast.Calls, c => Assert.True(c.Valid));
 
         slow.Hold.SetResult();
-        await kit.Until(() => slow.Accepted.Count == 12 && kit.App.Store.OutboxStats().Pending == 0);
+        await kit.Until(() => slow.Accepted.Count == 12 && kit.App.Store.OutboxStats().Pending == 0, tick: TimeSpan.FromMilliseconds(100));
         // Each lead's events reached the slow receiver in the order they happened.
         foreach (var id in ids)
             Assert.Equal(["lead.received", "lead.offered"], slow.Calls.Where(c => (string?)c.Body["lead"]!["id"] == id).Select(c => c.Type));
