@@ -1,10 +1,12 @@
 using System.Text.Json;
 using LeadBot.Access;
 using LeadBot.Handoff;
+using LeadBot.Intake.Mappings;
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LeadBot.Intake;
 
@@ -25,6 +27,8 @@ public sealed record IntakeItemResult
     public string? Routing { get; init; }
     public IReadOnlyList<string>? Changed { get; init; }
     public Dictionary<string, string[]>? Errors { get; init; }
+    /// <summary>What was accepted but not as sent: unknown fields kept as attributes (or dropped, and why).</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
 
     public static IntakeItemResult From(IntakeOutcome o, int? index) => new()
     {
@@ -43,34 +47,51 @@ public static class IntakeApi
     public static IEndpointRouteBuilder MapIntake(this IEndpointRouteBuilder app)
     {
         var leads = app.MapGroup("/api/leads").WithTags("Intake");
-        leads.MapPost("", Receive).RequireApiKey(ApiScopes.Intake);
+        leads.MapPost("", Receive).RequireApiKey(ApiScopes.Intake)
+            .WithSummary("Take in one lead, a JSON array of up to 1,000, or CSV; ?mapping= reads another system's shape (hubspot, salesforce, or a configured one)")
+            .Accepts<LeadInput>("application/json", "text/csv", "text/xml")
+            .Produces<IntakeItemResult>(StatusCodes.Status201Created).Produces<BatchResult>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         // A lead read back carries contact details: a reader's key, not every system that may send leads.
-        leads.MapGet("{id}", Get).RequireApiKey(ApiScopes.Reports);
+        leads.MapGet("{id}", Get).RequireApiKey(ApiScopes.Reports).WithSummary("A lead with its whole history")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
-    private static async Task<IResult> Receive(HttpRequest request, LeadIntake intake, Router router, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Receive(
+        HttpRequest request, string? mapping, LeadIntake intake, Router router, IOptionsMonitor<IntakeOptions> options, TimeProvider clock, CancellationToken ct)
     {
         // A lead with no team to go to would sit unannounced; refusing keeps it with the sender, which retries on 503.
         if (router.Teams.Count == 0)
             return TypedResults.Problem(title: "No sales team is configured",
                 detail: "LeadBot has no sales teams yet (Routing:Teams and Routing:Fallback), so it cannot route leads. Ask its admin to configure them; send this lead again afterwards.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
-        var body = await IntakeBody.ReadAsync(request, ct);
+        ResolvedMapping? mapped = null;
+        if (!string.IsNullOrWhiteSpace(mapping) && (mapped = Mapping(options.CurrentValue, mapping)) is null)
+            return TypedResults.Problem(title: "Unknown mapping", statusCode: StatusCodes.Status400BadRequest,
+                detail: $"There is no intake mapping '{mapping}'. Known: {string.Join(", ", MappingPresets.All.Keys.Concat(options.CurrentValue.Mappings.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order())}.");
+        var body = await IntakeBody.ReadAsync(request, ct, mapped);
         if (body.Problem is not null) return body.Problem;
         var now = clock.GetUtcNow();
 
         var results = new IntakeItemResult?[body.Inputs.Count];
         var valid = new List<(int Index, Lead Lead)>();
+        var warnings = new Dictionary<int, List<string>>();
         for (var i = 0; i < body.Inputs.Count; i++)
         {
             var (input, parseError) = body.Inputs[i];
-            var (lead, errors) = parseError is null ? LeadValidator.Validate(input!, now) : (null, parseError);
+            var itemWarnings = new List<string>();
+            var (lead, errors) = parseError is null ? LeadValidator.Validate(input!, now, options.CurrentValue.RejectUnknownFields, itemWarnings) : (null, parseError);
+            if (itemWarnings.Count > 0) warnings[i] = itemWarnings;
             if (lead is not null) valid.Add((i, lead));
             else results[i] = new IntakeItemResult { Index = body.IsBatch ? i : null, Status = "invalid", Errors = errors };
         }
         var outcomes = valid.Count > 0 ? intake.Receive(valid.Select(v => v.Lead).ToList()) : [];
-        for (var k = 0; k < valid.Count; k++) results[valid[k].Index] = IntakeItemResult.From(outcomes[k], body.IsBatch ? valid[k].Index : null);
+        for (var k = 0; k < valid.Count; k++)
+            results[valid[k].Index] = IntakeItemResult.From(outcomes[k], body.IsBatch ? valid[k].Index : null) with { Warnings = warnings.GetValueOrDefault(valid[k].Index) };
         var all = results.Select(r => r!).ToList();
         var created = all.Count(r => r.Status == "created");
 
@@ -81,6 +102,7 @@ public static class IntakeApi
             return created == 1 ? TypedResults.Created($"/api/leads/{only.Id}", only) : TypedResults.Ok(only);
         }
 
+        if (mapped?.Answer == MappingTargets.SalesforceAck && all.All(r => r.Errors is null)) return SalesforceAck.Result();
         var batch = new BatchResult(created, all.Count(r => r.Status == "updated"), all.Count(r => r.Status == "unchanged"), all.Count(r => r.Errors is not null), all);
         if (batch.Invalid > 0)
         {
@@ -93,6 +115,12 @@ public static class IntakeApi
         }
         return created > 0 ? TypedResults.Json(batch, statusCode: StatusCodes.Status201Created) : TypedResults.Ok(batch);
     }
+
+    /// <summary>A configured mapping (on top of its preset), or a preset by name; null when neither exists.</summary>
+    private static ResolvedMapping? Mapping(IntakeOptions options, string name) =>
+        options.Mappings.FirstOrDefault(m => string.Equals(m.Key, name, StringComparison.OrdinalIgnoreCase)) is { Value: { } configured } found
+            ? ResolvedMapping.From(found.Key, configured)
+            : MappingPresets.All.GetValueOrDefault(name);
 
     private static Results<Ok<LeadWithHistory>, ProblemHttpResult> Get(string id, ILeadRecords store) =>
         store.Find(id) is { } lead

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+using LeadBot.Intake.Mappings;
 using LeadBot.Storage;
 
 namespace LeadBot.Intake;
@@ -9,16 +12,20 @@ namespace LeadBot.Intake;
 /// </summary>
 public sealed record IntakeBody(IReadOnlyList<(LeadInput? Input, Dictionary<string, string[]>? Error)> Inputs, bool IsBatch, IResult? Problem)
 {
-    private static IntakeBody Fail(int status, string title, string detail) =>
+    internal static IntakeBody Fail(int status, string title, string detail) =>
         new([], false, TypedResults.Problem(title: title, detail: detail, statusCode: status));
 
-    public static async Task<IntakeBody> ReadAsync(HttpRequest request, CancellationToken ct)
+    /// <param name="mapping">Read the body in another system's shape (JSON or XML) through this mapping.</param>
+    public static async Task<IntakeBody> ReadAsync(HttpRequest request, CancellationToken ct, ResolvedMapping? mapping = null)
     {
         var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         var isJson = type is "application/json" || (type?.StartsWith("application/", StringComparison.Ordinal) == true && type.EndsWith("+json", StringComparison.Ordinal));
         var isCsv = type is "text/csv" or "application/csv";
-        if (!isJson && !isCsv)
+        var isXml = type is "text/xml" or "application/xml" or "application/soap+xml";
+        if (mapping is null && !isJson && !isCsv)
             return Fail(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", $"Send leads as application/json or text/csv (was '{type ?? "none"}').");
+        if (mapping is not null && !isJson && !isXml)
+            return Fail(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", $"Mapping '{mapping.Name}' reads application/json or XML (was '{type ?? "none"}').");
         if (request.ContentLength > IntakeOptions.MaxBodyBytes) return TooLarge();
 
         var buffer = new MemoryStream();
@@ -31,7 +38,22 @@ public sealed record IntakeBody(IReadOnlyList<(LeadInput? Input, Dictionary<stri
         }
         buffer.Position = 0;
         if (buffer.Length == 0) return Fail(StatusCodes.Status400BadRequest, "Empty body", "Send one lead object, an array of leads, or CSV with a header row.");
+        if (mapping is not null) return ReadMapped(buffer, isXml, mapping);
         return isCsv ? await ReadCsv(buffer, ct) : ReadJson(buffer);
+    }
+
+    private static IntakeBody ReadMapped(Stream body, bool isXml, ResolvedMapping mapping)
+    {
+        JsonNode? payload;
+        try
+        {
+            payload = isXml ? PayloadTree.FromXml(body) : JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (Exception e) when (e is JsonException or XmlException)
+        {
+            return Fail(StatusCodes.Status400BadRequest, isXml ? "The body is not valid XML" : "The body is not valid JSON", e.Message.Split(". ")[0] + ".");
+        }
+        return MappedBody.Read(payload, mapping);
     }
 
     private static IntakeBody TooLarge() =>
@@ -76,7 +98,7 @@ public sealed record IntakeBody(IReadOnlyList<(LeadInput? Input, Dictionary<stri
         }
     }
 
-    private static (LeadInput?, Dictionary<string, string[]>?) Parse(JsonElement element)
+    internal static (LeadInput?, Dictionary<string, string[]>?) Parse(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object) return (null, new() { ["$"] = ["must be a lead object."] });
         try

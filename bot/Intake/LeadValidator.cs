@@ -10,7 +10,9 @@ public static class LeadValidator
 {
     public const int MaxText = 500, MaxNotes = 10_000, MaxAttributes = 50;
 
-    public static (Lead? Lead, Dictionary<string, string[]> Errors) Validate(LeadInput input, DateTimeOffset now)
+    /// <param name="rejectUnknown">Intake:RejectUnknownFields: an unknown field is an error instead of an attribute.</param>
+    /// <param name="warnings">Receives what was accepted but not as sent (unknown fields kept as attributes, or dropped).</param>
+    public static (Lead? Lead, Dictionary<string, string[]> Errors) Validate(LeadInput input, DateTimeOffset now, bool rejectUnknown = true, List<string>? warnings = null)
     {
         var errors = new Dictionary<string, List<string>>();
         void Error(string field, string message)
@@ -51,7 +53,8 @@ public static class LeadValidator
                 Industry = Text("company.industry", c.Industry, 100), Employees = employees,
                 Country = Text("company.country", c.Country, 100), Region = Text("company.region", c.Region, 100),
             };
-            foreach (var key in c.Unknown?.Keys ?? Enumerable.Empty<string>()) Error("company." + key, "is not a known company field.");
+            if (rejectUnknown)
+                foreach (var key in c.Unknown?.Keys ?? Enumerable.Empty<string>()) Error("company." + key, "is not a known company field.");
         }
 
         DateTimeOffset? qualifiedAt = null;
@@ -76,7 +79,10 @@ public static class LeadValidator
                 else attributes[key] = value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText();
             }
         }
-        foreach (var key in input.Unknown?.Keys ?? Enumerable.Empty<string>()) Error(key, "is not a known lead field (see docs/sample-leads.json).");
+        if (rejectUnknown)
+            foreach (var key in input.Unknown?.Keys ?? Enumerable.Empty<string>()) Error(key, "is not a known lead field (see docs/sample-leads.json).");
+        else
+            attributes = UnknownFields.Keep(input, attributes, warnings ?? []);
 
         var firstName = Text("firstName", input.FirstName, 100);
         var lastName = Text("lastName", input.LastName, 100);
