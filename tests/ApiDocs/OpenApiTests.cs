@@ -55,7 +55,7 @@ public sealed class OpenApiTests
     /// <summary>"/api/leads/{id}" as OpenAPI writes it: constraints dropped ("{id:int}" → "{id}").</summary>
     private static string Route(RouteEndpoint e)
     {
-        var raw = "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+        var raw = "/" + (e.RoutePattern.RawText ?? "").Trim('/');
         return System.Text.RegularExpressions.Regex.Replace(raw, @"\{([^}:?=]+)[^}]*\}", "{$1}");
     }
 }

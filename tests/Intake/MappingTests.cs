@@ -11,7 +11,7 @@ namespace LeadBot.Tests.Intake;
 /// <summary>Leads posted in other systems' shapes (HubSpot, Salesforce, a configured mapping) through the real intake.</summary>
 public sealed class MappingTests : IDisposable
 {
-    private static readonly string Samples = Path.Combine(BotProcess.RepositoryRoot, "tests", "Intake", "Samples");
+    private static readonly string Samples = Path.Combine(BotProcess.RepositoryRoot(), "tests", "Intake", "Samples");
 
     private readonly LeadBotApp _app = new(new()
     {
