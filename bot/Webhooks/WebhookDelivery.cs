@@ -33,7 +33,7 @@ public sealed class WebhookDelivery(
         var body = message.Payload ?? throw new DeliveryException($"webhook message {message.Id} has no body", permanent: true);
         var sent = StoreJson.Read<WebhookEvent>(body);
         var type = sent.Type;
-        // Erased after this event was written: say nothing more about the person (lead.erased itself still goes).
+        // Erasure drops a lead's unsent messages; one already taken when it ran is caught here (lead.erased itself still goes).
         if (type != WebhookEventTypes.Erased && message.LeadId is { } leadId && store.Find(leadId) is { } lead && WebhookMessages.IsErased(lead))
         {
             log.LogInformation("Webhook {Message} not sent: lead {Lead} was erased after it was written", message.Id, leadId);

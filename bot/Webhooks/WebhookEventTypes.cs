@@ -19,13 +19,13 @@ public static class WebhookEventTypes
     /// <summary>Accepted in configuration now; sent once the versioned agreement exists (issue #21).</summary>
     public const string AgreementChanged = "agreement.changed";
 
-    /// <summary>The history event that erasure writes (bot/Privacy); the only event still sent about an erased lead.</summary>
-    public const string ErasedEvent = "erased";
-
     public static readonly IReadOnlyList<string> All =
         [Received, Qualified, NotQualified, Offered, Accepted, Rejected, Escalated, Reassigned, Outcome, Erased, AgreementChanged];
 
-    /// <summary>History event type → webhook type. Steps not listed (updated, reminded, managers-notified) are not sent.</summary>
+    /// <summary>
+    /// History event type → webhook type. Steps not listed (updated, reminded, managers-notified) are not sent; erasure
+    /// sends lead.erased through <see cref="WebhookErasure"/>, not through a lifecycle write.
+    /// </summary>
     private static readonly Dictionary<string, string> ByHistoryType = new(StringComparer.Ordinal)
     {
         [LeadState.Received.Name()] = Received,
@@ -36,7 +36,6 @@ public static class WebhookEventTypes
         [LeadState.Rejected.Name()] = Rejected,
         [SlaTimers.Events.Escalated] = Escalated,
         [Reassignment.Reassigned] = Reassigned,
-        [ErasedEvent] = Erased,
     };
 
     /// <summary>The webhook type that reports <paramref name="e"/>, or null when receivers are not told about it.</summary>

@@ -21,44 +21,51 @@ public sealed class WebhookMessages(IOptionsMonitor<WebhookOptions> options)
     public LeadChange With(LeadChange change)
     {
         var endpoints = options.CurrentValue.Endpoints;
-        if (endpoints.Count == 0) return change;
+        // An erased lead is never written through here again in practice (steps refuse it); if it were, say nothing.
+        if (endpoints.Count == 0 || IsErased(change.Lead)) return change;
         var lead = change.Lead;
-        // Erasure (bot/Privacy) writes an "erased" event: that change sends lead.erased and nothing else, and no later one sends anything.
-        var erasing = change.Events.Any(e => e.Type == WebhookEventTypes.ErasedEvent);
-        if (!erasing && IsErased(lead)) return change;
         List<OutboxMessage>? added = null;
         for (var i = 0; i < change.Events.Count; i++)
         {
             var e = change.Events[i];
-            if (WebhookEventTypes.Of(e) is not { } type || (erasing && type != WebhookEventTypes.Erased)) continue;
-            var wanting = endpoints.Where(w => w.Wants(type)).ToList();
-            if (wanting.Count == 0) continue;
-            var body = StoreJson.Write(new WebhookEvent($"{lead.Id}.{lead.Version}.{i}", type, e.At, Describe(lead, e, type)));
-            foreach (var w in wanting)
-            {
-                (added ??= []).Add(new OutboxMessage
-                {
-                    Id = $"{Kind}:{lead.Id}.{lead.Version}.{i}:{Short(w.Url)}", Kind = Kind, LeadId = lead.Id,
-                    Audience = AudienceOf(w.Url), Payload = body, CreatedAt = e.At, DueAt = e.At,
-                });
-            }
+            if (WebhookEventTypes.Of(e) is not { } type) continue;
+            (added ??= []).AddRange(Messages(lead, i, type, e.At, Describe(lead, e, type)));
         }
         return added is null ? change : change with { Outbox = [.. change.Outbox ?? [], .. added] };
     }
 
     /// <summary>
-    /// Intake refuses a lead with neither email nor phone, and erasure removes both: so a stored lead without either has
-    /// been erased, whichever way erasure marks it otherwise.
+    /// <c>lead.erased</c>, written by erasure (<see cref="WebhookErasure"/>) in its own transaction, after the store has
+    /// dropped the lead's unsent messages. It names the lead by the source's own key (source + external id of the lead
+    /// as it was), so the system of record can erase its copy too, and nothing else about the person.
     /// </summary>
-    public static bool IsErased(Lead lead) => lead.Email is null && lead.Phone is null;
+    public IEnumerable<OutboxMessage> Erased(Lead before, Lead after, LeadEvent erased)
+    {
+        var lead = new WebhookLead { Id = after.Id, Source = before.Source, ExternalId = before.ExternalId, State = after.State.Name() };
+        return Messages(after, 0, WebhookEventTypes.Erased, erased.At, lead);
+    }
+
+    private IEnumerable<OutboxMessage> Messages(Lead lead, int index, string type, DateTimeOffset at, WebhookLead described)
+    {
+        var wanting = options.CurrentValue.Endpoints.Where(w => w.Wants(type)).ToList();
+        if (wanting.Count == 0) return [];
+        var eventId = $"{lead.Id}.{lead.Version}.{index}";
+        var body = StoreJson.Write(new WebhookEvent(eventId, type, at, described));
+        return wanting.Select(w => new OutboxMessage
+        {
+            Id = $"{Kind}:{eventId}:{Short(w.Url)}", Kind = Kind, LeadId = lead.Id, Audience = AudienceOf(w.Url), Payload = body, CreatedAt = at, DueAt = at,
+        });
+    }
+
+    public static bool IsErased(Lead lead) => lead.ErasedAt is not null;
 
     private static WebhookLead Describe(Lead lead, LeadEvent e, string type) => new()
     {
         Id = lead.Id, Source = lead.Source, ExternalId = lead.ExternalId,
         // The state this step moved the lead to; several steps written together (received → qualified → offered) each say their own.
         State = LeadStates.TryParse(e.Type, out var state) ? state.Name() : lead.State.Name(),
-        Team = type == WebhookEventTypes.Erased ? null : lead.Team,
-        Owner = type == WebhookEventTypes.Erased ? null : lead.Owner?.Email,
+        Team = lead.Team,
+        Owner = lead.Owner?.Email,
         Reason = e.Reason, Comment = e.Comment,
         Outcome = type == WebhookEventTypes.Outcome ? e.Type : null,
         Amount = type == WebhookEventTypes.Outcome ? lead.Amount : null,

@@ -1,4 +1,5 @@
 using LeadBot.Handoff.Delivery;
+using LeadBot.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Webhooks;
@@ -15,6 +16,7 @@ public static class WebhooksSetup
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
         services.AddSingleton<WebhookMessages>();
+        services.AddSingleton<IErasureListener, WebhookErasure>();
         // Redirects are not followed: a POST must not be re-sent somewhere the configuration never named (or over http).
         services.AddHttpClient(WebhookDelivery.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });

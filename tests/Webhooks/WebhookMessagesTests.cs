@@ -23,20 +23,28 @@ public sealed class WebhookMessagesTests
     private static LeadEvent Event(string type) => new() { LeadId = "L1", At = Now, Type = type, From = "accepted" };
 
     [Fact]
-    public void Erasure_SendsLeadErasedOnly_WithoutTeamOrOwner()
+    public void Erasure_SendsLeadErased_NamingTheLeadBySourceKeyOnly()
     {
-        var change = Hooks(WebhookEventTypes.All.ToArray()).With(new LeadChange(Lead(email: null), [Event("erased"), Event("won")]));
+        var before = Lead() with { Owner = new LeadOwner("anna.schmidt@contoso.com", "Anna Schmidt") };
+        var after = before with { ExternalId = "[erased]", Email = null, ErasedAt = Now, Version = 8 };
+        var erased = new LeadEvent { LeadId = "L1", At = Now, Type = "erased", From = "won", Reason = "personal data erased: request" };
 
-        var message = Assert.Single(change.Outbox!);
+        var message = Assert.Single(Hooks(WebhookEventTypes.All.ToArray()).Erased(before, after, erased));
+
         var sent = StoreJson.Read<WebhookEvent>(message.Payload!);
-        Assert.Equal(("lead.erased", "L1", null), (sent.Type, sent.Lead!.Id, sent.Lead.Team));
-        Assert.Equal("webhook:https://crm.example.com/a", message.Audience);
+        Assert.Equal(("lead.erased", "L1", "hubspot", "x-1", "won"), (sent.Type, sent.Lead!.Id, sent.Lead.Source, sent.Lead.ExternalId, sent.Lead.State));
+        Assert.Equal((null, null, null), (sent.Lead.Team, sent.Lead.Owner, sent.Lead.Reason));
+        Assert.Equal(("webhook:https://crm.example.com/a", "L1"), (message.Audience, message.LeadId));
     }
+
+    [Fact]
+    public void Erasure_ToReceiversNotWantingIt_SendsNothing() =>
+        Assert.Empty(Hooks("lead.accepted").Erased(Lead(), Lead() with { ErasedAt = Now }, Event("erased")));
 
     [Fact]
     public void AnErasedLead_SendsNothingMore()
     {
-        var change = Hooks(WebhookEventTypes.All.ToArray()).With(new LeadChange(Lead(email: null), [Event("won")]));
+        var change = Hooks(WebhookEventTypes.All.ToArray()).With(new LeadChange(Lead(email: null) with { ErasedAt = Now }, [Event("won")]));
 
         Assert.Null(change.Outbox);
     }
