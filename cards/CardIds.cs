@@ -7,6 +7,9 @@ public static class CardVerbs
     public const string Reject = "reject";
     public const string Outcome = "outcome";
     public const string Refresh = "refresh";
+    /// <summary>Approve / Decline on a proposal card (data: <see cref="CardData.ProposalId"/>; decline also the comment input).</summary>
+    public const string ApproveProposal = "proposal-approve";
+    public const string DeclineProposal = "proposal-decline";
 }
 
 /// <summary>Keys of the <c>data</c> object and input ids an <c>Action.Execute</c> invoke carries back to the bot.</summary>
@@ -16,8 +19,9 @@ public static class CardData
     public const string Outcome = "outcome";
     /// <summary>Input.ChoiceSet id; its value is a <see cref="RejectionReasons"/> code.</summary>
     public const string Reason = "reason";
-    /// <summary>Input.Text id of the rejection comment.</summary>
+    /// <summary>Input.Text id of the rejection comment, and of a decline's comment on a proposal card.</summary>
     public const string Comment = "comment";
+    public const string ProposalId = "proposalId";
 }
 
 /// <summary>Slack action, block and callback ids (as in tests/Reference/slack/samples), shared with the Slack router.</summary>
@@ -33,6 +37,14 @@ public static class SlackIds
     public const string CommentBlock = "reject_feedback_block";
     public const string CommentAction = "reject_feedback";
     public const string HomeCallback = "lead_home";
+
+    /// <summary>Proposal card buttons; their value is the proposal id. Decline opens <see cref="DeclineModalCallback"/> for the comment.</summary>
+    public const string ActionApproveProposal = "proposal_approve";
+    public const string ActionDeclineProposal = "proposal_decline";
+    public const string DeclineModalCallback = "proposal_decline_modal";
+    public const string DeclineCommentBlock = "decline_comment_block";
+    public const string DeclineCommentAction = "decline_comment";
+    public const string ProposalActionsBlock = "proposal_actions";
 
     public const string HeaderBlock = "lead_header";
     public const string SummaryBlock = "lead_summary";

@@ -19,6 +19,7 @@ public static class AgreementSetup
             ?? throw new InvalidOperationException($"The store {sp.GetRequiredService<ILeadStore>().GetType().Name} cannot keep the agreement (no IAtomicDocuments)."));
         services.AddSingleton<Agreements>();
         services.AddSingleton<CriteriaReview>();
+        services.AddSingleton<ProposalNotices>();
         services.AddSingleton<Proposals>();
         services.AddSingleton<Scorecard>();
         services.AddHostedService<AgreementStart>();

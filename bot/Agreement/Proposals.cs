@@ -18,7 +18,8 @@ public enum ProposalRefusal { NotFound, NotAllowed, Invalid, Closed }
 /// the first writer gets (with the new agreement version, for an apply), so a decline racing the last approval, or two
 /// last approvals racing each other, end one way only.
 /// </summary>
-public sealed class Proposals(ILeadStore store, IAtomicDocuments documents, Agreements agreements, Roster roster, CriteriaReview review, TimeProvider clock)
+public sealed class Proposals(
+    ILeadStore store, IAtomicDocuments documents, Agreements agreements, Roster roster, CriteriaReview review, ProposalNotices notices, TimeProvider clock)
 {
     public const string ProposalsBag = "agreement-proposals", ApprovalsBag = "agreement-approvals", DecisionsBag = "agreement-decisions";
     public const string ReviewAuthor = "review";
@@ -38,13 +39,14 @@ public sealed class Proposals(ILeadStore store, IAtomicDocuments documents, Agre
         var (next, error) = change.ApplyTo(current);
         if (next is null) return ProposalStep.Refused(ProposalRefusal.Invalid, error!);
         var now = clock.GetUtcNow();
-        var effect = change.IsCriteria ? review.Effect(current, next, now.AddDays(-30), now.AddTicks(1)) : null;
+        // Up to and including now: PostgreSQL keeps microseconds, so a bound one tick past now would round back onto it.
+        var effect = change.IsCriteria ? review.Effect(current, next, now.AddDays(-30), now.AddMilliseconds(1)) : null;
         var proposal = new Proposal
         {
             Id = "P" + LeadId.New(now)[1..], At = now, By = by, ByName = byName, Change = change, Summary = change.Describe(current),
             Effect = effect?.Describe("in the last 30 days"), Warning = effect?.Warning, Comment = Clean(comment), BaseVersion = current.Version,
         };
-        documents.TryAddAll([new NewDocument(ProposalsBag, proposal.Id, proposal)]);
+        if (documents.TryAddAll([new NewDocument(ProposalsBag, proposal.Id, proposal)], notices.Cards(proposal))) notices.Sent();
         return new ProposalStep(State(proposal), null, $"Proposal {proposal.Id}: {proposal.Summary}. It applies once a sales manager and a marketer approve it.");
     }
 
@@ -61,7 +63,7 @@ public sealed class Proposals(ILeadStore store, IAtomicDocuments documents, Agre
         var now = clock.GetUtcNow();
         var approval = new ProposalApproval(state.Proposal.Id, rep.Email, rep.Name, sales, marketing, now, Clean(comment));
         // Approving twice is the same yes: the key is the person.
-        documents.TryAddAll([new NewDocument(ApprovalsBag, ApprovalKey(state.Proposal.Id, rep.Email), approval)]);
+        if (documents.TryAddAll([new NewDocument(ApprovalsBag, ApprovalKey(state.Proposal.Id, rep.Email), approval)], notices.Update(state.Proposal.Id))) notices.Sent();
         return TryApply(state.Proposal, now);
     });
 
@@ -70,7 +72,7 @@ public sealed class Proposals(ILeadStore store, IAtomicDocuments documents, Agre
         if (state.Status == ProposalStatus.Applied) return new ProposalStep(null, ProposalRefusal.Closed, $"Proposal {state.Proposal.Id} is applied already ({Label(state)}); propose the opposite change to undo it.");
         if (state.Status == ProposalStatus.Declined) return new ProposalStep(state, null, $"Proposal {state.Proposal.Id} was declined by {state.Decision!.By}.");
         var decision = new ProposalDecision(state.Proposal.Id, ProposalStatus.Declined, rep.Email, clock.GetUtcNow(), Clean(comment), null);
-        documents.TryAddAll([new NewDocument(DecisionsBag, state.Proposal.Id, decision)]);
+        if (documents.TryAddAll([new NewDocument(DecisionsBag, state.Proposal.Id, decision)], notices.Update(state.Proposal.Id))) notices.Sent();
         var after = State(state.Proposal);
         return new ProposalStep(after, null, after.Status == ProposalStatus.Declined ? $"Proposal {state.Proposal.Id} declined." : $"Proposal {state.Proposal.Id} was {after.Status} first.");
     });
@@ -97,8 +99,9 @@ public sealed class Proposals(ILeadStore store, IAtomicDocuments documents, Agre
             if (next is null)
             {
                 // Another change got there first (Retail is gone already): close it, saying why, rather than leave it open forever.
-                documents.TryAddAll([new NewDocument(DecisionsBag, proposal.Id,
-                    new ProposalDecision(proposal.Id, ProposalStatus.Declined, ReviewAuthor, now, $"No longer applies to {current.Label}: {error}", null))]);
+                if (documents.TryAddAll([new NewDocument(DecisionsBag, proposal.Id,
+                    new ProposalDecision(proposal.Id, ProposalStatus.Declined, ReviewAuthor, now, $"No longer applies to {current.Label}: {error}", null))], notices.Update(proposal.Id)))
+                    notices.Sent();
                 continue;
             }
             next = next with
@@ -107,8 +110,11 @@ public sealed class Proposals(ILeadStore store, IAtomicDocuments documents, Agre
                 Change = $"{proposal.Summary} (proposal {proposal.Id} by {proposal.ByName})",
             };
             var decision = new ProposalDecision(proposal.Id, ProposalStatus.Applied, state.Approvals[^1].By, now, null, next.Version);
-            if (agreements.TryAdd(next, [new NewDocument(DecisionsBag, proposal.Id, decision)]))
+            if (agreements.TryAdd(next, [new NewDocument(DecisionsBag, proposal.Id, decision)], notices.Update(proposal.Id)))
+            {
+                notices.Sent();
                 return new ProposalStep(State(proposal), null, $"Applied: {next.Label} is in force ({proposal.Summary}).");
+            }
         }
         throw new InvalidOperationException($"Proposal {proposal.Id} kept racing other changes of the agreement.");
     }

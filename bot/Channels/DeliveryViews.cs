@@ -1,7 +1,9 @@
+using LeadBot.Agreement;
 using LeadBot.Cards;
 using LeadBot.Handoff.Delivery;
 using LeadBot.Insights;
 using LeadBot.Leads;
+using LeadBot.Routing;
 using LeadBot.Storage;
 
 namespace LeadBot.Channels;
@@ -11,11 +13,16 @@ namespace LeadBot.Channels;
 public sealed record CardShown(object View, bool ForOwner = false, string? Title = null);
 
 /// <summary>Turns a planned <see cref="CardLook"/> into the view both platforms draw, so they show the same card for the same plan.</summary>
-public sealed class DeliveryViews(CardViews views, ILeadRecords leads, TimeProvider clock)
+public sealed class DeliveryViews(CardViews views, ILeadRecords leads, Proposals proposals, Roster roster, TimeProvider clock)
 {
     public CardShown For(CardLook look, Plan plan)
     {
         if (look == CardLook.Digest) return Digest(plan.Message);
+        // The proposal as it stands when the card goes out: a copy posted late already shows the approvals since.
+        if (look == CardLook.Proposal)
+            return proposals.Find(plan.Key) is { } proposal
+                ? new(ProposalCardView.From(proposal, roster))
+                : throw new DeliveryException($"{plan.Message.Id}: there is no proposal {plan.Key}.", permanent: true);
         var lead = plan.Lead ?? throw new DeliveryException($"{plan.Message.Id}: a {look} card needs a lead.", permanent: true);
         if (lead.ErasedAt is not null) return new(views.ForChannel(lead)); // the erased view, whatever the look
         return look switch

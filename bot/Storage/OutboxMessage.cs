@@ -33,10 +33,14 @@ public sealed record OutboxMessage
         public const string Escalate = "escalate";
         public const string Reminder = "reminder";
         public const string Digest = "digest";
+        /// <summary>A proposed change of the agreement, to a team's managers or to marketing; the payload is the proposal id.</summary>
+        public const string Proposal = "proposal";
+        /// <summary>Redraws every posted copy of a proposal (payload: its id) after an approval, a decline or the apply.</summary>
+        public const string ProposalUpdate = "proposal-update";
     }
 
     /// <summary>Kinds whose later enqueue replaces an earlier pending one instead of being ignored.</summary>
-    public bool Coalesces => Kind == Kinds.CardUpdate;
+    public bool Coalesces => Kind is Kinds.CardUpdate or Kinds.ProposalUpdate;
 }
 
 public enum OutboxStatus { Pending, Sent, Failed }

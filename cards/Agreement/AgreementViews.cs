@@ -22,3 +22,22 @@ public sealed record TeamScore(
 public sealed record SectionsView(string Title, string Subtitle, IReadOnlyList<SectionView> Sections);
 
 public sealed record SectionView(string Heading, IReadOnlyList<string> Lines);
+
+/// <summary>
+/// A proposed change of the agreement as both sides see it on the proposal card. <see cref="Status"/> is "pending",
+/// "applied" or "declined"; the Approve / Decline buttons show only while it is pending.
+/// </summary>
+/// <param name="Waiting">What a pending proposal still needs, in words ("a marketer's approval").</param>
+/// <param name="AppliedVersion">The agreement version an apply made.</param>
+public sealed record ProposalView(
+    string Id, string Status, string Summary, string? Effect, string? Warning, string ProposedBy, string? ProposerComment,
+    DateTimeOffset ProposedAt, int BaseVersion, IReadOnlyList<ProposalVote> Approvals, string? Waiting,
+    int? AppliedVersion, string? DeclinedBy, string? DeclineComment, DateTimeOffset? DecidedAt)
+{
+    public const string Pending = "pending", Applied = "applied", Declined = "declined";
+
+    public bool IsPending => Status == Pending;
+}
+
+/// <summary>One approval on a proposal: who, for which side ("sales", "marketing"), when, and what they said.</summary>
+public sealed record ProposalVote(string Name, string Side, DateTimeOffset At, string? Comment);

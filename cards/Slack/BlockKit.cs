@@ -25,6 +25,7 @@ public static class BlockKit
     public static SlackMessage Help(HelpView view) => PersonalMessages.Help(view);
     public static SlackMessage Scorecard(ScorecardView view) => AgreementMessages.Scorecard(view);
     public static SlackMessage Sections(SectionsView view) => AgreementMessages.Sections(view);
+    public static SlackMessage Proposal(ProposalView view) => ProposalMessages.Proposal(view);
     public static SlackMessage Error(string title, string message) => PersonalMessages.Error(title, message);
 
     /// <summary>The views.open "view": callback <see cref="SlackIds.RejectModalCallback"/>; metadata defaults to {"lead_id":…}.</summary>
@@ -33,6 +34,9 @@ public static class BlockKit
     /// <summary>private_metadata for <see cref="RejectModal"/>: lead id, and the channel and ts of the card to update after the submit.</summary>
     public static string RejectModalMetadata(string leadId, string? channelId, string? messageTs) =>
         Slack.RejectModal.Metadata(leadId, channelId, messageTs);
+
+    /// <summary>The views.open "view" asking for a decline's comment: callback <see cref="SlackIds.DeclineModalCallback"/>.</summary>
+    public static JsonObject DeclineModal(string proposalId, string? channelId) => ProposalMessages.DeclineModal(proposalId, channelId);
 
     /// <summary>The views.publish "view" of the Home tab.</summary>
     public static JsonObject Home(MyLeadsView view) => PersonalMessages.Home(view);

@@ -23,6 +23,7 @@ public static class AdaptiveCards
     public static JsonObject Help(HelpView view) => PersonalCards.Help(view);
     public static JsonObject Scorecard(ScorecardView view) => AgreementCards.Scorecard(view);
     public static JsonObject Sections(SectionsView view) => AgreementCards.Sections(view);
+    public static JsonObject Proposal(ProposalView view) => ProposalCards.Proposal(view);
     public static JsonObject Error(string title, string message) => PersonalCards.Error(title, message);
 
     /// <summary>The Bot Framework attachment wrapping a card.</summary>

@@ -54,7 +54,10 @@ internal static class Catalog
         yield return ("announcement-non-latin", AdaptiveCards.Announcement(Examples.Announcement(Examples.NonLatinLead)));
         yield return ("announcement-minimal", AdaptiveCards.Announcement(Examples.Announcement(Examples.MinimalLead)));
         yield return ("agreement-scorecard", AdaptiveCards.Scorecard(AgreementExamples.Scorecard()));
-        yield return ("agreement-proposal", AdaptiveCards.Sections(AgreementExamples.Proposal()));
+        yield return ("agreement-proposal", AdaptiveCards.Proposal(AgreementExamples.Proposal()));
+        yield return ("agreement-proposal-applied", AdaptiveCards.Proposal(AgreementExamples.Applied()));
+        yield return ("agreement-proposal-declined", AdaptiveCards.Proposal(AgreementExamples.Declined()));
+        yield return ("agreement-sections", AdaptiveCards.Sections(AgreementExamples.Sections()));
     }
 
     public static IEnumerable<(string Name, JsonObject Payload)> SlackGolden()
@@ -76,6 +79,10 @@ internal static class Catalog
         yield return ("home", BlockKit.Home(Examples.MyLeads()));
         yield return ("announcement-hostile", BlockKit.Announcement(Examples.Announcement(Examples.HostileLead, ChannelFields.All, [Examples.HostilePerson])).ToPayload());
         yield return ("agreement-scorecard", BlockKit.Scorecard(AgreementExamples.Scorecard()).ToPayload());
-        yield return ("agreement-proposal", BlockKit.Sections(AgreementExamples.Proposal()).ToPayload());
+        yield return ("agreement-proposal", BlockKit.Proposal(AgreementExamples.Proposal()).ToPayload());
+        yield return ("agreement-proposal-applied", BlockKit.Proposal(AgreementExamples.Applied()).ToPayload());
+        yield return ("agreement-proposal-declined", BlockKit.Proposal(AgreementExamples.Declined()).ToPayload());
+        yield return ("agreement-sections", BlockKit.Sections(AgreementExamples.Sections()).ToPayload());
+        yield return ("agreement-decline-modal", BlockKit.DeclineModal("P0MA1Z7Q2K9XH4N", "D07MIAMKTG0"));
     }
 }

@@ -28,9 +28,11 @@ public sealed class RouteTableTests
     [Fact]
     public void TheBotsTables_RouteEveryCardVerbAndButtonOnce()
     {
-        Assert.Equal([CardVerbs.Accept, CardVerbs.Outcome, CardVerbs.Refresh, CardVerbs.Reject], CardActions.Routed.Order());
+        Assert.Equal([CardVerbs.Accept, CardVerbs.Outcome, CardVerbs.ApproveProposal, CardVerbs.DeclineProposal, CardVerbs.Refresh, CardVerbs.Reject],
+            CardActions.Routed.Order(StringComparer.Ordinal));
         Assert.Equal([CardVerbs.Accept, CardVerbs.Outcome, CardVerbs.Reject], CardSteps.Routed.Order());
-        Assert.Equal([SlackIds.ActionAccept, SlackIds.ActionOutcome, SlackIds.ActionReject], SlackInteractions.Routed.Order());
+        Assert.Equal([SlackIds.ActionAccept, SlackIds.ActionOutcome, SlackIds.ActionReject, SlackIds.ActionApproveProposal, SlackIds.ActionDeclineProposal],
+            SlackInteractions.Routed.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -5,14 +5,15 @@ using LeadBot.Commands;
 namespace LeadBot.Channels.Slack;
 
 /// <summary>
-/// Interactivity: the Accept / Reject / outcome buttons (block_actions) and the reject modal (view_submission).
+/// Interactivity: the Accept / Reject / outcome buttons (block_actions) and the reject modal (view_submission); a
+/// proposal card's Approve / Decline and the decline modal.
 /// A click's lifecycle step is in the store before Slack gets its empty 200 (<see cref="SlackClicks"/>); Web API calls
 /// (views.open, the clicker's note) run afterwards. The modal's validation errors go back in the acknowledgement itself,
 /// because that is the only way Slack shows them in the modal.
 /// </summary>
 public sealed class SlackInteractions(
-    SlackInbound inbound, SlackWork work, SlackUsers users, SlackReplies replies, SlackClicks clicks, SlackWebApi api, TimeProvider clock,
-    ILogger<SlackInteractions> log)
+    SlackInbound inbound, SlackWork work, SlackUsers users, SlackReplies replies, SlackClicks clicks, SlackProposalClicks proposals, SlackWebApi api,
+    TimeProvider clock, ILogger<SlackInteractions> log)
 {
     public IResult Handle(JsonObject payload)
     {
@@ -26,12 +27,13 @@ public sealed class SlackInteractions(
         {
             "block_actions" => Actions(id, payload),
             "view_submission" when (string?)payload["view"]?["callback_id"] == SlackIds.RejectModalCallback => RejectSubmitted(id, payload),
+            "view_submission" when (string?)payload["view"]?["callback_id"] == SlackIds.DeclineModalCallback => DeclineSubmitted(payload),
             _ => Results.Ok(),
         };
     }
 
-    /// <summary>A button pressed on a message or the App Home tab, as block_actions tells it.</summary>
-    private sealed record Pressed(string Id, string ActionId, string LeadId, string User, string? Channel, string? MessageTs, bool FromHome, string? Trigger);
+    /// <summary>A button pressed on a message or the App Home tab, as block_actions tells it; <see cref="Value"/> is the lead or proposal id.</summary>
+    private sealed record Pressed(string Id, string ActionId, string Value, string User, string? Channel, string? MessageTs, bool FromHome, string? Trigger);
 
     /// <summary>
     /// What each action_id does when Slack reports the press. Outcome buttons share one route: Slack needs an action_id
@@ -46,7 +48,12 @@ public sealed class SlackInteractions(
         }),
         (SlackIds.ActionReject, (me, p) =>
         {
-            if (p.Trigger is { } trigger) me.OpenRejectModal(trigger, p.LeadId, p.User, p.Channel, p.MessageTs);
+            if (p.Trigger is { } trigger) me.OpenRejectModal(trigger, p.Value, p.User, p.Channel, p.MessageTs);
+        }),
+        (SlackIds.ActionApproveProposal, (me, p) => me.Approve(p)),
+        (SlackIds.ActionDeclineProposal, (me, p) =>
+        {
+            if (p.Trigger is { } trigger) me.OpenDeclineModal(trigger, p.Value, p.User, p.Channel);
         }),
     ]);
 
@@ -58,9 +65,9 @@ public sealed class SlackInteractions(
         var user = (string?)payload["user"]?["id"];
         var action = payload["actions"]?[0] as JsonObject;
         var actionId = (string?)action?["action_id"];
-        var leadId = (string?)action?["value"];
-        if (user is null || actionId is null || string.IsNullOrEmpty(leadId)) return Results.Ok();
-        var pressed = new Pressed(id, actionId, leadId, user,
+        var value = (string?)action?["value"];
+        if (user is null || actionId is null || string.IsNullOrEmpty(value)) return Results.Ok();
+        var pressed = new Pressed(id, actionId, value, user,
             (string?)payload["container"]?["channel_id"] ?? (string?)payload["channel"]?["id"], (string?)payload["container"]?["message_ts"],
             FromHome: (string?)payload["container"]?["type"] == "view", Trigger: (string?)payload["trigger_id"]);
         if (ActionIds.Find(actionId.Split(':')[0]) is { } route) route(this, pressed);
@@ -69,7 +76,7 @@ public sealed class SlackInteractions(
     }
 
     private void Click(Pressed p, string verb, string? value) =>
-        clicks.Handle(new SlackClick(p.Id, verb, p.LeadId, p.User, p.Channel, p.FromHome, value, null, clock.GetUtcNow()));
+        clicks.Handle(new SlackClick(p.Id, verb, p.Value, p.User, p.Channel, p.FromHome, value, null, clock.GetUtcNow()));
 
     /// <summary>trigger_id is valid for 3 seconds: views.open goes in the urgent lane, ahead of any queued posts.</summary>
     private void OpenRejectModal(string trigger, string leadId, string user, string? channel, string? messageTs) =>
@@ -87,6 +94,41 @@ public sealed class SlackInteractions(
             // Knowing the rep before they submit lets the rejection run inside the submission's acknowledgement.
             if (users.Known(user) is null) work.Enqueue("look up rejecting rep", ct2 => users.ActorAsync(user, ct2));
         });
+
+    private void Approve(Pressed p) => proposals.Handle(p.User, p.Channel, p.Value, approve: true, comment: null);
+
+    private void OpenDeclineModal(string trigger, string proposalId, string user, string? channel) =>
+        work.EnqueueUrgent("open decline modal", async ct =>
+        {
+            try
+            {
+                await api.OpenViewAsync(trigger, BlockKit.DeclineModal(proposalId, channel), ct);
+            }
+            catch (SlackApiException e) when (e.Error is "expired_trigger_id" or "exchanged_trigger_id")
+            {
+                work.Enqueue("decline modal too late", ct2 =>
+                    replies.TellAsync(user, channel, SlackRender.Text("Slack took too long to open the decline form. Please click Decline again."), ct2));
+            }
+        });
+
+    /// <summary>The decline modal: the comment is required (both sides read it); an error goes back into the modal.</summary>
+    private IResult DeclineSubmitted(JsonObject payload)
+    {
+        var user = (string?)payload["user"]?["id"];
+        var view = payload["view"];
+        var comment = (string?)view?["state"]?["values"]?[SlackIds.DeclineCommentBlock]?[SlackIds.DeclineCommentAction]?["value"];
+        if (string.IsNullOrWhiteSpace(comment))
+            return Results.Json(new JsonObject
+            {
+                ["response_action"] = "errors",
+                ["errors"] = new JsonObject { [SlackIds.DeclineCommentBlock] = "Say why you decline: both sides read the comment." },
+            });
+        var metadata = SlackInbound.Json((string?)view?["private_metadata"] ?? "");
+        if (user is not null && (string?)metadata?["proposal_id"] is { Length: > 0 } proposalId)
+            proposals.Handle(user, (string?)metadata["channel_id"], proposalId, approve: false, comment);
+        else log.LogWarning("Decline modal submitted without a proposal id in private_metadata");
+        return Results.Json(new JsonObject { ["response_action"] = "clear" });
+    }
 
     private IResult RejectSubmitted(string id, JsonObject payload)
     {

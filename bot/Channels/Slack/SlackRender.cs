@@ -15,6 +15,7 @@ internal static class SlackRender
         EscalatedView e => BlockKit.Escalated(e),
         OutcomeView o => BlockKit.Outcome(o),
         ErasedView e => BlockKit.Erased(e),
+        ProposalView p => BlockKit.Proposal(p),
         _ => Reply(view),
     };
 

@@ -25,6 +25,7 @@ public static class SlackSetup
         services.AddSingleton<SlackEvents>();
         services.AddSingleton<SlackInteractions>();
         services.AddSingleton<SlackClicks>();
+        services.AddSingleton<SlackProposalClicks>();
         services.AddSingleton<SlackCommands>();
         services.AddSingleton<SlackWork>();
         services.AddHostedService<SlackWorker>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LeadBot.Agreement;
 using LeadBot.Cards;
 using LeadBot.Commands;
 using LeadBot.Leads;
@@ -8,15 +9,16 @@ using LeadBot.Storage;
 
 namespace LeadBot.Channels.Teams;
 
-/// <summary>A button press on a lead card, whichever way it arrived (Action.Execute invoke, Action.Submit message).</summary>
-public sealed record CardAction(string Verb, string? LeadId, string? Reason, string? Comment, string? Outcome)
+/// <summary>A button press on a lead or proposal card, whichever way it arrived (Action.Execute invoke, Action.Submit message).</summary>
+public sealed record CardAction(string Verb, string? LeadId, string? Reason, string? Comment, string? Outcome, string? ProposalId = null)
 {
     public static CardAction? From(JsonObject? data, string? verb)
     {
         if (data is null) return null;
         verb ??= Str(data, "verb") ?? Str(data, "action");
         if (verb is null) return null;
-        return new CardAction(verb, Str(data, CardData.LeadId), Str(data, CardData.Reason), Str(data, CardData.Comment), Str(data, CardData.Outcome));
+        return new CardAction(verb, Str(data, CardData.LeadId), Str(data, CardData.Reason), Str(data, CardData.Comment), Str(data, CardData.Outcome),
+            Str(data, CardData.ProposalId));
     }
 
     private static string? Str(JsonObject data, string key) =>
@@ -24,10 +26,11 @@ public sealed record CardAction(string Verb, string? LeadId, string? Reason, str
 }
 
 /// <summary>
-/// Accept, reject, outcome and refresh from a lead card. Answers with the card the clicking user should see now;
-/// everyone else's copy is updated through the outbox (the card-update the lifecycle step enqueued).
+/// Accept, reject, outcome and refresh from a lead card; approve and decline from a proposal card. Answers with the card
+/// the clicking user should see now; everyone else's copy is updated through the outbox (the card-update the lifecycle
+/// step, or the proposal-update the decision, enqueued).
 /// </summary>
-public sealed class CardActions(CardSteps steps, CardViews views, ILeadRecords store, Roster roster)
+public sealed class CardActions(CardSteps steps, CardViews views, ILeadRecords store, Roster roster, Proposals proposals)
 {
     /// <summary>The invoke response for an adaptiveCard/action activity.</summary>
     public JsonObject Execute(JsonElement? value, Actor actor)
@@ -45,25 +48,46 @@ public sealed class CardActions(CardSteps steps, CardViews views, ILeadRecords s
     }
 
     /// <summary>What each verb does on Teams: the lifecycle steps every platform shares, and the refresh only Teams cards ask for.</summary>
-    private static readonly RouteTable<Func<CardActions, CardAction, string, Actor, Outcome>> Verbs = new("Teams card verbs",
+    private static readonly RouteTable<Func<CardActions, CardAction, Actor, Outcome>> Verbs = new("Teams card verbs",
     [
-        (CardVerbs.Accept, (me, press, lead, actor) => me.Step(press, lead, actor)),
-        (CardVerbs.Reject, (me, press, lead, actor) => me.Step(press, lead, actor)),
-        (CardVerbs.Outcome, (me, press, lead, actor) => me.Step(press, lead, actor)),
-        (CardVerbs.Refresh, (me, _, lead, actor) => me.Refresh(lead, actor)),
+        (CardVerbs.Accept, (me, press, actor) => OnLead(press, actor, me.Step)),
+        (CardVerbs.Reject, (me, press, actor) => OnLead(press, actor, me.Step)),
+        (CardVerbs.Outcome, (me, press, actor) => OnLead(press, actor, me.Step)),
+        (CardVerbs.Refresh, (me, press, actor) => press.ProposalId is { } id ? me.ShowProposal(id) : OnLead(press, actor, (_, lead, who) => me.Refresh(lead, who))),
+        (CardVerbs.ApproveProposal, (me, press, actor) => me.Decide(press, actor, approve: true)),
+        (CardVerbs.DeclineProposal, (me, press, actor) => press.Comment is null
+            ? new Outcome(null, false, "Say why you decline: both sides read the comment.")
+            : me.Decide(press, actor, approve: false)),
     ]);
 
     /// <summary>The verbs routed; reading it builds the table (see <see cref="RouteTable{THandler}"/>).</summary>
     public static IReadOnlyCollection<string> Routed => Verbs.Names;
 
     /// <summary>What one press does; the card to show (with whether it is the owner's version), or a message.</summary>
-    public Outcome Do(CardAction press, Actor actor)
+    public Outcome Do(CardAction press, Actor actor) => Verbs.Find(press.Verb) is { } verb
+        ? verb(this, press, actor)
+        : new Outcome(null, false, $"LeadBot does not know the button \"{press.Verb}\".");
+
+    private static Outcome OnLead(CardAction press, Actor actor, Func<CardAction, string, Actor, Outcome> then) =>
+        press.LeadId is { } leadId ? then(press, leadId, actor) : new Outcome(null, false, "This card does not name a lead.");
+
+    /// <summary>
+    /// Approve or decline: <see cref="Proposals"/> checks the clicker holds a role (a sales manager, a marketing roster
+    /// member). The clicker sees the proposal as it stands now; a refusal is said without changing their card.
+    /// </summary>
+    private Outcome Decide(CardAction press, Actor actor, bool approve)
     {
-        if (press.LeadId is null) return new Outcome(null, false, "This card does not name a lead.");
-        return Verbs.Find(press.Verb) is { } verb
-            ? verb(this, press, press.LeadId, actor)
-            : new Outcome(null, false, $"LeadBot does not know the button \"{press.Verb}\".");
+        if (press.ProposalId is not { } id) return new Outcome(null, false, "This card does not name a proposal.");
+        var step = approve ? proposals.Approve(id, actor, press.Comment) : proposals.Decline(id, actor, press.Comment);
+        return step.State is { } state && step.Refusal is null
+            ? new Outcome(ProposalCardView.From(state, roster), false, step.Message)
+            : step.Refusal == ProposalRefusal.Closed && proposals.Find(id) is { } closed
+                ? new Outcome(ProposalCardView.From(closed, roster), false, step.Message)
+                : new Outcome(null, false, step.Message);
     }
+
+    private Outcome ShowProposal(string id) =>
+        proposals.Find(id) is { } state ? new Outcome(ProposalCardView.From(state, roster), false, null) : new Outcome(null, false, $"There is no proposal {id}.");
 
     private Outcome Refresh(string leadId, Actor actor) =>
         store.Find(leadId) is { } lead ? CardFor(lead, actor, null) : new Outcome(null, false, $"There is no lead {leadId}.");

@@ -26,6 +26,7 @@ public static class TeamsMessages
         HelpView v => AdaptiveCards.Help(v),
         ScorecardView v => AdaptiveCards.Scorecard(v),
         SectionsView v => AdaptiveCards.Sections(v),
+        ProposalView v => AdaptiveCards.Proposal(v),
         Problem p => AdaptiveCards.Error(p.Title, p.Message),
         Notice n => AdaptiveCards.Error("LeadBot", n.Text), // not reached: notices go out as text
         _ => throw new ArgumentException($"No Teams rendering for {view.GetType().Name}.", nameof(view)),

@@ -22,6 +22,8 @@ public enum CardLook
     Rejection,
     /// <summary>A scheduled report (pipeline or feedback) from the message's payload: the card the chat command answers with.</summary>
     Digest,
+    /// <summary>A proposed change of the agreement as it stands now, with Approve / Decline while pending.</summary>
+    Proposal,
 }
 
 /// <summary>One card to deliver.</summary>
@@ -36,10 +38,11 @@ public sealed record PlannedCard(Recipient To, CardLook Look, string Slot, IRead
 /// <param name="Lead">The lead as it is now; null for a digest.</param>
 /// <param name="Cards">Empty when the message has become moot (an escalation of a lead accepted meanwhile).</param>
 /// <param name="Nowhere">No chat platform has anything to do: the lead is gone, or the message is not for chat (a webhook).</param>
-public sealed record Plan(OutboxMessage Message, Lead? Lead, IReadOnlyList<PlannedCard> Cards, bool Nowhere = false)
+/// <param name="Subject">What a message about no lead is about (a proposal id), so its copies can be found and redrawn.</param>
+public sealed record Plan(OutboxMessage Message, Lead? Lead, IReadOnlyList<PlannedCard> Cards, bool Nowhere = false, string? Subject = null)
 {
-    /// <summary>What the posted copies are recorded under: the lead, or the message itself when it names none (digests).</summary>
-    public string Key => Lead?.Id ?? Message.Id;
+    /// <summary>What the posted copies are recorded under: the lead, the subject, or the message itself (digests).</summary>
+    public string Key => Lead?.Id ?? Subject ?? Message.Id;
 }
 
 /// <summary>
@@ -51,8 +54,11 @@ public sealed class DeliveryPlan(ILeadRecords leads, Router router, Roster roste
     /// <summary>The slot a managers' reminder is recorded as; its copy is redrawn as the channel's card, not the owner's.</summary>
     public const string OverdueSlot = "overdue";
 
+    /// <summary>The slot of every copy of a proposal card: a manager of two teams (and marketing) gets one copy, not one per audience.</summary>
+    public const string ProposalSlot = "proposal";
+
     private static readonly HashSet<string> ChatKinds =
-        [Kinds.Announce, Kinds.Offer, Kinds.Claimed, Kinds.Rejected, Kinds.Escalate, Kinds.Reminder, Kinds.Digest, Kinds.CardUpdate];
+        [Kinds.Announce, Kinds.Offer, Kinds.Claimed, Kinds.Rejected, Kinds.Escalate, Kinds.Reminder, Kinds.Digest, Kinds.CardUpdate, Kinds.Proposal, Kinds.ProposalUpdate];
 
     /// <exception cref="DeliveryException">Permanent: an audience or a message no version of LeadBot writes; retrying cannot help.</exception>
     public Plan For(OutboxMessage message)
@@ -61,6 +67,12 @@ public sealed class DeliveryPlan(ILeadRecords leads, Router router, Roster roste
         var to = Audiences.Parse(message.Audience)
             ?? throw new DeliveryException($"LeadBot does not know the audience '{message.Audience}' of {message.Id}.", permanent: true);
         if (message.Kind == Kinds.Digest) return new Plan(message, null, [Card(to, CardLook.Digest, Repeating(message))]);
+        if (message.Kind is Kinds.Proposal or Kinds.ProposalUpdate)
+        {
+            if (string.IsNullOrWhiteSpace(message.Payload))
+                throw new DeliveryException($"'{message.Kind}' message {message.Id} names no proposal.", permanent: true);
+            return new Plan(message, null, [Card(to, CardLook.Proposal, message.Kind == Kinds.Proposal ? ProposalSlot : "")], Subject: message.Payload.Trim());
+        }
         if (message.LeadId is not { } leadId)
             throw new DeliveryException($"'{message.Kind}' message {message.Id} names no lead.", permanent: true);
         if (leads.Find(leadId) is not { } lead)
@@ -90,6 +102,7 @@ public sealed class DeliveryPlan(ILeadRecords leads, Router router, Roster roste
     {
         Kinds.Announce or Kinds.Offer or Kinds.Escalate or OverdueSlot => CardLook.Channel,
         Kinds.Claimed or Kinds.Reminder => CardLook.Owner,
+        ProposalSlot => CardLook.Proposal,
         // A rejection told to marketing and a digest are records of their moment.
         _ => null,
     };
