@@ -1,6 +1,7 @@
 using LeadBot.Leads;
 using LeadBot.Routing;
 using LeadBot.Storage;
+using LeadBot.Webhooks;
 
 namespace LeadBot.Agreement;
 
@@ -19,7 +20,8 @@ public enum ProposalRefusal { NotFound, NotAllowed, Invalid, Closed }
 /// last approvals racing each other, end one way only.
 /// </summary>
 public sealed class Proposals(
-    ILeadStore store, IAtomicDocuments documents, Agreements agreements, Roster roster, CriteriaReview review, ProposalNotices notices, TimeProvider clock)
+    ILeadStore store, IAtomicDocuments documents, Agreements agreements, Roster roster, CriteriaReview review, ProposalNotices notices,
+    WebhookMessages webhooks, TimeProvider clock)
 {
     public const string ProposalsBag = "agreement-proposals", ApprovalsBag = "agreement-approvals", DecisionsBag = "agreement-decisions";
     public const string ReviewAuthor = "review";
@@ -110,7 +112,9 @@ public sealed class Proposals(
                 Change = $"{proposal.Summary} (proposal {proposal.Id} by {proposal.ByName})",
             };
             var decision = new ProposalDecision(proposal.Id, ProposalStatus.Applied, state.Approvals[^1].By, now, null, next.Version);
-            if (agreements.TryAdd(next, [new NewDocument(DecisionsBag, proposal.Id, decision)], notices.Update(proposal.Id)))
+            // Receivers hear of the new version in its own transaction: sent if and only if it was written.
+            var changed = webhooks.About(WebhookEventTypes.AgreementChanged, $"agreement.v{next.Version}", now, AgreementChanged.Of(next, current));
+            if (agreements.TryAdd(next, [new NewDocument(DecisionsBag, proposal.Id, decision)], [.. notices.Update(proposal.Id), .. changed]))
             {
                 notices.Sent();
                 return new ProposalStep(State(proposal), null, $"Applied: {next.Label} is in force ({proposal.Summary}).");

@@ -16,7 +16,7 @@ public static class WebhookEventTypes
     public const string Reassigned = "lead.reassigned";
     public const string Outcome = "lead.outcome";
     public const string Erased = "lead.erased";
-    /// <summary>Accepted in configuration now; sent once the versioned agreement exists (issue #21).</summary>
+    /// <summary>A new version of the marketing–sales agreement is in force (bot/Agreement); about no lead.</summary>
     public const string AgreementChanged = "agreement.changed";
 
     public static readonly IReadOnlyList<string> All =

@@ -45,15 +45,27 @@ public sealed class WebhookMessages(IOptionsMonitor<WebhookOptions> options)
         return Messages(after, 0, WebhookEventTypes.Erased, erased.At, lead);
     }
 
+    /// <summary>
+    /// An event about no lead (<c>agreement.changed</c>): one message per receiver that wants it, for the caller to write
+    /// in the transaction of the change. <paramref name="eventId"/> must name the change, so a repeat is the same event.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> About(string type, string eventId, DateTimeOffset at, object data) =>
+        [.. Messages(null, eventId, new WebhookEvent(eventId, type, at, Data: data))];
+
     private IEnumerable<OutboxMessage> Messages(Lead lead, int index, string type, DateTimeOffset at, WebhookLead described)
     {
-        var wanting = options.CurrentValue.Endpoints.Where(w => w.Wants(type)).ToList();
-        if (wanting.Count == 0) return [];
         var eventId = $"{lead.Id}.{lead.Version}.{index}";
-        var body = StoreJson.Write(new WebhookEvent(eventId, type, at, described));
+        return Messages(lead.Id, eventId, new WebhookEvent(eventId, type, at, described));
+    }
+
+    private IEnumerable<OutboxMessage> Messages(string? leadId, string eventId, WebhookEvent sent)
+    {
+        var wanting = options.CurrentValue.Endpoints.Where(w => w.Wants(sent.Type)).ToList();
+        if (wanting.Count == 0) return [];
+        var body = StoreJson.Write(sent);
         return wanting.Select(w => new OutboxMessage
         {
-            Id = $"{Kind}:{eventId}:{Short(w.Url)}", Kind = Kind, LeadId = lead.Id, Audience = AudienceOf(w.Url), Payload = body, CreatedAt = at, DueAt = at,
+            Id = $"{Kind}:{eventId}:{Short(w.Url)}", Kind = Kind, LeadId = leadId, Audience = AudienceOf(w.Url), Payload = body, CreatedAt = sent.At, DueAt = sent.At,
         });
     }
 
