@@ -27,6 +27,12 @@ public sealed class CriteriaReviewOptions
     public double MinRejectShare { get; set; } = 0.6;
     /// <summary>Most leads the review reads for one period; more are reported as not counted.</summary>
     public int MaxLeads { get; set; } = 20_000;
+    /// <summary>
+    /// Cron (5 fields, in <see cref="TimeZone"/>) of the weekly review digest to the sales managers and marketing, over the
+    /// 7 days before each slot; sent only when a change qualifies or a side missed its commitment. Empty: off.
+    /// </summary>
+    public string? Cron { get; set; }
+    public string TimeZone { get; set; } = "UTC";
 }
 
 internal sealed class AgreementOptionsValidator : IValidateOptions<AgreementOptions>, IValidateOptions<CriteriaReviewOptions>
@@ -45,6 +51,12 @@ internal sealed class AgreementOptionsValidator : IValidateOptions<AgreementOpti
         if (o.MinLeads < 1) errors.Add($"Criteria:Review:MinLeads must be at least 1 (was {o.MinLeads}).");
         if (o.MinRejectShare is <= 0 or > 1) errors.Add($"Criteria:Review:MinRejectShare is a share between 0 and 1, such as 0.6 (was {o.MinRejectShare}).");
         if (o.MaxLeads < 1) errors.Add($"Criteria:Review:MaxLeads must be at least 1 (was {o.MaxLeads}).");
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _)) errors.Add($"Criteria:Review:TimeZone '{o.TimeZone}' is not a known time zone (such as Europe/Berlin).");
+        if (!string.IsNullOrWhiteSpace(o.Cron))
+        {
+            try { Cronos.CronExpression.Parse(o.Cron); }
+            catch (Cronos.CronFormatException e) { errors.Add($"Criteria:Review:Cron '{o.Cron}' is not a cron expression (5 fields, such as \"0 9 * * 1\" for Mondays at 9:00): {e.Message}"); }
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -22,6 +22,8 @@ public static class AgreementSetup
         services.AddSingleton<ProposalNotices>();
         services.AddSingleton<Proposals>();
         services.AddSingleton<Scorecard>();
+        services.AddSingleton<ReviewDigest>();
+        services.AddHostedService<ReviewLoop>();
         services.AddHostedService<AgreementStart>();
         return builder;
     }

@@ -23,7 +23,8 @@ public sealed class Proposals(
     ILeadStore store, IAtomicDocuments documents, Agreements agreements, Roster roster, CriteriaReview review, ProposalNotices notices,
     WebhookMessages webhooks, TimeProvider clock)
 {
-    public const string ProposalsBag = "agreement-proposals", ApprovalsBag = "agreement-approvals", DecisionsBag = "agreement-decisions";
+    public const string ProposalsBag = "agreement-proposals", ApprovalsBag = "agreement-approvals", DecisionsBag = "agreement-decisions",
+        OnceBag = "agreement-proposed-once";
     public const string ReviewAuthor = "review";
 
     public ProposalStep Propose(string text, Actor by, string? comment)
@@ -35,7 +36,9 @@ public sealed class Proposals(
     }
 
     /// <summary>Stores the proposal with its evidence (the last 30 days re-run under the change); refused when the change does not apply.</summary>
-    public ProposalStep Propose(ProposedChange change, string by, string byName, string? comment)
+    /// <param name="once">A key only one proposal may ever take (the weekly review's slot and change): another instance
+    /// running the same review stores nothing, and is refused as <see cref="ProposalRefusal.Closed"/>.</param>
+    public ProposalStep Propose(ProposedChange change, string by, string byName, string? comment, string? once = null)
     {
         var current = agreements.Current;
         var (next, error) = change.ApplyTo(current);
@@ -48,7 +51,11 @@ public sealed class Proposals(
             Id = "P" + LeadId.New(now)[1..], At = now, By = by, ByName = byName, Change = change, Summary = change.Describe(current),
             Effect = effect?.Describe("in the last 30 days"), Warning = effect?.Warning, Comment = Clean(comment), BaseVersion = current.Version,
         };
-        if (documents.TryAddAll([new NewDocument(ProposalsBag, proposal.Id, proposal)], notices.Cards(proposal))) notices.Sent();
+        NewDocument[] written = once is null
+            ? [new NewDocument(ProposalsBag, proposal.Id, proposal)]
+            : [new NewDocument(ProposalsBag, proposal.Id, proposal), new NewDocument(OnceBag, once, proposal.Id)];
+        if (!documents.TryAddAll(written, notices.Cards(proposal))) return ProposalStep.Refused(ProposalRefusal.Closed, $"{once} was proposed already.");
+        notices.Sent();
         return new ProposalStep(State(proposal), null, $"Proposal {proposal.Id}: {proposal.Summary}. It applies once a sales manager and a marketer approve it.");
     }
 

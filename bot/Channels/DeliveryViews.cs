@@ -62,10 +62,11 @@ public sealed class DeliveryViews(CardViews views, ILeadRecords leads, Proposals
         {
             DigestPayload.PipelineType => payload.Pipeline,
             DigestPayload.FeedbackType => payload.Feedback,
+            DigestPayload.ReviewType => payload.Review,
             _ => null,
         };
         return view is null
-            ? throw new DeliveryException($"Digest {message.Id} carries no pipeline or feedback report.", permanent: true)
+            ? throw new DeliveryException($"Digest {message.Id} carries no pipeline, feedback or agreement review.", permanent: true)
             : new CardShown(view, Title: payload!.Title);
     }
 }

@@ -44,6 +44,8 @@ internal sealed class InsightsOptionsValidator : IValidateOptions<InsightsOption
             errors.Add($"Bot:PublicBaseUrl '{url}' must be an absolute http(s) URL.");
         if (o.ChartSigningKey is { Length: > 0 and < 16 }) errors.Add("Insights:ChartSigningKey must be at least 16 characters.");
         if (o.Digests.CheckEvery < TimeSpan.FromSeconds(1)) errors.Add("Insights:Digests:CheckEvery must be at least a second.");
+        // A longer period is more than the timer behind the digest checks can wait, and would stop the bot after start.
+        if (o.Digests.CheckEvery > TimeSpan.FromDays(31)) errors.Add($"Insights:Digests:CheckEvery must be at most 31 days (was {o.Digests.CheckEvery}).");
         Cron(o.Digests.MarketingCron, "Insights:Digests:MarketingCron", errors);
         Cron(o.Digests.ManagersCron, "Insights:Digests:ManagersCron", errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

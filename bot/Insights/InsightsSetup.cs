@@ -23,6 +23,7 @@ public static class InsightsSetup
         services.TryAddSingleton<PipelineReport>();
         services.TryAddSingleton<FeedbackReport>();
         services.AddSingleton<ChartLinks>();
+        services.AddSingleton<DigestSlots>();
         services.AddSingleton<Digests>();
         services.AddHostedService<DigestLoop>();
         return builder;

@@ -77,7 +77,7 @@ public sealed class DigestTests
         var digests = app.Get<Digests>();
         // Down from Monday 09:00 to Friday 12:00 UTC: Tue, Wed, Thu and Fri slots were missed (New York's Friday is still to come).
         app.Clock.Advance(TimeSpan.FromDays(4) + TimeSpan.FromHours(3));
-        var cursors = app.Store.List<object>(Digests.CursorBag).Count;
+        var cursors = app.Store.List<object>(DigestSlots.CursorBag).Count;
 
         var sent = digests.RunDue();
         // Another instance that read the cursors before this one moved them computes the same slot: the outbox keeps one.

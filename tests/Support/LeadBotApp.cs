@@ -40,6 +40,7 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
             // Digests would add messages to the outbox whenever a test's clock passes 08:00; the digest tests turn them on.
             ["Insights:Digests:MarketingCron"] = "",
             ["Insights:Digests:ManagersCron"] = "",
+            ["Criteria:Review:Cron"] = "",
         };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }
