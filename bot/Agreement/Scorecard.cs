@@ -42,7 +42,11 @@ public sealed class Scorecard(
         // Leads the team accepted that arrived in the period: did a first outcome follow in time, and was any reported?
         var accepted = store.FindLeads(new LeadQuery { Team = team, ReceivedFrom = period.From, ReceivedTo = period.To, Limit = LeadsRead })
             .Where(l => l.ClaimedAt is not null && string.Equals(l.Team, team, StringComparison.OrdinalIgnoreCase)).ToList();
-        var touched = accepted.Count(l => FirstOutcomeAt(l) is { } at && at - l.ClaimedAt!.Value <= firstTouchWithin);
+        // A lead still inside its first-touch window has not missed it yet: it is judged once touched or once the window is over.
+        var firstOutcome = accepted.ToDictionary(l => l.Id, FirstOutcomeAt);
+        var judged = accepted.Where(l => firstOutcome[l.Id] is not null || now - l.ClaimedAt!.Value > firstTouchWithin).ToList();
+        var touched = judged.Count(l => firstOutcome[l.Id] is { } at && at - l.ClaimedAt!.Value <= firstTouchWithin);
+        double? firstTouched = judged.Count == 0 ? null : (double)touched / judged.Count;
         var reported = accepted.Count(l => Reported.Contains(l.State));
         double? Share(int part) => accepted.Count == 0 ? null : (double)part / accepted.Count;
 
@@ -51,7 +55,7 @@ public sealed class Scorecard(
         int? promised = commitment?.LeadsPerMonth is { } perMonth && elapsed > TimeSpan.Zero ? (int)Math.Round(perMonth * elapsed.TotalDays / 30.44) : null;
         var delivered = tally.Sum(Metrics.Offered);
         var score = new TeamScore(team, delivered, commitment?.LeadsPerMonth, promised, tally.Sum(Metrics.Accepted), tally.Sum(Metrics.Rejected),
-            tally.RejectedAgainstMarketing(), tally.AcceptanceRate(), rejections, claimWithin, claimedWithin, firstTouchWithin, Share(touched), Share(reported), []);
+            tally.RejectedAgainstMarketing(), tally.AcceptanceRate(), rejections, claimWithin, claimedWithin, firstTouchWithin, firstTouched, Share(reported), []);
         return score with { Missed = Missed(score, target) };
     }
 

@@ -106,7 +106,8 @@ public static class DashboardPage
         Feedback(s, f, m.ReasonsChart);
         s.Append("<footer>Figures count what happened in the period (in the team's time zone). Exports: ")
          .Append("<a href=\"/api/reports/leads.csv").Append(H(Query(m, includeSourceCampaign: false))).Append("\">leads.csv</a> · ")
-         .Append("<a href=\"/api/reports/feedback.csv").Append(H(Query(m, includeSourceCampaign: true))).Append("\">feedback.csv</a></footer>");
+         .Append("<a href=\"/api/reports/feedback.csv").Append(H(Query(m, includeSourceCampaign: true))).Append("\">feedback.csv</a> · ")
+         .Append("<a href=\"/agreement").Append(H(Query(m, includeSourceCampaign: false))).Append("\">agreement scorecard</a></footer>");
         s.Append("</body></html>");
         return s.ToString();
     }
@@ -190,7 +191,7 @@ public static class DashboardPage
 
     public static string Duration(TimeSpan? span) => span is { } t ? Durations.Words(t) : "–";
 
-    private const string Css = """
+    internal const string Css = """
         :root{--ink:#0f172a;--muted:#64748b;--line:#e2e8f0;--bg:#f8fafc;--blue:#2563eb;--warn:#b45309;--bad:#b91c1c}
         *{box-sizing:border-box}body{margin:0;padding:20px 28px;font:14px/1.45 "Segoe UI",system-ui,"DejaVu Sans",sans-serif;color:var(--ink);background:var(--bg)}
         header h1{margin:0;font-size:22px}header h1 span{color:var(--blue);font-weight:500}.sub{margin:2px 0 14px;color:var(--muted)}

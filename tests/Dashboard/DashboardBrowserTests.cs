@@ -3,9 +3,6 @@ using LeadBot.Handoff;
 using LeadBot.Routing;
 using LeadBot.Tests.Insights;
 using LeadBot.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace LeadBot.Tests.Dashboard;
@@ -16,28 +13,14 @@ namespace LeadBot.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task Dashboard_InHeadlessChromium_ShowsTheFiguresAndCharts()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's browser with apt-get install -y chromium (Playwright never downloads one here).");
         using var app = InsightsScenario.App();
-        app.UseKestrel(0);
-        app.StartServer();
-        var root = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var root = HeadlessChromium.Serve(app);
         await Seed(app);
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var dialogs = 0;
-        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+        await using var chromium = await HeadlessChromium.OpenAsync();
+        var page = chromium.Page;
 
         var response = await page.GotoAsync(root + "/?team=EMEA&period=week");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -51,15 +34,12 @@ public sealed class DashboardBrowserTests
         Assert.Contains("Budget frozen until Q3", await page.Locator("[data-testid=comments]").InnerTextAsync(), StringComparison.Ordinal);
         // A hostile company name is shown as text and runs nothing.
         Assert.Equal(1, await page.GetByText("<script>alert(1)</script> GmbH").CountAsync());
-        Assert.Equal(0, dialogs);
+        Assert.Equal(0, chromium.Dialogs);
         var images = await page.Locator("img").AllAsync();
         Assert.Equal(2, images.Count);
         foreach (var img in images) Assert.True(await img.EvaluateAsync<int>("i => i.naturalWidth") > 300, "every chart loaded");
 
-        // Into the test output, never into the checkout: docs/screenshots.sh copies it to docs/ when the docs want a new one.
-        var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-        Assert.True(new FileInfo(shot).Length > 20_000);
+        Assert.True((await chromium.ScreenshotAsync("dashboard.png")).Length > 20_000);
     }
 
     private static Task<string> Text(IPage page, string id) => page.Locator($"[data-testid={id}]").InnerTextAsync();
