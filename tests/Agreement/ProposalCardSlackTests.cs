@@ -4,6 +4,7 @@ using LeadBot.Agreement;
 using LeadBot.Channels;
 using LeadBot.Channels.Slack;
 using LeadBot.Tests.Channels.Slack;
+using LeadBot.Tests.Storage;
 using LeadBot.Tests.Support;
 
 namespace LeadBot.Tests.Agreement;
@@ -21,6 +22,19 @@ public sealed class ProposalCardSlackTests
     public async Task ProposeApproveApprove_OnSlack_AppliesVersion2_AndRedrawsEveryCopy()
     {
         await using var s = await SlackScenario.StartAsync();
+        await Loop(s);
+    }
+
+    [Fact]
+    public async Task ProposeApproveApprove_OnSlack_PostgreSql()
+    {
+        using var schema = TestPostgres.NewSchema();
+        await using var s = await SlackScenario.StartAsync(new() { ["Storage:Provider"] = "PostgreSQL", ["ConnectionStrings:LeadBot"] = schema.ConnectionString });
+        await Loop(s);
+    }
+
+    private static async Task Loop(SlackScenario s)
+    {
         var (id, cards) = await Proposed(s);
 
         // No role, no decision: a stranger's click changes nothing and they are told who may decide.
