@@ -12,9 +12,9 @@ public sealed class OpenApiTests
 {
     /// <summary>
     /// Mapped endpoints that are not the public API: the chat platforms' webhooks (their contracts are Teams' and
-    /// Slack's), the dashboard's pages and chart images, and the document itself.
+    /// Slack's), the dashboard's pages (the insights at "/", the agreement's scorecard) and chart images, and the document itself.
     /// </summary>
-    private static readonly string[] NotApi = ["/api/messages", "/api/slack/", "/signin", "/signout", "/signed-out", "/charts/", "/openapi/", "/dashboard"];
+    private static readonly string[] NotApi = ["/api/messages", "/api/slack/", "/signin", "/signout", "/signed-out", "/charts/", "/openapi/", "/dashboard", "/agreement"];
 
     private static bool IsApi(string route) => route != "/" && !NotApi.Any(route.StartsWith);
 
