@@ -14,9 +14,15 @@ public sealed class ApiKeyFilter(string scope) : IEndpointFilter
     }
 }
 
+/// <summary>Marks an endpoint as behind <see cref="ApiKeyFilter"/>, so the API description (bot/ApiDocs) can say which scope it needs.</summary>
+public sealed record ApiKeyRequirement(string Scope);
+
 public static class ApiKeyFilterExtensions
 {
     /// <summary>Requests need an API key with <paramref name="scope"/> (or, with no key configured, must come from this machine).</summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new ApiKeyFilter(scope));
+        builder.AddEndpointFilter(new ApiKeyFilter(scope)).WithMetadata(new ApiKeyRequirement(scope), Refused(StatusCodes.Status401Unauthorized), Refused(StatusCodes.Status403Forbidden));
+
+    private static ProducesResponseTypeMetadata Refused(int status) =>
+        new(status, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]);
 }

@@ -44,7 +44,9 @@ public static class HealthApi
     {
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Checks.Ready), ResponseWriter = WriteAsync });
-        app.MapGet("/healthz", Summary).WithTags("Health");
+        app.MapGet("/healthz", Summary).WithTags("Health")
+            .WithDescription("Without an admin key (or from another machine) only \"status\" is answered.")
+            .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -21,8 +21,8 @@ public static class ReportsApi
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/reports").RequireApiKey(ApiScopes.Reports).WithTags("Reports");
-        reports.MapGet("leads.csv", Leads);
-        reports.MapGet("feedback.csv", Feedback);
+        reports.MapGet("leads.csv", Leads).Produces<string>(StatusCodes.Status200OK, "text/csv");
+        reports.MapGet("feedback.csv", Feedback).Produces<string>(StatusCodes.Status200OK, "text/csv");
         return app;
     }
 

@@ -52,12 +52,11 @@ public static class IntakeApi
             .Accepts<LeadInput>("application/json", "text/csv", "text/xml")
             .Produces<IntakeItemResult>(StatusCodes.Status201Created).Produces<BatchResult>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         // A lead read back carries contact details: a reader's key, not every system that may send leads.
         leads.MapGet("{id}", Get).RequireApiKey(ApiScopes.Reports).WithSummary("A lead with its whole history")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -6,6 +6,7 @@ using LeadBot.Intake;
 using LeadBot.Leads;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 
 namespace LeadBot.Privacy;
 
@@ -30,8 +31,16 @@ public static class PrivacyApi
     public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder app)
     {
         var people = app.MapGroup("/api/people").RequireApiKey(ApiScopes.Admin).WithTags("Privacy");
-        people.MapGet("", Export);
-        people.MapPost("erase", EraseAsync);
+        people.MapGet("", Export).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        // The body is read by hand (to answer 413/415 as problem+json), so its shape is given to the API description only:
+        // Accepts<T> would also make routing answer other content types itself, without a problem body.
+        people.MapPost("erase", EraseAsync).AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(PersonRequest), null, ct) } },
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         people.MapPost("compact", (Compaction compaction) => TypedResults.Ok(compaction.Run()));
         people.MapGet("erasures", (PrivacyAudit audit) => TypedResults.Ok(audit.Latest(100)));
         return app;

@@ -26,7 +26,7 @@ public static class OutboxApi
                     detail: $"There is no failed message {id}; it may have been sent or retried already (GET /api/outbox/failed lists them).");
             signal.Poke();
             return Results.Ok(new RetryAnswer(1, [id]));
-        });
+        }).Produces<RetryAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
         outbox.MapPost("retry", (IOutboxStore store, OutboxSignal signal, TimeProvider clock) =>
         {
             var now = clock.GetUtcNow();
