@@ -6,13 +6,14 @@ namespace LeadBot.Cards;
 public sealed record PersonView(string DisplayName, string? Email = null, string? TeamsAadObjectId = null, string? SlackUserId = null, string? TeamsUserId = null);
 
 /// <summary>Channel-neutral snapshot of a lead. Every string in it is data, never markup.</summary>
+/// <param name="AgreementVersion">The version of the marketing–sales agreement the lead was qualified under ("agreement v3").</param>
 public sealed record LeadView(
     string LeadId, string? FirstName, string? LastName, string? Title, string? Email, string? Phone,
     string? CompanyName, string? CompanyDomain, string? Industry, int? Employees, string? Country, string? Region,
     int? Score, string Source, string? Campaign, DateTimeOffset? QualifiedAt,
     IReadOnlyList<string> QualificationReasons,
     string? RoutingReason,
-    string TeamName, string State);
+    string TeamName, string State, int? AgreementVersion = null);
 
 /// <summary>
 /// Admin allowlist of lead fields a shared channel may show (config <c>Cards:ChannelFields</c>).

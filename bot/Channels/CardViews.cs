@@ -25,7 +25,7 @@ public sealed class CardViews(IOptionsMonitor<CardOptions> options, Roster roste
         lead.Id, lead.FirstName, lead.LastName, lead.Title, lead.Email, lead.Phone,
         lead.Company?.Name, lead.Company?.Domain, lead.Company?.Industry, lead.Company?.Employees, lead.Company?.Country, lead.Company?.Region,
         lead.Score, lead.Source, lead.Campaign, lead.QualifiedAt ?? lead.ReceivedAt,
-        lead.CriteriaMet, lead.RoutingReason, lead.Team ?? "", lead.State.Name());
+        lead.CriteriaMet, lead.RoutingReason, lead.Team ?? "", lead.State.Name(), lead.AgreementVersion);
 
     private readonly IKnownPeople[] _channels = channels.ToArray();
 

@@ -132,6 +132,7 @@ internal static class LeadMessages
     {
         var text = $"Lead ID {Md(lead.LeadId)} · team {Md(lead.TeamName)}";
         if (lead.QualifiedAt is { } at) text += $" · qualified {Date(at)} ({TextFormat.Ago(at, now)})";
+        if (lead.AgreementVersion is { } version) text += $" · agreement v{version}";
         return Context(text, SlackIds.ContextBlock);
     }
 }

@@ -56,7 +56,7 @@ internal static class LeadSummary
     public static string Size(int employees) => employees == 1 ? "1 employee" : TextFormat.Number(employees) + " employees";
 
     public static string? Qualified(LeadView lead, DateTimeOffset now) =>
-        lead.QualifiedAt is { } at ? "Qualified " + TextFormat.Ago(at, now) : null;
+        lead.QualifiedAt is { } at ? "Qualified " + TextFormat.Ago(at, now) + (lead.AgreementVersion is { } v ? $" · agreement v{v}" : "") : null;
 
     /// <summary>Reasons worth showing, at most <paramref name="max"/>, plus how many were left out.</summary>
     public static (IReadOnlyList<string> Shown, int Hidden) Reasons(LeadView lead, int max)

@@ -48,4 +48,17 @@ public sealed class CardViewsTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(2), view.TimeToClaim);
         Assert.False(view.Fields.Shows("email"));
     }
+
+    [Fact]
+    public async Task ALeadsCard_NamesTheAgreementVersionThatQualifiedIt_OnTeamsAndSlack()
+    {
+        var answer = await (await _app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea("card-version"))).BodyAsync();
+        var lead = _app.Store.Find((string)answer["id"]!)!;
+
+        var view = Assert.IsType<AnnouncementView>(_app.Get<CardViews>().ForChannel(lead));
+
+        Assert.Equal((1, 1), (lead.AgreementVersion, view.Lead.AgreementVersion));
+        Assert.Contains(LeadBot.Tests.Cards.CardTestKit.Strings(AdaptiveCards.Announcement(view)), s => s.Value.EndsWith("· agreement v1", StringComparison.Ordinal));
+        Assert.Contains(" agreement v1", (string?)BlockKit.Announcement(view).Blocks.Last()!["elements"]![0]!["text"], StringComparison.Ordinal);
+    }
 }
