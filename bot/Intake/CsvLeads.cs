@@ -7,7 +7,9 @@ namespace LeadBot.Intake;
 
 /// <summary>
 /// Reads <c>text/csv</c> intake: a header row with the JSON field names, nested ones dotted
-/// (<c>company.name</c>, <c>attributes.utm_source</c>), one lead per row.
+/// (<c>company.name</c>, <c>attributes.utm_source</c>), one lead per row. A column LeadBot does not know is read like
+/// an unknown JSON field (<see cref="UnknownFields"/>): kept as an attribute with a warning, so an export that gains a
+/// column keeps flowing.
 /// </summary>
 public static class CsvLeads
 {
@@ -31,8 +33,7 @@ public static class CsvLeads
         {
             if (!await csv.ReadAsync() || !csv.ReadHeader()) throw new CsvFormatException("The CSV is empty: it needs a header row and one row per lead.");
             var header = csv.HeaderRecord ?? [];
-            var unknown = header.Where(h => !Known(h)).ToList();
-            if (unknown.Count > 0) throw new CsvFormatException($"Unknown column(s): {string.Join(", ", unknown)}. Use the JSON field names, nested ones dotted (company.name, attributes.x).");
+            if (header.Any(string.IsNullOrWhiteSpace)) throw new CsvFormatException("Every column needs a name in the header row.");
             var rows = new List<LeadInput>();
             while (await csv.ReadAsync())
             {
@@ -57,10 +58,11 @@ public static class CsvLeads
     {
         string? Get(string name) => header.FirstOrDefault(h => h.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } h && get(h) is { Length: > 0 } v ? v : null;
         JsonElement? Raw(string name) => Get(name) is { } v ? JsonSerializer.SerializeToElement(v) : null;
-        var hasCompany = header.Any(h => h.StartsWith("company.", StringComparison.OrdinalIgnoreCase));
-        var attributes = header.Where(h => h.StartsWith("attributes.", StringComparison.OrdinalIgnoreCase))
-            .Select(h => (Key: h[11..], Value: get(h))).Where(a => !string.IsNullOrEmpty(a.Value))
-            .ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value));
+        var hasCompany = header.Any(IsCompany);
+        var attributes = Values(header.Where(h => h.StartsWith("attributes.", StringComparison.OrdinalIgnoreCase)), h => h[11..], get);
+        var unknown = header.Where(h => !Known(h)).ToList();
+        var unknownTop = Values(unknown.Where(h => !IsCompany(h)), h => h, get);
+        var unknownCompany = Values(unknown.Where(IsCompany), h => h[8..], get);
         return new LeadInput
         {
             Source = Get("source"), ExternalId = Get("externalId"), Email = Get("email"), FirstName = Get("firstName"),
@@ -71,9 +73,21 @@ public static class CsvLeads
                 {
                     Name = Get("company.name"), Domain = Get("company.domain"), Industry = Get("company.industry"),
                     Employees = Raw("company.employees"), Country = Get("company.country"), Region = Get("company.region"),
+                    Unknown = unknownCompany,
                 }
                 : null,
-            Attributes = attributes.Count > 0 ? attributes : null,
+            Attributes = attributes,
+            Unknown = unknownTop,
         };
+    }
+
+    private static bool IsCompany(string h) => h.StartsWith("company.", StringComparison.OrdinalIgnoreCase) && h.Length > 8;
+
+    /// <summary>The row's non-empty values of <paramref name="columns"/> by name, as JSON strings; null when there are none.</summary>
+    private static Dictionary<string, JsonElement>? Values(IEnumerable<string> columns, Func<string, string> name, Func<string, string?> get)
+    {
+        var values = columns.Select(h => (Key: name(h), Value: get(h))).Where(a => !string.IsNullOrEmpty(a.Value))
+            .GroupBy(a => a.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => JsonSerializer.SerializeToElement(g.First().Value));
+        return values.Count > 0 ? values : null;
     }
 }
