@@ -49,6 +49,10 @@ public sealed class AccessRule(IOptionsMonitor<ApiKeyOptions> options)
                 $"the key of {key.Path} lacks the '{scope}' scope");
     }
 
+    /// <summary>The configured key the request presents, if any (after <see cref="Check"/> has let it in).</summary>
+    public ApiKey? KeyOf(HttpContext http) =>
+        http.Request.Headers[Header].ToString() is { Length: > 0 } presented ? options.CurrentValue.Keys.FirstOrDefault(k => FixedTimeEquals(k.Key, presented)) : null;
+
     // Hashing first makes the comparison independent of both the content and the length of the real key.
     private static bool FixedTimeEquals(string expected, string presented) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));

@@ -16,14 +16,16 @@ public static class ApiScopes
 }
 
 /// <summary>One configured key: the secret, what it may do, and where it was configured (for messages).</summary>
-public sealed record ApiKey(string Key, IReadOnlySet<string> Scopes, string Path)
+/// <param name="Mapping">The intake mapping its leads are read with when the request names none (bot/Intake/Mappings).</param>
+public sealed record ApiKey(string Key, IReadOnlySet<string> Scopes, string Path, string? Mapping = null)
 {
     public bool Allows(string scope) => Scopes.Contains(scope);
 }
 
 /// <summary>
 /// The keys of <c>Intake:ApiKeys</c>. Each entry is either a plain string (every scope: what a key meant before scopes
-/// existed, so old deployments keep working) or an object <c>{ "Key": "…", "Scopes": ["intake", …] }</c>. In environment
+/// existed, so old deployments keep working) or an object <c>{ "Key": "…", "Scopes": ["intake", …], "Mapping": "hubspot" }</c>
+/// (Mapping optional: the intake mapping for a system that cannot add <c>?mapping=</c> to its URL). In environment
 /// variables: <c>Intake__ApiKeys__0=secret</c>, or <c>Intake__ApiKeys__0__Key=secret</c> with
 /// <c>Intake__ApiKeys__0__Scopes__0=intake</c> (or <c>Intake__ApiKeys__0__Scopes=intake,reports</c>).
 /// </summary>
@@ -68,7 +70,8 @@ public sealed class ApiKeyOptions
                 Problems.Add($"{path}:Scopes has {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which is not a scope; use {string.Join(", ", ApiScopes.All)}.");
                 continue;
             }
-            Keys.Add(new ApiKey(key.Trim(), new HashSet<string>(scopes.Select(s => s.ToLowerInvariant())), path));
+            var mapping = string.IsNullOrWhiteSpace(entry["Mapping"]) ? null : entry["Mapping"]!.Trim();
+            Keys.Add(new ApiKey(key.Trim(), new HashSet<string>(scopes.Select(s => s.ToLowerInvariant())), path, mapping));
         }
         foreach (var twice in Keys.GroupBy(k => k.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
             Problems.Add($"{string.Join(" and ", twice.Select(k => k.Path))} hold the same key; give each system its own key so one can be withdrawn alone.");

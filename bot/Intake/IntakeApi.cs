@@ -61,15 +61,18 @@ public static class IntakeApi
     }
 
     private static async Task<IResult> Receive(
-        HttpRequest request, string? mapping, LeadIntake intake, Router router, IOptionsMonitor<IntakeOptions> options, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, string? mapping, LeadIntake intake, Router router, AccessRule access, IOptionsMonitor<IntakeOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         // A lead with no team to go to would sit unannounced; refusing keeps it with the sender, which retries on 503.
         if (router.Teams.Count == 0)
             return TypedResults.Problem(title: "No sales team is configured",
                 detail: "LeadBot has no sales teams yet (Routing:Teams and Routing:Fallback), so it cannot route leads. Ask its admin to configure them; send this lead again afterwards.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
+        // ?mapping= wins; otherwise the key's own (Intake:ApiKeys:N:Mapping); ?mapping=native posts LeadBot's own shape with such a key.
+        if (string.IsNullOrWhiteSpace(mapping)) mapping = access.KeyOf(request.HttpContext)?.Mapping;
         ResolvedMapping? mapped = null;
-        if (!string.IsNullOrWhiteSpace(mapping) && (mapped = Mapping(options.CurrentValue, mapping)) is null)
+        if (!string.IsNullOrWhiteSpace(mapping) && !IsNative(mapping) && (mapped = Mapping(options.CurrentValue, mapping)) is null)
             return TypedResults.Problem(title: "Unknown mapping", statusCode: StatusCodes.Status400BadRequest,
                 detail: $"There is no intake mapping '{mapping}'. Known: {string.Join(", ", MappingPresets.All.Keys.Concat(options.CurrentValue.Mappings.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order())}.");
         var body = await IntakeBody.ReadAsync(request, ct, mapped);
@@ -114,6 +117,13 @@ public static class IntakeApi
         }
         return created > 0 ? TypedResults.Json(batch, statusCode: StatusCodes.Status201Created) : TypedResults.Ok(batch);
     }
+
+    public const string Native = "native";
+
+    public static bool IsNative(string mapping) => string.Equals(mapping.Trim(), Native, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether <paramref name="name"/> is a mapping a request or a key may name.</summary>
+    public static bool Exists(IntakeOptions options, string name) => IsNative(name) || Mapping(options, name) is not null;
 
     /// <summary>A configured mapping (on top of its preset), or a preset by name; null when neither exists.</summary>
     private static ResolvedMapping? Mapping(IntakeOptions options, string name) =>

@@ -1,13 +1,24 @@
+using LeadBot.Access;
 using Microsoft.Extensions.Options;
 
 namespace LeadBot.Intake.Mappings;
 
-/// <summary>Intake:Mappings checked on start: known presets, targets and transforms, so a typo stops the bot with its key, not a lead.</summary>
-internal sealed class MappingsValidator : IValidateOptions<IntakeOptions>
+/// <summary>
+/// Intake:Mappings checked on start: known presets, targets and transforms, and the mapping each API key names, so a
+/// typo stops the bot with its key, not a lead.
+/// </summary>
+internal sealed class MappingsValidator(IConfiguration configuration) : IValidateOptions<IntakeOptions>
 {
     public ValidateOptionsResult Validate(string? name, IntakeOptions o)
     {
         var errors = new List<string>();
+        if (o.Mappings.Keys.FirstOrDefault(IntakeApi.IsNative) is { } reserved)
+            errors.Add($"Intake:Mappings:{reserved}: '{IntakeApi.Native}' means LeadBot's own shape (?mapping={IntakeApi.Native}); give the mapping another name.");
+        // Read here rather than through IOptions<ApiKeyOptions>, whose own validation would then report its problems twice.
+        var keys = new ApiKeyOptions();
+        keys.Read(configuration.GetSection(ApiKeyOptions.Section));
+        foreach (var key in keys.Keys.Where(k => k.Mapping is { } m && !IntakeApi.Exists(o, m)))
+            errors.Add($"{key.Path}:Mapping is '{key.Mapping}', which is not a mapping; use {string.Join(", ", MappingPresets.All.Keys.Concat(o.Mappings.Keys))} or {IntakeApi.Native}.");
         foreach (var (mappingName, m) in o.Mappings)
         {
             var key = $"Intake:Mappings:{mappingName}";
