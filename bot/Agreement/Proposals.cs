@@ -54,7 +54,7 @@ public sealed class Proposals(
         NewDocument[] written = once is null
             ? [new NewDocument(ProposalsBag, proposal.Id, proposal)]
             : [new NewDocument(ProposalsBag, proposal.Id, proposal), new NewDocument(OnceBag, once, proposal.Id)];
-        if (!documents.TryAddAll(written, notices.Cards(proposal))) return ProposalStep.Refused(ProposalRefusal.Closed, $"{once} was proposed already.");
+        if (!documents.TryAddAll(written, notices.Cards(proposal))) return ProposalStep.Refused(ProposalRefusal.Closed, once is null ? "That proposal could not be stored; please propose it again." : $"{once} was proposed already.");
         notices.Sent();
         return new ProposalStep(State(proposal), null, $"Proposal {proposal.Id}: {proposal.Summary}. It applies once a sales manager and a marketer approve it.");
     }
