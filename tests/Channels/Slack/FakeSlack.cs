@@ -8,7 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace LeadBot.Tests.Channels.Slack;
 
 /// <summary>One request the bot made to the fake Slack: the Web API method (or "response_url"), headers that matter, the decoded body.</summary>
-public sealed record SlackCall(string Method, string? ContentType, string? Authorization, JsonObject Body);
+public sealed record SlackCall(string Method, string? ContentType, string? Authorization, JsonObject Body)
+{
+    /// <summary>When the fake received it (<see cref="System.Diagnostics.Stopwatch"/> ticks, comparable with <see cref="BotRequests"/>).</summary>
+    public long ReceivedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+}
 
 /// <summary>
 /// A local stand-in for slack.com/api on Kestrel (127.0.0.1, port 0). It answers like the documented Web API (ok bodies shaped

@@ -127,9 +127,11 @@ public sealed class SlackAcknowledgementTests
         var click = s.ButtonClick(SlackScenario.Luca, SlackIds.ActionReject, leadId, SlackScenario.Channel, await AnnouncedTsAsync(s));
         await s.InteractionAsync(click);
 
-        // Well inside the trigger's 3 seconds, though no queued post has been sent yet.
-        var open = await s.Slack.FirstCallAsync("views.open").WaitAsync(TimeSpan.FromSeconds(3));
+        // Inside the trigger's 3 seconds (from the click's arrival at the bot to views.open at Slack), though no queued post has been sent yet.
+        var open = await s.Slack.FirstCallAsync("views.open").WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal((string?)click["trigger_id"], (string?)open.Body["trigger_id"]);
+        var (_, arrived, _) = s.Requests.Last("/api/slack/interactions");
+        Assert.True(BotRequests.Between(arrived, open.ReceivedAt) < TimeSpan.FromSeconds(3), $"views.open {BotRequests.Between(arrived, open.ReceivedAt)} after the click arrived");
         Assert.Single(s.Slack.Calls("chat.postMessage"), c => (string?)c.Body["channel"] == "D07ALICEDM1");
         // The queued posts are still waiting for the clock; disposing the scenario cancels them.
     }

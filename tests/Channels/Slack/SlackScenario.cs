@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LeadBot.Channels.Slack;
 using LeadBot.Storage;
 using LeadBot.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadBot.Tests.Channels.Slack;
 
@@ -25,11 +26,13 @@ public sealed class SlackScenario : IAsyncDisposable
         Slack = slack;
         _settings = settings;
         _folder = folder;
-        App = Start(settings);
+        App = Start(settings, Requests);
     }
 
     public FakeSlack Slack { get; }
     public LeadBotApp App { get; private set; }
+    /// <summary>Server-side arrival and answer times of the bot's requests.</summary>
+    public BotRequests Requests { get; } = new();
     public ILeadStore Store => App.Store;
 
     public static async Task<SlackScenario> StartAsync(Dictionary<string, string?>? settings = null)
@@ -58,12 +61,12 @@ public sealed class SlackScenario : IAsyncDisposable
     public void Restart()
     {
         App.Dispose();
-        App = Start(_settings);
+        App = Start(_settings, Requests);
     }
 
-    private static LeadBotApp Start(Dictionary<string, string?> settings)
+    private static LeadBotApp Start(Dictionary<string, string?> settings, BotRequests requests)
     {
-        var app = new LeadBotApp(settings);
+        var app = new LeadBotApp(settings, s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(requests));
         _ = app.Server; // start the host (and its background workers) now
         return app;
     }
