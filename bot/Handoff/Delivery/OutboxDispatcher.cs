@@ -29,6 +29,9 @@ internal sealed class OutboxDispatcher(
     private readonly Dictionary<string, int> _holding = [];   // lane → messages held or in flight
     private int _inFlight;
     private bool _starved;
+    // Lanes the last fill left in the store because they held enough; once one drains to half, the store is asked again.
+    private HashSet<string> _skipped = [];
+    private volatile bool _laneDrained;
     private readonly IOutboxLeases? _leases = store as IOutboxLeases;
     private DateTimeOffset _nextBeat = DateTimeOffset.MinValue;
 
@@ -48,7 +51,7 @@ internal sealed class OutboxDispatcher(
                 fill |= Beat(o);
                 // After a send, refill only when the prefetch ran low and the store had more last time: asking it
                 // after every send would rescan the whole backlog each time.
-                if (fill || (!_starved && Room(o) >= o.Prefetch / 2)) Fill(o);
+                if (fill || _laneDrained || (!_starved && Room(o) >= o.Prefetch / 2)) Fill(o);
                 StartReady(o, stop);
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
@@ -95,7 +98,12 @@ internal sealed class OutboxDispatcher(
         var room = Room(o);
         if (room <= 0) return;
         List<string> saturated;
-        lock (_sync) saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
+        lock (_sync)
+        {
+            saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
+            _skipped = [.. saturated];
+            _laneDrained = false;
+        }
         // Messages for a destination that has enough in hand stay in the store: a burst for one team must not fill
         // the prefetch and starve every other destination.
         var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated).Select(m => new Held(m, LaneOf(m), OrderOf(m))).ToList();
@@ -199,6 +207,9 @@ internal sealed class OutboxDispatcher(
                 if (h.Order is { } order) _busyLeads.Remove(order);
                 _sending[h.Lane]--;
                 if (--_holding[h.Lane] == 0) { _holding.Remove(h.Lane); _sending.Remove(h.Lane); }
+                // "Starved" only meant no other lane had more: a lane left in the store must be refilled when it drains,
+                // not at the next poll (which a burst for one team would otherwise wait for, lane by lane).
+                if (_skipped.Contains(h.Lane) && _holding.GetValueOrDefault(h.Lane) <= o.HoldPerDestination / 2) _laneDrained = true;
             }
             _finished.Poke();
         }

@@ -59,6 +59,30 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task ABurstForOneTeam_BeyondWhatIsHeldPerDestination_DrainsWithoutWaitingForThePoll()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new()
+        {
+            ["Delivery:PollInterval"] = "01:00:00", ["Delivery:HoldPerDestination"] = "4", ["Delivery:PerDestination"] = "2",
+        });
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kit.Server.Gate = slow.Task;
+
+        await PostEmea(kit, 12, "first");
+        await kit.Until(() => kit.Server.Calls == 2); // EMEA holds 12 (more than 4) while two posts hang
+        await PostEmea(kit, 12, "second");
+        // The poke of the second batch makes the dispatcher look at the store, which it must skip EMEA in: it holds enough.
+        var moved = kit.App.Clock.GetUtcNow().AddMilliseconds(1);
+        kit.App.Clock.SetUtcNow(moved);
+        await kit.Until(() => kit.App.Get<LeadBot.Handoff.Delivery.DeliveryStatus>().LastPass >= moved);
+        slow.SetResult();
+
+        // The clock never reaches the poll: only EMEA draining can bring the second batch out of the store.
+        await kit.Until(() => kit.Server.Posts.Count(p => p.Kind == "announce") == 24);
+        await kit.Until(() => kit.App.Store.OutboxStats() is { Pending: 0, Sent: 24 });
+    }
+
+    [Fact]
     public async Task NoSubscriber_KeepsTheMessage_WithoutCountingAttempts_AndHealthSaysWhoIsMissing()
     {
         await using var kit = await DeliveryKit.StartAsync();

@@ -26,6 +26,8 @@ public sealed class FakeChatServer : IAsyncDisposable
     /// <summary>Decides the answer to call number n (1-based): 200, 429 or 500.</summary>
     public Func<int, HttpStatusCode> Answer { get; set; } = _ => HttpStatusCode.OK;
     public int RetryAfterSeconds { get; set; } = 1;
+    /// <summary>Every post waits for this before it is answered (a platform that is slow right now).</summary>
+    public Task Gate { get; set; } = Task.CompletedTask;
 
     private FakeChatServer(WebApplication app) => _app = app;
 
@@ -49,6 +51,7 @@ public sealed class FakeChatServer : IAsyncDisposable
     private async Task<IResult> Post(HttpRequest request)
     {
         var n = Interlocked.Increment(ref _calls);
+        await Gate;
         var post = await JsonSerializer.DeserializeAsync<ReceivedPost>(request.Body, JsonSerializerOptions.Web);
         switch (Answer(n))
         {
