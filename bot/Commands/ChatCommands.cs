@@ -13,7 +13,7 @@ namespace LeadBot.Commands;
 /// unknown text gets help, never silence.
 /// </summary>
 public sealed class ChatCommands(
-    Roster roster, Router router, Subscriptions subscriptions, ILeadStore store,
+    Roster roster, Router router, Visibility visibility, Subscriptions subscriptions, ILeadStore store,
     PipelineReport pipeline, FeedbackReport feedback, AgreementCommands agreements, TimeProvider clock)
 {
     private readonly AgreementCommands _agreement = agreements;
@@ -73,6 +73,10 @@ public sealed class ChatCommands(
             : router.Team(teamName.Trim())?.Name;
         if (name is null) return Fail("Unknown team", $"There is no team called \"{teamName.Trim()}\". Teams: {TeamList()}, or marketing.");
         var previous = subscriptions.Of(context.Platform, context.ConversationId);
+        // Taking this conversation from another team's feed is a change to that team's channel too.
+        var refusal = visibility.RefuseChannelChange(context.User, name)
+            ?? (previous is not null && previous.Team != name ? visibility.RefuseChannelChange(context.User, previous.Team) : null);
+        if (refusal is not null) return Fail("Not yours to change", refusal);
         subscriptions.Subscribe(new Subscription(context.Platform, context.ConversationId, name, clock.GetUtcNow(), context.User.ToString()));
         var moved = previous is not null && previous.Team != name ? $" (instead of {previous.Team})" : "";
         var what = name == Subscriptions.MarketingTeam ? "rejection feedback and the weekly digest" : $"new {name} leads";
@@ -82,15 +86,17 @@ public sealed class ChatCommands(
     private ChatReply Unsubscribe(ChatContext context)
     {
         var previous = subscriptions.Of(context.Platform, context.ConversationId);
-        if (previous is null || !subscriptions.Unsubscribe(context.Platform, context.ConversationId))
+        if (previous is null) return new ChatReply(new Notice("This conversation was not subscribed to any team."));
+        if (visibility.RefuseChannelChange(context.User, previous.Team) is { } refusal) return Fail("Not yours to change", refusal);
+        if (!subscriptions.Unsubscribe(context.Platform, context.ConversationId))
             return new ChatReply(new Notice("This conversation was not subscribed to any team."));
         return new ChatReply(new Notice($"This conversation no longer receives {previous.Team} leads."), Ephemeral: false);
     }
 
     private ChatReply Pipeline(ChatContext context, string[] args)
     {
-        var rep = roster.Find(context.User);
-        if (rep is null) return NotOnRoster(context);
+        var viewer = visibility.Of(context.User);
+        if (!viewer.Known) return NotOnRoster(context);
         var (teamWords, period) = SplitPeriod(args);
         if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
         string? team;
@@ -99,22 +105,29 @@ public sealed class ChatCommands(
             team = router.Team(string.Join(' ', teamWords))?.Name;
             if (team is null) return Fail("Unknown team", $"There is no team called \"{string.Join(' ', teamWords)}\". Teams: {TeamList()}.");
         }
-        else team = rep.IsManager ? (rep.ManagerOf.Count == 1 ? rep.ManagerOf[0] : null) : (rep.MemberOf.Count > 0 ? rep.MemberOf[0] : null);
-        var allowed = rep.IsManager
-            ? team is null || rep.ManagerOf.Contains(team, StringComparer.OrdinalIgnoreCase) || rep.ManagerOf.Count > 1
-            : team is not null && rep.MemberOf.Contains(team, StringComparer.OrdinalIgnoreCase);
-        if (!allowed) return Fail("Not your team", $"You can see the pipeline of {string.Join(", ", rep.MemberOf.Concat(rep.ManagerOf).Distinct())} only.");
-        return new ChatReply(pipeline.Build(team, period));
+        else if (viewer.Person is { } p && !viewer.IsAdmin) team = p.ManagerOf.Count > 0 ? p.ManagerOf[0] : p.MemberOf.Count > 0 ? p.MemberOf[0] : null;
+        else team = null;
+        if (!viewer.SeesTeam(team))
+            return Fail("Not your team", $"You can see the pipeline of {string.Join(", ", router.Teams.Select(t => t.Name).Where(viewer.SeesTeam))} only.");
+        // Names, rep load and who is waiting: for the asker, not for everyone in a shared channel.
+        return new ChatReply(pipeline.Build(team, period), Private: true);
     }
 
     private ChatReply Feedback(ChatContext context, string[] args)
     {
-        var rep = roster.Find(context.User);
-        if (rep is null) return NotOnRoster(context);
-        if (!rep.IsMarketing && !rep.IsManager) return Fail("For marketing and managers", "Feedback reports are for the marketing team and sales managers.");
+        var viewer = visibility.Of(context.User);
+        if (!viewer.Known) return NotOnRoster(context);
+        var managed = viewer.Person?.ManagerOf ?? [];
+        if (!viewer.SeesAllFeedback && managed.Count == 0) return Fail("For marketing and managers", "Feedback reports are for the marketing team and sales managers.");
         var (scopeWords, period) = SplitPeriod(args);
         if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
-        return new ChatReply(feedback.Build(scopeWords.Length == 0 ? null : string.Join(' ', scopeWords), period));
+        var scope = scopeWords.Length == 0 ? null : string.Join(' ', scopeWords);
+        // A manager sees the feedback on the teams they manage; marketing and admins every team's.
+        var view = viewer.SeesAllFeedback || managed.Count != 1
+            ? feedback.Build(scope, period)
+            : feedback.For(feedback.ScopeFilter(scope, period) with { Team = managed[0] }, period);
+        // Verbatim rejection comments name customers and reps: for the asker only.
+        return new ChatReply(view, Private: true);
     }
 
     private ChatReply MyLeads(ChatContext context)
@@ -123,7 +136,8 @@ public sealed class ChatCommands(
         if (rep is null) return NotOnRoster(context);
         var open = store.FindLeads(new LeadQuery { Owner = rep.Email, States = [LeadState.Accepted, LeadState.Contacted, LeadState.Meeting, LeadState.Opportunity] })
             .OrderBy(l => l.ClaimedAt).Select(CardViews.Lead).ToList();
-        return new ChatReply(new MyLeadsView(new PersonView(rep.Name, rep.Email, rep.TeamsAadObjectId, rep.SlackUserId), open, clock.GetUtcNow()));
+        // Contact details: never into a shared conversation.
+        return new ChatReply(new MyLeadsView(new PersonView(rep.Name, rep.Email, rep.TeamsAadObjectId, rep.SlackUserId), open, clock.GetUtcNow()), Private: true);
     }
 
     private ChatReply Away(ChatContext context, string[] args)

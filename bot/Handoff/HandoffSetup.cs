@@ -20,6 +20,7 @@ public static class HandoffSetup
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
         services.AddSingleton<Router>();
         services.AddSingleton<Roster>();
+        services.AddSingleton<Visibility>();
         services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section)
             .Validate(o => o.AfterReject is AfterRejectModes.Reoffer or AfterRejectModes.Nurture,
                 $"Handoff:AfterReject must be '{AfterRejectModes.Reoffer}' or '{AfterRejectModes.Nurture}'.")

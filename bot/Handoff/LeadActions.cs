@@ -30,8 +30,7 @@ public sealed class LeadActions(
         }
         if (!Lifecycle.CanMove(lead.State, LeadState.Accepted)) return StepResult.Conflict(lead, Lifecycle.Refusal(lead.State, LeadState.Accepted));
         if (lead.Team is { } team && !rep.CanWork(team)) return StepResult.Forbidden(lead, $"This lead is for the {team} team; you are not on it.");
-        if (lead.OfferedTo is { } offeredTo && !string.Equals(offeredTo, rep.Email, StringComparison.OrdinalIgnoreCase) && !rep.IsManager)
-            return StepResult.Forbidden(lead, "This lead is offered to another rep right now.");
+        if (OfferedToSomeoneElse(lead, rep)) return StepResult.Forbidden(lead, "This lead is offered to another rep right now.");
         if (router.Team(lead.Team) is { } t)
         {
             var open = store.CountOpenOwnedBy(rep.Email);
@@ -73,6 +72,8 @@ public sealed class LeadActions(
         if (lead.RejectedBy.Contains(rep.Email, StringComparer.OrdinalIgnoreCase)) return StepResult.Conflict(lead, "You already rejected this lead.");
         if (!Lifecycle.CanMove(lead.State, LeadState.Rejected)) return StepResult.Conflict(lead, Lifecycle.Refusal(lead.State, LeadState.Rejected));
         if (lead.Team is { } team && !rep.CanWork(team)) return StepResult.Forbidden(lead, $"This lead is for the {team} team; you are not on it.");
+        // The same rule as Accept: after a re-offer, the earlier rep's card must not reject it for the new one.
+        if (OfferedToSomeoneElse(lead, rep)) return StepResult.Forbidden(lead, "This lead is offered to another rep right now.");
 
         var now = clock.GetUtcNow();
         var rejected = Next(lead, LeadState.Rejected, now) with
@@ -143,6 +144,11 @@ public sealed class LeadActions(
         var last = store.Find(leadId)!;
         return StepResult.Conflict(last, "The lead is changing too fast right now; try again in a moment.");
     }
+
+    /// <summary>A round-robin offer belongs to one rep (and the team's managers) until it moves on.</summary>
+    private static bool OfferedToSomeoneElse(Lead lead, Rep rep) =>
+        lead.OfferedTo is { } offeredTo && !string.Equals(offeredTo, rep.Email, StringComparison.OrdinalIgnoreCase)
+        && !(lead.Team is { } team && rep.ManagerOf.Contains(team, StringComparer.OrdinalIgnoreCase));
 
     private static Lead Next(Lead lead, LeadState to, DateTimeOffset now) =>
         lead with { State = to, UpdatedAt = now, Version = lead.Version + 1 };

@@ -32,7 +32,8 @@ public sealed class ChatCommandsTests : IDisposable
     public void Subscribe_StoresTheConversationForTheTeam_AndMovesIt()
     {
         var first = Commands.Handle(From(SampleLeads.EmeaManager), "subscribe emea");
-        var moved = Commands.Handle(From(SampleLeads.EmeaManager), "subscribe North America");
+        // Moving EMEA's channel to North America changes both teams' feeds: an admin's call.
+        var moved = Commands.Handle(From(ChannelChangeAttackTests.Admin), "subscribe North America");
 
         Assert.Equal("This conversation now receives new EMEA leads.", Assert.IsType<Notice>(first.View).Text);
         Assert.False(first.Ephemeral);

@@ -15,7 +15,18 @@ public sealed class SlackInteractions(
     SlackInbound inbound, SlackWork work, SlackUsers users, SlackReplies replies, SlackClicks clicks, SlackProposalClicks proposals, SlackWebApi api,
     TimeProvider clock, ILogger<SlackInteractions> log)
 {
+    /// <summary>A payload of the wrong shape (no actions, a number where a string belongs) is a 400, never a 500.</summary>
     public IResult Handle(JsonObject payload)
+    {
+        try { return HandleWellFormed(payload); }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException or FormatException)
+        {
+            log.LogWarning("Refused a malformed Slack interaction: {Problem}", LeadBot.Access.Logged.Truncate(e.Message));
+            return Results.BadRequest();
+        }
+    }
+
+    private IResult HandleWellFormed(JsonObject payload)
     {
         // Interactions are not retried by Slack, but a replayed request must not claim or reject twice.
         var once = (string?)payload["trigger_id"] ?? (string?)payload["actions"]?[0]?["action_ts"];
@@ -63,7 +74,7 @@ public sealed class SlackInteractions(
     private IResult Actions(string id, JsonObject payload)
     {
         var user = (string?)payload["user"]?["id"];
-        var action = payload["actions"]?[0] as JsonObject;
+        var action = payload["actions"] is JsonArray { Count: > 0 } actions ? actions[0] as JsonObject : null;
         var actionId = (string?)action?["action_id"];
         var value = (string?)action?["value"];
         if (user is null || actionId is null || string.IsNullOrEmpty(value)) return Results.Ok();

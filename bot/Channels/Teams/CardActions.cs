@@ -30,7 +30,7 @@ public sealed record CardAction(string Verb, string? LeadId, string? Reason, str
 /// the clicking user should see now; everyone else's copy is updated through the outbox (the card-update the lifecycle
 /// step, or the proposal-update the decision, enqueued).
 /// </summary>
-public sealed class CardActions(CardSteps steps, CardViews views, ILeadRecords store, Roster roster, Proposals proposals)
+public sealed class CardActions(CardSteps steps, CardViews views, ILeadRecords store, Roster roster, Proposals proposals, Visibility visibility)
 {
     /// <summary>The invoke response for an adaptiveCard/action activity.</summary>
     public JsonObject Execute(JsonElement? value, Actor actor)
@@ -50,10 +50,10 @@ public sealed class CardActions(CardSteps steps, CardViews views, ILeadRecords s
     /// <summary>What each verb does on Teams: the lifecycle steps every platform shares, and the refresh only Teams cards ask for.</summary>
     private static readonly RouteTable<Func<CardActions, CardAction, Actor, Outcome>> Verbs = new("Teams card verbs",
     [
-        (CardVerbs.Accept, (me, press, actor) => OnLead(press, actor, me.Step)),
-        (CardVerbs.Reject, (me, press, actor) => OnLead(press, actor, me.Step)),
-        (CardVerbs.Outcome, (me, press, actor) => OnLead(press, actor, me.Step)),
-        (CardVerbs.Refresh, (me, press, actor) => press.ProposalId is { } id ? me.ShowProposal(id) : OnLead(press, actor, (_, lead, who) => me.Refresh(lead, who))),
+        (CardVerbs.Accept, (me, press, actor) => me.OnLead(press, actor, me.Step)),
+        (CardVerbs.Reject, (me, press, actor) => me.OnLead(press, actor, me.Step)),
+        (CardVerbs.Outcome, (me, press, actor) => me.OnLead(press, actor, me.Step)),
+        (CardVerbs.Refresh, (me, press, actor) => press.ProposalId is { } id ? me.ShowProposal(id) : me.OnLead(press, actor, (_, lead, who) => me.Refresh(lead, who))),
         (CardVerbs.ApproveProposal, (me, press, actor) => me.Decide(press, actor, approve: true)),
         (CardVerbs.DeclineProposal, (me, press, actor) => press.Comment is null
             ? new Outcome(null, false, "Say why you decline: both sides read the comment.")
@@ -68,8 +68,14 @@ public sealed class CardActions(CardSteps steps, CardViews views, ILeadRecords s
         ? verb(this, press, actor)
         : new Outcome(null, false, $"LeadBot does not know the button \"{press.Verb}\".");
 
-    private static Outcome OnLead(CardAction press, Actor actor, Func<CardAction, string, Actor, Outcome> then) =>
-        press.LeadId is { } leadId ? then(press, leadId, actor) : new Outcome(null, false, "This card does not name a lead.");
+    private Outcome OnLead(CardAction press, Actor actor, Func<CardAction, string, Actor, Outcome> then)
+    {
+        if (press.LeadId is not { } leadId) return new Outcome(null, false, "This card does not name a lead.");
+        // Lead ids are guessable: a click (or a forged refresh) shows the lead only to someone who may see it.
+        if (store.Find(leadId) is not { } current || !visibility.Of(actor).SeesLead(current))
+            return new Outcome(null, false, $"There is no lead {leadId} that you can see.");
+        return then(press, leadId, actor);
+    }
 
     /// <summary>
     /// Approve or decline: <see cref="Proposals"/> checks the clicker holds a role (a sales manager, a marketing roster

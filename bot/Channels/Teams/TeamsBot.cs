@@ -80,8 +80,11 @@ public sealed partial class TeamsBot(
             var context = new ChatContext(Platform, TeamsConversations.ChannelOf(conversationId), activity.IsPersonal, actor);
             var answer = commands.Handle(context, text);
             reply = answer.View;
-            if (reply is MyLeadsView && !activity.IsPersonal && await TryDirectAsync(activity, TeamsMessages.Message(reply), ct))
-                reply = new Notice("I sent your leads to you in a private chat: contact details don't belong in a shared channel.");
+            // Teams has no "only you can see this" in a channel: a private answer goes to the 1:1 chat, or nowhere.
+            if (answer.Private && !activity.IsPersonal)
+                reply = await TryDirectAsync(activity, TeamsMessages.Message(reply), ct)
+                    ? new Notice("I answered you in our private chat: that answer names people or carries contact details, which don't belong in a shared channel.")
+                    : new Notice("That answer names people or carries contact details, so I only give it in a private chat, and I could not open one with you. Message me directly (install LeadBot for yourself) and ask again.");
         }
         var message = TeamsMessages.Message(reply);
         if (activity.Id is { } replyTo) await TryReplyAsync(serviceUrl, conversationId, replyTo, message, ct);

@@ -55,8 +55,21 @@ public sealed class TeamsOptions
 /// <summary>LeadBot's own Teams settings (section "Teams").</summary>
 public sealed class TeamsChannelOptions
 {
-    /// <summary>Tenants whose traffic is accepted; empty accepts any tenant the token allows.</summary>
+    /// <summary>
+    /// Tenants whose traffic is accepted. Empty: a SingleTenant or UserAssignedMSI bot accepts its own MicrosoftAppTenantId
+    /// only, a MultiTenant bot any tenant the token allows.
+    /// </summary>
     public List<string> AllowedTenants { get; set; } = [];
+    /// <summary>
+    /// Lets an empty MicrosoftAppId mean local mode (unsigned activities from this machine, for the Agents Playground)
+    /// outside the Development environment. Without it, and outside Development, an empty app id means Teams is off.
+    /// </summary>
+    public bool LocalMode { get; set; }
+    /// <summary>
+    /// Connector hosts (or https base URLs) besides the public and government Bot Framework ones that may receive the bot's
+    /// token: sovereign clouds without a preset, and tests.
+    /// </summary>
+    public List<string> TrustedServiceUrls { get; set; } = [];
     /// <summary>Base URL for proactive messages when no conversation of the tenant has been seen yet.</summary>
     public string ProactiveServiceUrl { get; set; } = TeamsOptions.PublicProactiveServiceUrl;
     /// <summary>Tenant for 1:1 chats created before any activity told us one (defaults to MicrosoftAppTenantId).</summary>

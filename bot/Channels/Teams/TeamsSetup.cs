@@ -25,7 +25,10 @@ public static class TeamsSetup
         var services = builder.Services;
         services.AddOptions<TeamsOptions>().Bind(builder.Configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
-        services.AddOptions<TeamsChannelOptions>().BindConfiguration(TeamsOptions.Section);
+        services.AddOptions<TeamsChannelOptions>().BindConfiguration(TeamsOptions.Section)
+            .Validate(o => o.TrustedServiceUrls.All(u => Uri.TryCreate(u, UriKind.Absolute, out var url) ? url.Scheme == Uri.UriSchemeHttps : Uri.CheckHostName(u) == UriHostNameType.Dns),
+                "Teams:TrustedServiceUrls entries must be https URLs (e.g. https://smba.teams.sovcloud-core.fr/) or host names: the bot's token is never sent over plain http.")
+            .ValidateOnStart();
 
         services.AddHttpClient(OpenIdClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(MsalHttpClientFactory.Name);
@@ -36,6 +39,8 @@ public static class TeamsSetup
             return new BotKeySources(o.BotOpenIdMetadata, o.ToBotFromEmulatorOpenIdMetadataUrl, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OpenIdClientName));
         });
         services.AddSingleton<BotAuthenticator>();
+        services.AddSingleton<TeamsMode>();
+        services.AddSingleton<ServiceUrlTrust>();
         services.AddSingleton<ConnectorTokens>();
         services.AddSingleton<Pacer>();
         services.AddSingleton<TeamsConversations>();
@@ -64,6 +69,10 @@ public static class TeamsSetup
         app.MapPost("/api/messages", TeamsEndpoint.ReceiveAsync).WithTags("Teams").DisableAntiforgery();
         // The route tables are built now, while the bot starts: a verb or command routed twice stops it here, not at the first click.
         _ = (CardActions.Routed, CardSteps.Routed, ChatCommands.Commands);
+        var mode = app.ServiceProvider.GetRequiredService<TeamsMode>();
+        var log = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TeamsSetup).FullName!);
+        if (mode.Off) log.LogWarning("{State}", mode.Describe());
+        else log.LogInformation("{State}", mode.Describe());
         return app;
     }
 

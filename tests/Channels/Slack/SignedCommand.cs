@@ -8,7 +8,8 @@ namespace LeadBot.Tests.Channels.Slack;
 /// <summary>A /leads command signed as Slack signs it, for a bot running as its own process (real clock).</summary>
 public static class SignedCommand
 {
-    public const string SalesChannel = "C07SALESLDS", Admin = "U07REPALICE";
+    // The EMEA manager: only a team's managers (and Routing:Admins) may point its leads at a channel.
+    public const string SalesChannel = "C07SALESLDS", Admin = "U07MARTA000";
 
     /// <summary>/leads subscribe TEAM in the channel; returns once the bot has confirmed it (in the response or through response_url).</summary>
     public static async Task SubscribeAsync(HttpClient bot, FakeSlack slack, string team = "EMEA", string channel = SalesChannel, string user = Admin)

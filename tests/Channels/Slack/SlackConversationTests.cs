@@ -103,7 +103,11 @@ public sealed class SlackConversationTests
     {
         await using var s = await SlackScenario.StartAsync();
 
-        await s.EventAsync(Event("app_mention_in_thread.json", e => e["text"] = "<@U07LEADBOT1> subscribe EMEA"));
+        await s.EventAsync(Event("app_mention_in_thread.json", e =>
+        {
+            e["text"] = "<@U07LEADBOT1> subscribe EMEA";
+            e["user"] = SlackScenario.Marta;
+        }));
         await s.IdleAsync();
 
         var confirmation = Assert.Single(s.Slack.Calls("chat.postMessage"));
@@ -147,7 +151,7 @@ public sealed class SlackConversationTests
     {
         await using var s = await SlackScenario.StartAsync();
 
-        var ack = await s.CommandAsync(SlackScenario.Anna, SlackScenario.Channel, "subscribe EMEA", responseId: "first");
+        var ack = await s.CommandAsync(SlackScenario.Marta, SlackScenario.Channel, "subscribe EMEA", responseId: "first");
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         Assert.Equal("", await ack.Content.ReadAsStringAsync());
         await s.IdleAsync();
@@ -169,7 +173,7 @@ public sealed class SlackConversationTests
 
         Assert.Equal("ephemeral", (string?)body["response_type"]);
         Assert.NotEmpty(body["blocks"]!.AsArray());
-        Assert.Single(s.Slack.Calls("users.info"));
+        Assert.Single(s.Slack.Calls("users.info"), c => (string?)c.Body["user"] == SlackScenario.Anna);
     }
 
     [Fact]

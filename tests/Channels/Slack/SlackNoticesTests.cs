@@ -23,7 +23,9 @@ public sealed class SlackNoticesTests
     {
         var s = await SlackScenario.StartAsync();
         s.Slack.Users[Marta] = ("marta.novak@contoso.com", "Marta Novak");
-        await s.SubscribeAsync();
+        // An admin points EMEA at the channel, so the bot meets Marta only through the messages under test.
+        s.Slack.Users["U07ADMINALX"] = ("alexw@example.com", "Alex Wilber");
+        await s.SubscribeAsync(user: "U07ADMINALX");
         var leadId = await s.IntakeAsync(SampleLeads.Emea());
         await s.DeliverDueAsync();
         return (s, leadId);

@@ -15,7 +15,7 @@ public sealed class SlackScenario : IAsyncDisposable
 {
     public const string Secret = "test-signing-secret-8f7422";
     public const string Channel = "C07SALESLDS";
-    public const string Anna = "U07REPALICE", Luca = "U07REPLUCA0", Mia = "U07MIAMKTG0", Stranger = "U07STRANGER";
+    public const string Anna = "U07REPALICE", Luca = "U07REPLUCA0", Mia = "U07MIAMKTG0", Stranger = "U07STRANGER", Marta = SignedCommand.Admin;
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _folder;
@@ -42,6 +42,7 @@ public sealed class SlackScenario : IAsyncDisposable
         slack.Users[Luca] = (SampleLeads.EmeaRep2, "Luca Rossi");
         slack.Users[Mia] = ("mia.marketing@contoso.com", "Mia Chen");
         slack.Users[Stranger] = ("someone@elsewhere.example", "Sam Stranger");
+        slack.Users[Marta] = (SampleLeads.EmeaManager, "Marta Novak");
         var all = new Dictionary<string, string?>
         {
             ["Slack:SigningSecret"] = Secret,
@@ -194,11 +195,14 @@ public sealed class SlackScenario : IAsyncDisposable
         return done;
     }
 
-    /// <summary>Subscribes the sales channel to EMEA through /leads, as an admin would after inviting the bot.</summary>
-    public async Task SubscribeAsync(string team = "EMEA", string channel = Channel)
+    /// <summary>Subscribes the sales channel to EMEA through /leads, as the team's manager would after inviting the bot.</summary>
+    public async Task SubscribeAsync(string team = "EMEA", string channel = Channel, string user = Marta)
     {
-        var response = await CommandAsync(Anna, channel, "subscribe " + team);
+        var response = await CommandAsync(user, channel, "subscribe " + team);
         response.EnsureSuccessStatusCode();
+        await IdleAsync();
+        // Anna (the rep most tests click as) has used /leads by now, as she would have in a real channel: the bot knows her.
+        (await CommandAsync(Anna, channel, "help", responseId: "introduce")).EnsureSuccessStatusCode();
         await IdleAsync();
     }
 

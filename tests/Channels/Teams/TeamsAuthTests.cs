@@ -9,13 +9,21 @@ namespace LeadBot.Tests.Channels.Teams;
 /// <summary>Every way a forged or misdirected activity could arrive: each is refused with 401 and changes nothing.</summary>
 public sealed class TeamsAuthTests : IAsyncLifetime
 {
-    private readonly TeamsTestApp _app = new();
-    private static readonly JsonObject Anna = Activities.User("aad-anna", "Anna Schmidt");
+    private readonly TeamsTestApp _app = NewApp();
+    private static readonly JsonObject Marta = Activities.User("aad-marta", "Marta Novak");
+
+    /// <summary>The EMEA manager, who may subscribe a channel to EMEA, as the Connector's member lookup names her.</summary>
+    internal static TeamsTestApp NewApp(Dictionary<string, string?>? settings = null, bool localMode = false)
+    {
+        var app = new TeamsTestApp(settings, localMode);
+        app.Fake.Directory["aad-marta"] = LeadBot.Tests.Support.SampleLeads.EmeaManager;
+        return app;
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private JsonObject Subscribe() => Activities.ChannelMention(_app, Anna, "subscribe EMEA");
+    private JsonObject Subscribe() => Activities.ChannelMention(_app, Marta, "subscribe EMEA");
     private DateTimeOffset Now => _app.Clock.GetUtcNow();
     private string ServiceUrl => _app.Fake.ServiceUrl;
 
@@ -76,7 +84,7 @@ public sealed class TeamsAuthTests : IAsyncLifetime
     [Fact]
     public async Task UnknownKeyId_IsRefused_AfterOneRefresh()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.Personal(_app, Anna, "help"))).StatusCode); // primes the key cache
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.Personal(_app, Marta, "help"))).StatusCode); // primes the key cache
         var fetches = _app.Fake.JwksFetches;
         var calls = _app.Fake.ConnectorCalls.Count;
         var response = await _app.PostAsync(Subscribe(), _app.Fake.ChannelToken(TeamsTestApp.AppId, ServiceUrl, Now, key: new TestKey("never-published", ["msteams"])));
@@ -89,7 +97,7 @@ public sealed class TeamsAuthTests : IAsyncLifetime
     [Fact]
     public async Task RotatedKey_IsPickedUp_OnItsFirstUse()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.Personal(_app, Anna, "help"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.Personal(_app, Marta, "help"))).StatusCode);
         var rotated = new TestKey("channel-key-2", ["msteams"]);
         _app.Fake.ChannelKeys.Clear();
         _app.Fake.ChannelKeys.Add(rotated);
@@ -115,20 +123,22 @@ public sealed class TeamsAuthTests : IAsyncLifetime
     [Fact]
     public async Task MalformedBody_Is400()
     {
-        var response = await _app.Client.PostAsync("/api/messages", new StringContent("{not json", Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent("{not json", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _app.Fake.ChannelToken(TeamsTestApp.AppId, ServiceUrl, Now));
+        var response = await _app.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 }
 
 public sealed class TeamsTenantAndLocalModeTests
 {
-    private static readonly JsonObject Anna = Activities.User("aad-anna", "Anna Schmidt");
+    private static readonly JsonObject Marta = Activities.User("aad-marta", "Marta Novak");
 
     [Fact]
     public async Task OtherTenant_IsRefused_WhenAllowedTenantsIsSet()
     {
-        await using var app = new TeamsTestApp(new() { ["Teams:AllowedTenants:0"] = "00000000-0000-4000-8000-00000000aaaa" });
-        var response = await app.PostAsync(Activities.ChannelMention(app, Anna, "subscribe EMEA"));
+        await using var app = TeamsAuthTests.NewApp(new() { ["Teams:AllowedTenants:0"] = "00000000-0000-4000-8000-00000000aaaa" });
+        var response = await app.PostAsync(Activities.ChannelMention(app, Marta, "subscribe EMEA"));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(app.Get<Subscriptions>().All());
     }
@@ -139,8 +149,8 @@ public sealed class TeamsTenantAndLocalModeTests
     [InlineData("203.0.113.7", HttpStatusCode.Unauthorized)]
     public async Task LocalMode_AcceptsUnsignedActivities_OnlyFromLoopback(string remote, HttpStatusCode expected)
     {
-        await using var app = new TeamsTestApp(localMode: true);
-        var activity = Activities.ChannelMention(app, Anna, "subscribe EMEA");
+        await using var app = TeamsAuthTests.NewApp(localMode: true);
+        var activity = Activities.ChannelMention(app, Marta, "subscribe EMEA");
         var context = await app.Factory.Server.SendAsync(http =>
         {
             http.Connection.RemoteIpAddress = IPAddress.Parse(remote);
@@ -158,8 +168,8 @@ public sealed class TeamsTenantAndLocalModeTests
     [Fact]
     public async Task LocalMode_RefusesASignedActivity_ItCannotCheck()
     {
-        await using var app = new TeamsTestApp(localMode: true);
-        var response = await app.PostAsync(Activities.Personal(app, Anna, "help"));
+        await using var app = TeamsAuthTests.NewApp(localMode: true);
+        var response = await app.PostAsync(Activities.Personal(app, Marta, "help"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 }

@@ -14,12 +14,15 @@ public sealed class TeamsCardRefreshTests : IAsyncLifetime
 {
     private readonly TeamsTestApp _app = new();
     private static readonly JsonObject Anna = Activities.User("aad-anna", "Anna Schmidt");
+    // The EMEA manager: only she (or an admin) may point EMEA's leads at a channel.
+    private static readonly JsonObject Marta = Activities.User("aad-marta", "Marta Novak");
     private static readonly JsonObject Luca = Activities.User("aad-luca", "Luca Rossi");
 
     public Task InitializeAsync()
     {
         _app.Fake.Directory["aad-anna"] = SampleLeads.EmeaRep;
         _app.Fake.Directory["aad-luca"] = SampleLeads.EmeaRep2;
+        _app.Fake.Directory["aad-marta"] = SampleLeads.EmeaManager;
         return Task.CompletedTask;
     }
 
@@ -29,7 +32,7 @@ public sealed class TeamsCardRefreshTests : IAsyncLifetime
     public async Task Accept_UpdatedCardRefreshesForTheOwnersTeamsId_AndRefreshAnswersPerUser()
     {
         Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.InstallInChannel(_app, Anna))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.ChannelMention(_app, Anna, "subscribe EMEA"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.ChannelMention(_app, Marta, "subscribe EMEA"))).StatusCode);
         Assert.True((await _app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea("refresh-1"))).IsSuccessStatusCode);
         await _app.DeliverOutboxAsync();
         var leadId = _app.Store.FindByKey("hubspot", "refresh-1")!.Id;
@@ -74,7 +77,7 @@ public sealed class TeamsCardRefreshTests : IAsyncLifetime
     public async Task ClaimedCard_ForAnOwnerNeverMetInTeams_HasNoRefresh()
     {
         Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.InstallInChannel(_app, Luca))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.ChannelMention(_app, Luca, "subscribe EMEA"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.ChannelMention(_app, Marta, "subscribe EMEA"))).StatusCode);
         Assert.True((await _app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea("refresh-2"))).IsSuccessStatusCode);
         await _app.DeliverOutboxAsync();
         var leadId = _app.Store.FindByKey("hubspot", "refresh-2")!.Id;

@@ -11,12 +11,15 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
 {
     private readonly TeamsTestApp _app = new();
     private static readonly JsonObject Anna = Activities.User("aad-anna", "Anna Schmidt");
+    // The EMEA manager: only she (or an admin) may point EMEA's leads at a channel.
+    private static readonly JsonObject Marta = Activities.User("aad-marta", "Marta Novak");
     private static readonly JsonObject Luca = Activities.User("aad-luca", "Luca Rossi");
 
     public Task InitializeAsync()
     {
         _app.Fake.Directory["aad-anna"] = SampleLeads.EmeaRep;
         _app.Fake.Directory["aad-luca"] = SampleLeads.EmeaRep2;
+        _app.Fake.Directory["aad-marta"] = SampleLeads.EmeaManager;
         return Task.CompletedTask;
     }
 
@@ -25,7 +28,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
     private async Task<string> SubscribedChannelWithLeadAsync(string externalId)
     {
         Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.InstallInChannel(_app, Anna))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.ChannelMention(_app, Anna, "subscribe EMEA"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(Activities.ChannelMention(_app, Marta, "subscribe EMEA"))).StatusCode);
         var intake = await _app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea(externalId));
         Assert.True(intake.IsSuccessStatusCode, await intake.Content.ReadAsStringAsync());
         await _app.DeliverOutboxAsync();
@@ -108,7 +111,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
     public async Task SameActivityTwice_IsProcessedOnce()
     {
         await _app.PostAsync(Activities.InstallInChannel(_app, Anna));
-        var subscribe = Activities.ChannelMention(_app, Anna, "subscribe EMEA");
+        var subscribe = Activities.ChannelMention(_app, Marta, "subscribe EMEA");
         await _app.PostAsync(subscribe);
         var replies = _app.Fake.ConnectorCalls.Count;
         Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync(subscribe.DeepClone().AsObject())).StatusCode);

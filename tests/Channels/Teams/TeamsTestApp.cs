@@ -39,6 +39,10 @@ public sealed class TeamsTestApp : IAsyncDisposable
             ["ToBotFromEmulatorOpenIdMetadataUrl"] = Fake.EntraMetadataUrl,
             ["ToChannelFromBotLoginUrl"] = Fake.LoginUrl,
             ["Teams:TenantId"] = Tenant,
+            // The fake Connector is not a Bot Framework host: the bot may send it a token only because it is listed.
+            ["Teams:TrustedServiceUrls:0"] = Fake.BaseUrl,
+            // The tests run in the Testing environment, where an empty app id would otherwise mean Teams is off.
+            ["Teams:LocalMode"] = localMode ? "true" : "false",
             // Used only when a test also sets Dashboard:EntraId:ClientId.
             ["Dashboard:EntraId:Instance"] = Fake.BaseUrl + "/",
         };

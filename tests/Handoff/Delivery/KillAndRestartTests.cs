@@ -21,7 +21,7 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
     {
         var watch = Stopwatch.StartNew();
         await using var slack = await FakeSlack.StartAsync();
-        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaRep, "Anna Schmidt");
+        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaManager, "Marta Novak");
         var folder = Directory.CreateTempSubdirectory("leadbot-kill-");
         var environment = new Dictionary<string, string>
         {

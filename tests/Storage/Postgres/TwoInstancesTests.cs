@@ -22,7 +22,7 @@ public sealed class TwoInstancesTests
     {
         using var db = TestPostgres.NewDatabase();
         await using var slack = await FakeSlack.StartAsync();
-        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaRep, "Anna Schmidt");
+        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaManager, "Marta Novak");
         slack.Users["U07REPLUCA0"] = (SampleLeads.EmeaRep2, "Luca Rossi");
         var environment = new Dictionary<string, string>
         {

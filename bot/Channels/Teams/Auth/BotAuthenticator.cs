@@ -12,6 +12,12 @@ public sealed record AuthOutcome(bool Ok, string? Failure, string? AppId = null)
 }
 
 /// <summary>
+/// A token whose signature, issuer, audience and lifetime checked out, before the body was read. A Connector token still
+/// has to match the activity (its serviceurl claim, the channel its key is endorsed for): <see cref="BotAuthenticator.Matches"/>.
+/// </summary>
+public sealed record VerifiedToken(AuthOutcome Outcome, JsonWebToken? ChannelToken = null, SigningKeys? ChannelKeys = null);
+
+/// <summary>
 /// Validates the bearer token on an inbound activity the way the Bot Framework documents it: a Connector token
 /// (issuer api.botframework.com, key endorsed for the channel, serviceurl claim = the activity's serviceUrl), or an
 /// Entra token from the Emulator (issuer in the Bot Framework tenants, appid/azp = our app id).
@@ -31,42 +37,51 @@ public sealed class BotAuthenticator(IOptionsMonitor<TeamsOptions> options, BotK
 
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
-    public async Task<AuthOutcome> AuthenticateAsync(string? authorization, Activity activity, CancellationToken ct)
+    public async Task<AuthOutcome> AuthenticateAsync(string? authorization, Activity activity, CancellationToken ct) =>
+        Matches(await VerifyAsync(authorization, ct), activity);
+
+    /// <summary>Everything about the token that does not need the activity, so a request without a good token is refused unread.</summary>
+    public async Task<VerifiedToken> VerifyAsync(string? authorization, CancellationToken ct)
     {
         var o = options.CurrentValue;
         if (string.IsNullOrWhiteSpace(authorization))
-            return o.LocalMode ? AuthOutcome.Anonymous : AuthOutcome.Fail("no Authorization header");
+            return new(o.LocalMode ? AuthOutcome.Anonymous : AuthOutcome.Fail("no Authorization header"));
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return AuthOutcome.Fail("Authorization is not a bearer token");
+            return new(AuthOutcome.Fail("Authorization is not a bearer token"));
         // Local mode has no app id to check an audience against; the SDK would still validate, but there is nothing to validate with.
-        if (o.LocalMode) return AuthOutcome.Fail("a token was sent but MicrosoftAppId is not configured");
+        if (o.LocalMode) return new(AuthOutcome.Fail("a token was sent but MicrosoftAppId is not configured"));
 
         var raw = authorization["Bearer ".Length..].Trim();
         JsonWebToken unverified;
         try { unverified = _handler.ReadJsonWebToken(raw); }
-        catch (ArgumentException) { return AuthOutcome.Fail("the bearer token is not a JWT"); }
+        catch (ArgumentException) { return new(AuthOutcome.Fail("the bearer token is not a JWT")); }
 
         var emulatorIssuers = EmulatorIssuersFor(unverified, o);
         return emulatorIssuers.Contains(unverified.Issuer)
-            ? await FromEmulatorAsync(raw, unverified, emulatorIssuers, o, ct)
-            : await FromChannelAsync(raw, unverified, activity, o, ct);
+            ? new(await FromEmulatorAsync(raw, unverified, emulatorIssuers, o, ct))
+            : await FromChannelAsync(raw, unverified, o, ct);
     }
 
-    private async Task<AuthOutcome> FromChannelAsync(string raw, JsonWebToken unverified, Activity activity, TeamsOptions o, CancellationToken ct)
+    /// <summary>A Connector token speaks for one serviceUrl and the channels its key is endorsed for: the activity must be one of those.</summary>
+    public static AuthOutcome Matches(VerifiedToken verified, Activity activity)
     {
-        var set = await BotKeySources.ForKeyAsync(keys.Channel, unverified.Kid, ct);
-        if (!set.Has(unverified.Kid)) return AuthOutcome.Fail($"signing key '{unverified.Kid}' is not in the channel's key set, even after a refresh");
-        var result = await _handler.ValidateTokenAsync(raw, Parameters(set, [o.ToBotFromChannelTokenIssuer], o.MicrosoftAppId));
-        if (!result.IsValid) return AuthOutcome.Fail(Describe(result.Exception));
-
-        var token = (JsonWebToken)result.SecurityToken;
+        if (!verified.Outcome.Ok || verified.ChannelToken is not { } token || verified.ChannelKeys is not { } set) return verified.Outcome;
         if (!token.TryGetPayloadValue<string>("serviceurl", out var serviceUrl) || string.IsNullOrEmpty(serviceUrl))
             return AuthOutcome.Fail("the token has no serviceurl claim");
         if (!string.Equals(serviceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
             return AuthOutcome.Fail("the token's serviceurl does not match the activity's serviceUrl");
         if (!set.Endorses(token.Kid, activity.ChannelId))
             return AuthOutcome.Fail($"signing key '{token.Kid}' is not endorsed for channel '{activity.ChannelId}'");
-        return new AuthOutcome(true, null, o.MicrosoftAppId);
+        return verified.Outcome;
+    }
+
+    private async Task<VerifiedToken> FromChannelAsync(string raw, JsonWebToken unverified, TeamsOptions o, CancellationToken ct)
+    {
+        var set = await BotKeySources.ForKeyAsync(keys.Channel, unverified.Kid, ct);
+        if (!set.Has(unverified.Kid)) return new(AuthOutcome.Fail($"signing key '{unverified.Kid}' is not in the channel's key set, even after a refresh"));
+        var result = await _handler.ValidateTokenAsync(raw, Parameters(set, [o.ToBotFromChannelTokenIssuer], o.MicrosoftAppId));
+        if (!result.IsValid) return new(AuthOutcome.Fail(Describe(result.Exception)));
+        return new(new AuthOutcome(true, null, o.MicrosoftAppId), (JsonWebToken)result.SecurityToken, set);
     }
 
     private async Task<AuthOutcome> FromEmulatorAsync(string raw, JsonWebToken unverified, IReadOnlyList<string> issuers, TeamsOptions o, CancellationToken ct)

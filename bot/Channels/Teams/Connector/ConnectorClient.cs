@@ -16,7 +16,7 @@ public sealed record TeamsMember(string? Id, string? Name, string? AadObjectId, 
 /// Retries (429 with Retry-After, 412, 5xx, timeouts) live in the HttpClient's resilience handler; pacing per
 /// conversation happens here before each send; a failure that outlasts both becomes a <see cref="DeliveryException"/>.
 /// </summary>
-public sealed class ConnectorClient(HttpClient http, ConnectorTokens tokens, Pacer pacer, ILogger<ConnectorClient> log)
+public sealed class ConnectorClient(HttpClient http, ConnectorTokens tokens, ServiceUrlTrust trust, TeamsMode mode, Pacer pacer, ILogger<ConnectorClient> log)
 {
     public async Task<string?> SendAsync(string serviceUrl, string conversationId, JsonObject activity, CancellationToken ct)
     {
@@ -63,7 +63,18 @@ public sealed class ConnectorClient(HttpClient http, ConnectorTokens tokens, Pac
         var uri = new Uri(new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/"), path);
         using var request = new HttpRequestMessage(method, uri);
         if (body is not null) request.Content = new StringContent(body.ToJsonString(ActivityJson.Options), Encoding.UTF8, "application/json");
-        if (await tokens.GetTokenAsync(ct) is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (mode.Off) throw new DeliveryException("Teams is off (MicrosoftAppId is empty outside Development); nothing is sent to Teams.", permanent: true);
+        if (await tokens.GetTokenAsync(ct) is { } token)
+        {
+            // Never hand the bot's identity to a host that is not the Bot Framework's (or one the admin listed).
+            if (!trust.Trusts(uri))
+            {
+                log.LogWarning("Refused to call {Host}: not a trusted Bot Framework service URL (https, documented hosts or Teams:TrustedServiceUrls)", uri.Host);
+                throw new DeliveryException($"{uri.GetLeftPart(UriPartial.Authority)} is not a trusted Bot Framework service URL, so the bot's token is not sent there; " +
+                    "if it is one (a sovereign cloud), add it to Teams:TrustedServiceUrls.", permanent: true);
+            }
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
 
         HttpResponseMessage response;
         try { response = await http.SendAsync(request, ct); }
