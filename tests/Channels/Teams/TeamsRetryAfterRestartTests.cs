@@ -15,6 +15,8 @@ namespace LeadBot.Tests.Channels.Teams;
 public sealed class TeamsRetryAfterRestartTests : IAsyncLifetime
 {
     private static readonly JsonObject Anna = Activities.User("aad-anna", "Anna Schmidt");
+    // The EMEA manager: only she (or an admin) may point EMEA's leads at a channel.
+    private static readonly JsonObject Marta = Activities.User("aad-marta", "Marta Novak");
     private static readonly JsonObject Luca = Activities.User("aad-luca", "Luca Rossi");
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("leadbot-retry-");
     private TeamsTestApp? _app;
@@ -26,6 +28,7 @@ public sealed class TeamsRetryAfterRestartTests : IAsyncLifetime
         _app = new TeamsTestApp(new() { ["ConnectionStrings:LeadBot"] = $"Filename={Path.Combine(_folder.FullName, "leadbot.db")};Connection=shared" });
         _app.Fake.Directory["aad-anna"] = SampleLeads.EmeaRep;
         _app.Fake.Directory["aad-luca"] = SampleLeads.EmeaRep2;
+        _app.Fake.Directory["aad-marta"] = SampleLeads.EmeaManager;
         return _app;
     }
 
@@ -39,7 +42,7 @@ public sealed class TeamsRetryAfterRestartTests : IAsyncLifetime
     {
         var app = Start();
         Assert.Equal(HttpStatusCode.OK, (await app.PostAsync(Activities.InstallInChannel(app, Anna))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.PostAsync(Activities.ChannelMention(app, Anna, "subscribe EMEA"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostAsync(Activities.ChannelMention(app, Marta, "subscribe EMEA"))).StatusCode);
         var intake = await app.Api().PostJsonAsync("/api/leads", SampleLeads.Emea(externalId));
         Assert.True(intake.IsSuccessStatusCode, await intake.Content.ReadAsStringAsync());
         await app.DeliverOutboxAsync();

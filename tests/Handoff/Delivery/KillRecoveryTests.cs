@@ -23,7 +23,7 @@ public sealed class KillRecoveryTests(ITestOutputHelper output)
     public async Task KilledWhileHoldingLeases_TheRestartSendsEveryHeldMessage_LongBeforeTheLeaseRunsOut()
     {
         await using var slack = await FakeSlack.StartAsync();
-        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaRep, "Anna Schmidt");
+        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaManager, "Marta Novak");
         var folder = Directory.CreateTempSubdirectory("leadbot-recovery-");
         var environment = new Dictionary<string, string>
         {
