@@ -20,12 +20,14 @@ public sealed class Scorecard(
     private static readonly HashSet<LeadState> Reported =
         [LeadState.Contacted, LeadState.Meeting, LeadState.Opportunity, LeadState.Won, LeadState.Lost, LeadState.Disqualified];
 
-    public ScorecardView Build(Period period, string? team = null)
+    /// <param name="visible">Which teams the asker may see (Routing's Viewer); null: every team.</param>
+    public ScorecardView Build(Period period, string? team = null, Func<string, bool>? visible = null)
     {
         var now = clock.GetUtcNow();
         var current = agreements.Current;
         var target = options.CurrentValue.AcceptanceTarget;
-        var teams = router.Teams.Where(t => team is null || string.Equals(t.Name, team.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        var teams = router.Teams
+            .Where(t => (team is null || string.Equals(t.Name, team.Trim(), StringComparison.OrdinalIgnoreCase)) && (visible is null || visible(t.Name))).ToList();
         var scores = teams.Select(t => Score(t.Name, current.Team(t.Name), period.In(pipeline.ZoneOf(t), now), now, target)).ToList();
         return new ScorecardView(period.Label, current.Version, now, target, scores);
     }

@@ -12,33 +12,43 @@ namespace LeadBot.Commands;
 /// <c>criteria approve &lt;id&gt; [comment]</c>, <c>criteria decline &lt;id&gt; &lt;comment&gt;</c>.
 /// </summary>
 public sealed class AgreementCommands(
-    Agreements agreements, CriteriaReview review, Proposals proposals, Scorecard scorecard, Router router, Roster roster, TimeProvider clock)
+    Agreements agreements, CriteriaReview review, Proposals proposals, Scorecard scorecard, Router router, Visibility visibility, TimeProvider clock)
 {
+    /// <summary>A team's scorecard is for those who see the team's pipeline or its feedback (Viewer); no team named: every team the asker sees.</summary>
     public ChatReply Scorecard(ChatContext context, string[] args)
     {
-        if (roster.Find(context.User) is null) return NotOnRoster(context);
+        var viewer = visibility.Of(context.User);
+        if (!viewer.Known) return NotOnRoster(context);
         var (words, period) = SplitPeriod(args);
         if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
         string? team = null;
         if (words.Length > 0 && (team = router.Team(string.Join(' ', words))?.Name) is null)
             return Fail("Unknown team", $"There is no team called \"{string.Join(' ', words)}\". Teams: {string.Join(", ", router.Teams.Select(t => t.Name))}.");
-        return new ChatReply(scorecard.Build(period, team));
+        var seen = router.Teams.Select(t => t.Name).Where(viewer.SeesScorecardOf).ToList();
+        if (team is not null ? !viewer.SeesScorecardOf(team) : seen.Count == 0)
+            return Fail("Not your team", seen.Count > 0 ? $"You can see the scorecard of {string.Join(", ", seen)} only." : "The scorecard is for the teams' people and marketing.");
+        return new ChatReply(scorecard.Build(period, team, viewer.SeesScorecardOf));
     }
 
     public ChatReply Criteria(ChatContext context, string[] args)
     {
-        if (roster.Find(context.User) is not { } rep) return NotOnRoster(context);
+        var viewer = visibility.Of(context.User);
+        if (!viewer.Known) return NotOnRoster(context);
+        var rep = viewer.Person;
         var sub = args.FirstOrDefault()?.ToLowerInvariant();
         var rest = args.Skip(1).ToArray();
         return sub switch
         {
             null => InForce(),
+            // Every team's acceptance and rejections by criterion: the evidence the approvers (sales managers, marketing) weigh.
+            "review" when !viewer.SeesAllFeedback && rep?.IsManager != true =>
+                Fail("For marketing and managers", "The criteria review reads every team's rejections: it is for the marketing team, sales managers and LeadBot admins."),
             "review" => Review(rest),
             "propose" => Step(proposals.Propose(string.Join(' ', rest), context.User, null), ephemeral: false),
             "approve" when rest.Length > 0 => Step(proposals.Approve(rest[0], context.User, Comment(rest)), ephemeral: false),
             "decline" when rest.Length > 1 => Step(proposals.Decline(rest[0], context.User, Comment(rest)), ephemeral: false),
             "decline" => Fail("Why decline?", "Say criteria decline <id> and a comment for both sides, e.g. criteria decline P0M8… Retail is next quarter's focus."),
-            _ => Fail("Which criteria command?", $"Say criteria, criteria review [period], criteria propose <change> ({ProposedChange.Grammar}), criteria approve <id> [comment] or criteria decline <id> <comment>. You are {(rep.IsManager ? "a sales manager" : rep.IsMarketing ? "on the marketing roster" : "a rep")}."),
+            _ => Fail("Which criteria command?", $"Say criteria, criteria review [period], criteria propose <change> ({ProposedChange.Grammar}), criteria approve <id> [comment] or criteria decline <id> <comment>. You are {(rep is null ? "a LeadBot admin" : rep.IsManager ? "a sales manager" : rep.IsMarketing ? "on the marketing roster" : "a rep")}."),
         };
     }
 

@@ -122,10 +122,16 @@ public sealed class ChatCommands(
         var (scopeWords, period) = SplitPeriod(args);
         if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
         var scope = scopeWords.Length == 0 ? null : string.Join(' ', scopeWords);
-        // A manager sees the feedback on the teams they manage; marketing and admins every team's.
-        var view = viewer.SeesAllFeedback || managed.Count != 1
-            ? feedback.Build(scope, period)
-            : feedback.For(feedback.ScopeFilter(scope, period) with { Team = managed[0] }, period);
+        // A manager sees the feedback on the teams they manage (one at a time), marketing and admins every team's.
+        var named = scope is null ? null : router.Team(scope)?.Name;
+        var team = named ?? (viewer.SeesAllFeedback ? null : managed.Count == 1 ? managed[0] : null);
+        if (team is null && !viewer.SeesAllFeedback)
+            return Fail("Which team?", $"You manage {string.Join(", ", managed)}: say feedback and one of them, e.g. feedback {managed[0]}.");
+        if (team is not null && !viewer.SeesFeedbackOf(team))
+            return Fail("Not your team", $"You can see the feedback of {string.Join(", ", router.Teams.Select(t => t.Name).Where(viewer.SeesFeedbackOf))} only.");
+        var view = named is not null
+            ? feedback.For(new InsightsFilter(Team: named), period)
+            : feedback.For(feedback.ScopeFilter(scope, period) with { Team = team }, period);
         // Verbatim rejection comments name customers and reps: for the asker only.
         return new ChatReply(view, Private: true);
     }

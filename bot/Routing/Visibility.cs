@@ -24,6 +24,9 @@ public sealed record Viewer(Rep? Person, bool IsAdmin)
     /// <summary>Every team's feedback at once (no team named).</summary>
     public bool SeesAllFeedback => IsAdmin || Person?.IsMarketing == true;
 
+    /// <summary>A team's scorecard (the agreement): the team's people, marketing (the other side of it), admins.</summary>
+    public bool SeesScorecardOf(string team) => SeesTeam(team) || SeesFeedbackOf(team);
+
     /// <summary>One lead's card: its team's people, the rep it is offered to or owned by, marketing once a rep has rejected it.</summary>
     public bool SeesLead(Lead lead)
     {

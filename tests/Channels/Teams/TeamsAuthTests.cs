@@ -15,6 +15,8 @@ public sealed class TeamsAuthTests : IAsyncLifetime
     /// <summary>The EMEA manager, who may subscribe a channel to EMEA, as the Connector's member lookup names her.</summary>
     internal static TeamsTestApp NewApp(Dictionary<string, string?>? settings = null, bool localMode = false)
     {
+        // Local mode sends no token, so the Connector will not name anyone: the roster knows her by object id instead.
+        if (localMode) settings = new(settings ?? []) { ["Routing:Teams:1:Managers:0:TeamsAadObjectId"] = "aad-marta" };
         var app = new TeamsTestApp(settings, localMode);
         app.Fake.Directory["aad-marta"] = LeadBot.Tests.Support.SampleLeads.EmeaManager;
         return app;

@@ -37,8 +37,7 @@ public sealed class TeamsInboundAttackTests
     [InlineData("multipart/form-data; boundary=x")]
     public async Task ACrossSiteFormPost_InLocalMode_IsRefused(string contentType)
     {
-        await using var app = new TeamsTestApp(localMode: true);
-        app.Fake.Directory["aad-marta"] = SampleLeads.EmeaManager;
+        await using var app = TeamsAuthTests.NewApp(localMode: true);
         var activity = Activities.ChannelMention(app, Marta, "subscribe EMEA");
 
         var context = await LocalPostAsync(app, activity.ToJsonString(), contentType);
@@ -50,8 +49,7 @@ public sealed class TeamsInboundAttackTests
     [Fact]
     public async Task APlainLocalPost_InLocalMode_StillWorks()
     {
-        await using var app = new TeamsTestApp(localMode: true);
-        app.Fake.Directory["aad-marta"] = SampleLeads.EmeaManager;
+        await using var app = TeamsAuthTests.NewApp(localMode: true);
 
         var context = await LocalPostAsync(app, Activities.ChannelMention(app, Marta, "subscribe EMEA").ToJsonString(), "application/json; charset=utf-8");
 
