@@ -22,7 +22,8 @@ public sealed class TwoInstancesTests
     {
         using var db = TestPostgres.NewDatabase();
         await using var slack = await FakeSlack.StartAsync();
-        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaManager, "Marta Novak");
+        slack.Users[SignedCommand.Admin] = (SampleLeads.EmeaManager, "Marta Novak"); // subscribes the channel: only a manager may
+        slack.Users["U07REPALICE"] = (SampleLeads.EmeaRep, "Anna Schmidt");
         slack.Users["U07REPLUCA0"] = (SampleLeads.EmeaRep2, "Luca Rossi");
         var environment = new Dictionary<string, string>
         {
