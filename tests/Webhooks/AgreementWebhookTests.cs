@@ -24,7 +24,7 @@ public sealed class AgreementWebhookTests
         await AgreementScenario.Post(api, $"/api/criteria/proposals/{id}/approve", new { by = AgreementScenario.Manager }, HttpStatusCode.OK);
 
         // Waits for the receiver only: the proposal's own cards share the outbox and may still be on their way.
-        await kit.Until(() => receiver.Accepted.Count >= 1);
+        await kit.Until(() => receiver.Accepted.Count >= 1, poll: true);
         // One event: the first approval (one side) changed nothing in force, the repeat made no new version.
         Assert.Equal(2, (int)(await (await api.GetAsync("/api/criteria")).BodyAsync())["version"]!);
         var call = Assert.Single(receiver.Calls);

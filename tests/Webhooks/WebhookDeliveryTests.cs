@@ -42,13 +42,13 @@ public sealed class WebhookDeliveryTests
         var won = await Post(kit, SampleLeads.Emea("wh-1"));
         await Step(kit, $"/api/leads/{won}/accept", new { rep = SampleLeads.EmeaRep });
         // Moving the clock past the lease while a send is in flight would (rightly) send it again: let it finish first.
-        await kit.Until(() => receiver.Accepted.Count == 1 && kit.App.Store.OutboxStats().Pending == 0);
+        await kit.Until(() => receiver.Accepted.Count == 1 && kit.App.Store.OutboxStats().Pending == 0, poll: true);
         kit.App.Clock.Advance(TimeSpan.FromHours(2));
         await Step(kit, $"/api/leads/{won}/outcome", new { outcome = "won", rep = SampleLeads.EmeaRep, amount = 12000 });
         var rejected = await Post(kit, SampleLeads.Emea("wh-2"));
         await Step(kit, $"/api/leads/{rejected}/reject", new { rep = SampleLeads.EmeaRep2, reason = "bad-contact-data", comment = "Number is disconnected" });
 
-        await kit.Until(() => receiver.Accepted.Count >= 3 && kit.App.Store.OutboxStats().Pending == 0);
+        await kit.Until(() => receiver.Accepted.Count >= 3 && kit.App.Store.OutboxStats().Pending == 0, poll: true);
 
         var calls = receiver.Calls;
         Assert.Equal(3, calls.Count);
@@ -80,7 +80,7 @@ public sealed class WebhookDeliveryTests
         var qualified = await Post(kit, SampleLeads.Emea("wh-q"));
         var nurture = await Post(kit, SampleLeads.Nurture("wh-n"));
 
-        await kit.Until(() => receiver.Accepted.Count >= 5 && kit.App.Store.OutboxStats().Pending == 0);
+        await kit.Until(() => receiver.Accepted.Count >= 5 && kit.App.Store.OutboxStats().Pending == 0, poll: true);
         var calls = receiver.Calls;
         Assert.Equal(["lead.received", "lead.qualified", "lead.offered"], calls.Where(c => (string?)c.Body["lead"]!["id"] == qualified).Select(c => c.Type));
         Assert.Equal(["lead.received", "lead.not_qualified"], calls.Where(c => (string?)c.Body["lead"]!["id"] == nurture).Select(c => c.Type));
@@ -154,7 +154,7 @@ public sealed class WebhookDeliveryTests
         var retried = await (await kit.App.Api().PostJsonAsync("/api/outbox/retry", new { })).BodyAsync();
         Assert.Equal(2, (int?)retried["retried"]);
 
-        await kit.Until(() => receiver.Accepted.Count == 2 && kit.App.Store.OutboxStats() is { Pending: 0, Failed: 0 });
+        await kit.Until(() => receiver.Accepted.Count == 2 && kit.App.Store.OutboxStats() is { Pending: 0, Failed: 0 }, poll: true);
         Assert.Equal(ids.Order(), receiver.Accepted.Select(c => (string)c.Body["lead"]!["id"]!).Order());
         Assert.All(receiver.Accepted, c => Assert.True(c.Valid));
     }
@@ -172,7 +172,7 @@ public sealed class WebhookDeliveryTests
 
         // The clock creeps (10 ms a round) so the dispatcher's poll runs as it would in real time; far from the 1-minute
         // send timeout that would release the held sends.
-        try { await kit.Until(() => fast.Accepted.Count == 12 && kit.Server.Posts.Count(p => p.Kind == "announce") == 6, tick: TimeSpan.FromMilliseconds(10), seconds: 20); }
+        try { await kit.Until(() => fast.Accepted.Count == 12 && kit.Server.Posts.Count(p => p.Kind == "announce") == 6, tick: TimeSpan.FromMilliseconds(10)); }
         catch (TimeoutException) { Assert.Fail($"fast {fast.Accepted.Count}, slow {slow.Calls.Count}, announced {kit.Server.Posts.Count(p => p.Kind == "announce")}, {kit.App.Store.OutboxStats()}"); }
         Assert.Empty(slow.Calls);
         Assert.All(fast.Calls, c => Assert.True(c.Valid));

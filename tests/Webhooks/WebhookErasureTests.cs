@@ -22,7 +22,7 @@ public sealed class WebhookErasureTests
         var kept = await Post(kit, SampleLeads.NorthAmerica("wh-keep-1"));
         // Each of the three events has been tried once and refused: none is in flight when the erasure runs (a request
         // already on its way before an erasure may rightly arrive; that is not what this test is about).
-        await kit.Until(() => receiver.Calls.Select(c => c.EventId).Distinct().Count() == 3);
+        await kit.Until(() => receiver.Calls.Select(c => c.EventId).Distinct().Count() == 3, poll: true);
 
         var response = await kit.App.Api().PostJsonAsync("/api/people/erase", new { email = "wh-erase-1@nordwind.example" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -56,15 +56,15 @@ public sealed class WebhookErasureTests
         await using var kit = await DeliveryKit.StartAsync(Hook(receiver, 0, "lead.received", "lead.accepted", "lead.erased"));
 
         var id = await Post(kit, SampleLeads.Emea("wh-erase-2"));
-        await kit.Until(() => receiver.Accepted.Count == 1 && kit.App.Store.OutboxStats().Pending == 0);
+        await kit.Until(() => receiver.Accepted.Count == 1 && kit.App.Store.OutboxStats().Pending == 0, poll: true);
         Assert.Equal(HttpStatusCode.OK, (await kit.App.Api().PostJsonAsync("/api/people/erase", new { source = "hubspot", externalId = "wh-erase-2" })).StatusCode);
-        await kit.Until(() => receiver.Accepted.Count == 2 && kit.App.Store.OutboxStats().Pending == 0);
+        await kit.Until(() => receiver.Accepted.Count == 2 && kit.App.Store.OutboxStats().Pending == 0, poll: true);
 
         // The erased lead is frozen: an accept is refused and so sends nothing.
         Assert.Equal(HttpStatusCode.Conflict, (await kit.App.Api().PostJsonAsync($"/api/leads/{id}/accept", new { rep = SampleLeads.EmeaRep })).StatusCode);
         // The same record posted again is a new lead (erasure gave up the key), announced as new: lead.received of another id.
         var again = await Post(kit, SampleLeads.Emea("wh-erase-2"));
-        await kit.Until(() => receiver.Accepted.Count == 3 && kit.App.Store.OutboxStats().Pending == 0);
+        await kit.Until(() => receiver.Accepted.Count == 3 && kit.App.Store.OutboxStats().Pending == 0, poll: true);
 
         Assert.NotEqual(id, again);
         Assert.Equal(["lead.received", "lead.erased"], receiver.Accepted.Where(c => (string?)c.Body["lead"]!["id"] == id).Select(c => c.Type));

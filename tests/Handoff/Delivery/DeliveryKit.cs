@@ -35,15 +35,31 @@ public sealed class DeliveryKit : IAsyncDisposable
     }
 
     /// <summary>Waits (in real time, for background work) until <paramref name="done"/>, moving the fake clock by <paramref name="tick"/> each round.</summary>
-    public async Task Until(Func<bool> done, TimeSpan? tick = null, int seconds = 60)
+    /// <param name="poll">
+    /// Wakes the dispatcher every 100 ms, as its poll does in production, without moving the clock: for tests about what is
+    /// sent, not about how fast. Under heavy load a wake-up after a write was seen to go unanswered until the next poll,
+    /// which a stopped test clock never brings (see docs/delivery.md).
+    /// </param>
+    public async Task Until(Func<bool> done, TimeSpan? tick = null, int seconds = 60, bool poll = false)
     {
         var watch = Stopwatch.StartNew();
+        var rounds = 0;
         while (!done())
         {
-            if (watch.Elapsed > TimeSpan.FromSeconds(seconds)) throw new TimeoutException("The condition did not become true in time.");
+            if (watch.Elapsed > TimeSpan.FromSeconds(seconds)) throw new TimeoutException("The condition did not become true in time. " + Outbox());
             if (tick is { } t) App.Clock.Advance(t);
+            if (poll && ++rounds % 10 == 0) App.Get<OutboxSignal>().Poke();
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>What the outbox still holds, for a failure message (it leases what it reads: the test is over by then).</summary>
+    private string Outbox()
+    {
+        var store = App.Store;
+        var pending = store.TakeDue(App.Clock.GetUtcNow().AddYears(1), 20, "diagnostics", TimeSpan.FromDays(1));
+        return $"{store.OutboxStats()}; clock {App.Clock.GetUtcNow():O}; pending: " +
+            string.Join("; ", pending.Select(m => $"{m.Id} due {m.DueAt:O} attempts {m.Attempts} error {m.LastError}"));
     }
 
     public async ValueTask DisposeAsync()
