@@ -42,6 +42,11 @@ param intakeApiKey string = ''
 @description('Who operates this LeadBot, shown on /privacy and /terms (e.g. "Contoso Ltd., privacy@contoso.com").')
 param operatorName string = ''
 
+@description('The LiteDB file when usePostgres is false, relative to App Service\'s persistent share (the only storage that survives a restart or a new image).')
+param liteDbFile string = 'data/leadbot.db'
+
+// App Service mounts its persistent share here when WEBSITES_ENABLE_APP_SERVICE_STORAGE is true (set below for LiteDB).
+var persistentShare = '/home'
 var suffix = uniqueString(resourceGroup().id, appName)
 var siteName = '${appName}-${suffix}'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
@@ -125,7 +130,7 @@ resource storeSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: {
     value: usePostgres
       ? 'Host=${postgres!.properties.fullyQualifiedDomainName};Database=leadbot;Username=${postgresAdminLogin};Password=${postgresAdminPassword};SSL Mode=Require'
-      : 'Filename=/home/data/leadbot.db;Connection=direct'
+      : 'Filename=${persistentShare}/${liteDbFile};Connection=direct'
   }
 }
 
