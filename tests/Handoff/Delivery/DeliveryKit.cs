@@ -53,12 +53,15 @@ public sealed class DeliveryKit : IAsyncDisposable
         }
     }
 
-    /// <summary>What the outbox still holds, for a failure message (it leases what it reads: the test is over by then).</summary>
+    /// <summary>
+    /// What is not sent yet, for a failure message: read a year ahead, so it lists messages waiting in the store and those
+    /// the dispatcher holds under a lease alike (it leases what it reads: the test is over by then).
+    /// </summary>
     private string Outbox()
     {
         var store = App.Store;
         var pending = store.TakeDue(App.Clock.GetUtcNow().AddYears(1), 20, "diagnostics", TimeSpan.FromDays(1));
-        return $"{store.OutboxStats()}; clock {App.Clock.GetUtcNow():O}; pending: " +
+        return $"{store.OutboxStats()}; clock {App.Clock.GetUtcNow():O}; not sent (waiting or held): " +
             string.Join("; ", pending.Select(m => $"{m.Id} due {m.DueAt:O} attempts {m.Attempts} error {m.LastError}"));
     }
 
