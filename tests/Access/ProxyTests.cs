@@ -31,7 +31,7 @@ public sealed class ProxyTests
     public void AMistypedProxy_StopsTheStart_NamingIt(string key, string value, string message)
     {
         using var app = new LeadBotApp(new() { [key] = value });
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<OptionsValidationException>();
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 

@@ -131,7 +131,7 @@ public sealed class ScopedKeyTests : IDisposable
     public void AnIncompleteEntry_StopsTheStart_NamingIt(string setting, string value, string message)
     {
         using var app = new LeadBotApp(new() { ["Intake:ApiKeys:0"] = null, [setting] = value });
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<OptionsValidationException>();
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -139,7 +139,7 @@ public sealed class ScopedKeyTests : IDisposable
     public void AnUnknownScope_StopsTheStart_ListingTheRealOnes()
     {
         using var app = new LeadBotApp(new() { ["Intake:ApiKeys:0"] = null, ["Intake:ApiKeys:0:Key"] = "k", ["Intake:ApiKeys:0:Scopes:0"] = "report" });
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<OptionsValidationException>();
         Assert.Contains("'report', which is not a scope; use intake, reports, lifecycle, admin", error.Message, StringComparison.Ordinal);
     }
 

@@ -216,7 +216,7 @@ public sealed class DashboardEntraIdOptionsTests
             ["Dashboard:EntraId:TenantId"] = tenant,
             ["Dashboard:EntraId:Instance"] = instance,
         });
-        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+        var e = app.FailsToStart<Microsoft.Extensions.Options.OptionsValidationException>();
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
     }
 }

@@ -50,7 +50,7 @@ public sealed class KeyMappingTests
     {
         using var app = new LeadBotApp(KeyWithMapping("salesforse"));
 
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<OptionsValidationException>();
 
         Assert.Contains("Intake:ApiKeys:1:Mapping is 'salesforse', which is not a mapping", error.Message);
     }
@@ -60,7 +60,7 @@ public sealed class KeyMappingTests
     {
         using var app = new LeadBotApp(new() { ["Intake:Mappings:native:Preset"] = "hubspot" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<OptionsValidationException>();
 
         Assert.Contains("Intake:Mappings:native", error.Message);
     }

@@ -148,7 +148,7 @@ public sealed class MappingTests : IDisposable
             ["Intake:Mappings:crm:Transforms:score"] = "digits",
         });
 
-        var e = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var e = app.FailsToStart<OptionsValidationException>();
 
         Assert.Contains("Intake:Mappings:crm:Fields:mail maps to 'emial'", e.Message);
         Assert.Contains("Intake:Mappings:crm:Transforms:score is 'digits'", e.Message);

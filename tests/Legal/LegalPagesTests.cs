@@ -44,7 +44,7 @@ public sealed class LegalPagesTests
     {
         using var app = new LeadBotApp(new() { ["Legal:TermsFile"] = "/nowhere/terms.md" });
 
-        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<Microsoft.Extensions.Options.OptionsValidationException>();
 
         Assert.Contains("Legal:TermsFile '/nowhere/terms.md' does not exist (relative paths start at the bot's folder).", error.Failures);
     }

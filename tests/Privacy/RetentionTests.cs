@@ -95,7 +95,7 @@ public sealed class RetentionTests : IDisposable
     public void PeriodShorterThanADay_StopsTheStartWithAMessageNamingTheKey()
     {
         using var app = new LeadBotApp(new() { ["Privacy:EraseClosedLeadsAfter"] = "12:00:00" });
-        var e = Assert.ThrowsAny<Exception>(() => app.Store);
+        var e = app.FailsToStart<Exception>();
         Assert.Contains("Privacy:EraseClosedLeadsAfter", e.ToString(), StringComparison.Ordinal);
     }
 }

@@ -63,7 +63,7 @@ public sealed class RoutingTests : IDisposable
     {
         using var app = new LeadBotApp(new() { [key] = value });
 
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<OptionsValidationException>();
 
         Assert.Contains(message, error.Failures);
     }
@@ -83,7 +83,7 @@ public sealed class RoutingTests : IDisposable
         using (var empty = new LeadBotApp(exampleTeams: false)) Assert.Empty(empty.Get<Router>().Teams);
 
         using var app = new LeadBotApp(new() { ["Routing:Fallback"] = "Inside Sales" }, exampleTeams: false);
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<OptionsValidationException>();
         Assert.Contains("Routing:Fallback 'Inside Sales' is not one of Routing:Teams.", error.Failures);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadBot.Tests.Support;
@@ -21,6 +22,7 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Dictionary<string, string?> _given;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _exampleTeams;
 
@@ -30,6 +32,7 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
     {
         _services = services;
         _exampleTeams = exampleTeams;
+        _given = settings ?? [];
         Folder = Directory.CreateTempSubdirectory("leadbot-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -70,8 +73,50 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            RecordStartValidation(services);
             _services?.Invoke(services);
         });
+    }
+
+    /// <summary>What the start-up validation (options validated on start) refused, if it did.</summary>
+    public Exception? StartRefusal { get; private set; }
+
+    /// <summary>
+    /// Starts the bot expecting its start to be refused, and returns what refused it. When a start fails after the host is
+    /// built, WebApplicationFactory sometimes reports the teardown of the half-started host (ObjectDisposedException, from
+    /// asking the disposed host for its lifetime) instead of the cause, depending on which thread runs first. So the cause
+    /// is recorded where the host's start-up validation raises it, and a failure found only during the rest of the start
+    /// is tried again on a fresh copy of this app until the cause itself comes back.
+    /// </summary>
+    public TException FailsToStart<TException>() where TException : Exception
+    {
+        var app = this;
+        for (var attempt = 1; ; attempt++)
+        {
+            var thrown = Record.Exception(() => app.CreateClient());
+            Assert.True(thrown is not null, "the bot started, but its start was expected to be refused");
+            var cause = app.StartRefusal ?? thrown;
+            if (app != this) app.Dispose();
+            if (cause is not ObjectDisposedException || attempt == 5) return Assert.IsAssignableFrom<TException>(cause);
+            app = new LeadBotApp(_given, _services, _exampleTeams);
+        }
+    }
+
+    private void RecordStartValidation(IServiceCollection services)
+    {
+        var original = services.LastOrDefault(d => d.ServiceType == typeof(IStartupValidator));
+        if (original?.ImplementationType is not { } type) return;
+        services.Remove(original);
+        services.AddTransient<IStartupValidator>(sp => new RecordingValidator((IStartupValidator)ActivatorUtilities.CreateInstance(sp, type), this));
+    }
+
+    private sealed class RecordingValidator(IStartupValidator inner, LeadBotApp app) : IStartupValidator
+    {
+        public void Validate()
+        {
+            try { inner.Validate(); }
+            catch (Exception e) { app.StartRefusal ??= e; throw; }
+        }
     }
 
     protected override void Dispose(bool disposing)

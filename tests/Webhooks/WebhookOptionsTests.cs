@@ -14,7 +14,7 @@ public sealed class WebhookOptionsTests
     {
         using var app = new LeadBotApp(new() { ["Webhooks:0:Url"] = url, ["Webhooks:0:Secret"] = secret, ["Webhooks:0:Events:0"] = evt });
 
-        var e = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var e = app.FailsToStart<OptionsValidationException>();
 
         Assert.Contains(expected, e.Message);
     }

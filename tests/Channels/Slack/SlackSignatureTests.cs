@@ -139,7 +139,7 @@ public sealed class SlackOptionsTests
     {
         using var app = new LeadBotApp(new() { ["Slack:SigningSecret"] = "s", ["Slack:BotToken"] = token, ["Slack:ApiBaseUrl"] = baseUrl });
 
-        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+        var e = app.FailsToStart<Microsoft.Extensions.Options.OptionsValidationException>();
 
         Assert.Contains(expected, e.Message);
     }

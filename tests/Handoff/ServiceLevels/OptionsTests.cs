@@ -17,7 +17,7 @@ public sealed class OptionsTests
     public void AWrongSetting_StopsTheBotAtStart(string key, string value, string expected)
     {
         using var app = new LeadBotApp(new() { [key] = value });
-        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        var error = app.FailsToStart<OptionsValidationException>();
         Assert.Contains(expected, error.Message);
     }
 

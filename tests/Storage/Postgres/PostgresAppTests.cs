@@ -75,7 +75,7 @@ public sealed class PostgresAppTests
             ["Storage:Provider"] = provider, ["ConnectionStrings:LeadBot"] = connectionString,
         });
 
-        var e = Assert.Throws<OptionsValidationException>(() => misconfigured.CreateClient());
+        var e = misconfigured.FailsToStart<OptionsValidationException>();
 
         Assert.Contains(message, e.Message);
     }
