@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using LeadBot.Access;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace LeadBot.Channels.Slack;
 
@@ -9,7 +11,7 @@ namespace LeadBot.Channels.Slack;
 /// The first steps of every request from Slack: read the raw bytes, verify the signature over exactly those bytes
 /// (before any parsing), and remember ids so that Slack's retries and replays are processed once.
 /// </summary>
-public sealed class SlackInbound(SlackSignature signature, IDocumentBags store, TimeProvider clock, ILogger<SlackInbound> log)
+public sealed class SlackInbound(SlackSignature signature, IDocumentBags store, IOptionsMonitor<SlackOptions> options, TimeProvider clock, ILogger<SlackInbound> log)
 {
     // Slack's payloads are a few kilobytes; a modal submission with every block echoed stays far below this.
     private const int MaxBody = 1024 * 1024;
@@ -39,6 +41,22 @@ public sealed class SlackInbound(SlackSignature signature, IDocumentBags store, 
         var ok = signature.IsValid(request.Headers[SlackSignature.TimestampHeader], request.Headers[SlackSignature.SignatureHeader], body);
         if (!ok) log.LogWarning("Refused a Slack request to {Path}: bad signature or stale timestamp", request.Path);
         return ok;
+    }
+
+    /// <summary>
+    /// False (answer 403) when Slack:TeamId or Slack:AppId is set and a signed request names another workspace or app, or
+    /// none: the same signing secret signs for every workspace a distributed app is installed in.
+    /// </summary>
+    /// <param name="teams">The workspace and, on Enterprise Grid, the organisation the request names; either may match.</param>
+    public bool ForThisApp(HttpRequest request, string? app, params string?[] teams)
+    {
+        var o = options.CurrentValue;
+        var appOk = string.IsNullOrEmpty(o.AppId) || app == o.AppId;
+        var teamOk = string.IsNullOrEmpty(o.TeamId) || teams.Contains(o.TeamId, StringComparer.Ordinal);
+        if (appOk && teamOk) return true;
+        log.LogWarning("Refused a signed Slack request to {Path} for app {App} in workspace {Team}: this bot serves app {OurApp} in {OurTeam}",
+            request.Path, Logged.Truncate(app), Logged.Truncate(teams.FirstOrDefault(t => t is not null)), o.AppId ?? "(any)", o.TeamId ?? "(any)");
+        return false;
     }
 
     /// <summary>True the first time; false for a retry or a replay of something already handled.</summary>

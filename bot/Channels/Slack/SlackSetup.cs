@@ -54,14 +54,21 @@ public static class SlackSetup
     private static async Task<IResult> Events(HttpRequest request, SlackInbound inbound, SlackEvents events, CancellationToken ct)
     {
         if (await inbound.ReadVerifiedAsync(request, ct) is not { } body) return Results.Unauthorized();
-        return SlackInbound.Json(Encoding.UTF8.GetString(body)) is { } json ? events.Handle(json) : Results.BadRequest();
+        if (SlackInbound.Json(Encoding.UTF8.GetString(body)) is not { } json) return Results.BadRequest();
+        // url_verification names no workspace: it is Slack checking the URL while the app is set up.
+        if ((string?)json["type"] != "url_verification" && !inbound.ForThisApp(request, Text(json["api_app_id"]), Text(json["team_id"]), Text(json["enterprise_id"])))
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        return events.Handle(json);
     }
 
     private static async Task<IResult> Interactions(HttpRequest request, SlackInbound inbound, SlackInteractions interactions, CancellationToken ct)
     {
         if (await inbound.ReadVerifiedAsync(request, ct) is not { } body) return Results.Unauthorized();
         var payload = SlackInbound.Form(body).GetValueOrDefault("payload");
-        return payload is not null && SlackInbound.Json(payload) is { } json ? interactions.Handle(json) : Results.BadRequest();
+        if (payload is null || SlackInbound.Json(payload) is not { } json) return Results.BadRequest();
+        if (!inbound.ForThisApp(request, Text(json["api_app_id"]), Text(Field(json, "team", "id")), Text(Field(json, "user", "team_id")), Text(Field(json, "enterprise", "id"))))
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        return interactions.Handle(json);
     }
 
     private static async Task<IResult> Commands(HttpRequest request, SlackInbound inbound, SlackCommands commands, CancellationToken ct)
@@ -74,6 +81,15 @@ public static class SlackSetup
         // bolt-python (slack_bolt/middleware/ssl_check) answer it the same way.
         if (form.GetValueOrDefault("ssl_check") == "1") return Results.Ok();
         if (!inbound.IsSigned(request, body)) return Results.Unauthorized();
+        if (!inbound.ForThisApp(request, form.GetValueOrDefault("api_app_id"), form.GetValueOrDefault("team_id"), form.GetValueOrDefault("enterprise_id")))
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
         return commands.Handle(form);
     }
+
+    private static System.Text.Json.Nodes.JsonNode? Field(System.Text.Json.Nodes.JsonObject json, string outer, string inner) =>
+        json[outer] is System.Text.Json.Nodes.JsonObject o ? o[inner] : null;
+
+    /// <summary>A string field of an attacker-shaped payload: anything else (a number, an object) is no id.</summary>
+    private static string? Text(System.Text.Json.Nodes.JsonNode? node) =>
+        node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

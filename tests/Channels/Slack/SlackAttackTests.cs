@@ -39,10 +39,49 @@ public sealed class SlackAttackTests
     [InlineData("""{"type":"view_submission","view":"nope"}""")]
     public async Task AMalformedInteraction_GetsA200Or400_NeverA500(string payload)
     {
-        await using var s = await SlackScenario.StartAsync();
+        // Workspace checks off: these payloads name no workspace, and what is probed here is the parsing after them.
+        await using var s = await SlackScenario.StartAsync(new() { ["Slack:TeamId"] = "", ["Slack:AppId"] = "" });
 
         var response = await s.InteractionAsync(JsonNode.Parse(payload)!.AsObject());
 
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, response.StatusCode.ToString());
+    }
+
+    [Theory]
+    [InlineData("T0FOREIGN01", SlackScenario.AppId)]
+    [InlineData(SlackScenario.WorkspaceId, "A0OTHERAPP1")]
+    public async Task ASignedRequest_ForAnotherWorkspaceOrApp_IsRefused_AndChangesNothing(string workspace, string app)
+    {
+        await using var s = await SlackScenario.StartAsync();
+        await s.SubscribeAsync();
+        var leadId = await s.IntakeAsync(SampleLeads.Emea());
+        await s.DeliverDueAsync();
+        var ts = await SlackHandoffTests.AnnouncedTsAsync(s);
+        var before = s.Slack.Calls().Count;
+
+        var click = s.ButtonClick(SlackScenario.Anna, LeadBot.Cards.SlackIds.ActionAccept, leadId, SlackScenario.Channel, ts);
+        click["team"]!["id"] = workspace;
+        click["user"]!["team_id"] = workspace;
+        click["api_app_id"] = app;
+        var mention = SlackScenario.Sample("inbound", "events", "app_mention.json");
+        mention["team_id"] = workspace;
+        mention["api_app_id"] = app;
+        var command = SlackScenario.Sample("inbound", "commands", "slash_command_leads_pipeline.fields.json");
+        command["team_id"] = workspace;
+        command["api_app_id"] = app;
+        command["text"] = "unsubscribe";
+        command["user_id"] = SlackScenario.Marta;
+        var form = string.Join('&', command.Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString((string?)kv.Value ?? "")}"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.InteractionAsync(click)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.EventAsync(mention)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.PostSignedAsync("/api/slack/commands", form, "application/x-www-form-urlencoded")).StatusCode);
+        await s.IdleAsync();
+
+        var lead = s.Store.Find(leadId)!;
+        Assert.Null(lead.Owner);
+        Assert.NotEqual(LeadBot.Leads.LeadState.Accepted, lead.State);
+        Assert.Single(s.App.Get<Subscriptions>().All());
+        Assert.Equal(before, s.Slack.Calls().Count); // nothing answered, nobody looked up
     }
 }

@@ -29,6 +29,8 @@ public sealed class SlackScenario : IAsyncDisposable
         App = Start(settings, Requests);
     }
 
+    public const string WorkspaceId = "T0A1B2C3D4E", AppId = "A07LEADBOT1";
+
     public FakeSlack Slack { get; }
     public LeadBotApp App { get; private set; }
     /// <summary>Server-side arrival and answer times of the bot's requests.</summary>
@@ -48,6 +50,8 @@ public sealed class SlackScenario : IAsyncDisposable
             ["Slack:SigningSecret"] = Secret,
             ["Slack:BotToken"] = FakeSlack.Token,
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
+            // The workspace and app of the reference samples: every scenario runs with the checks a production bot has on.
+            ["Slack:TeamId"] = WorkspaceId, ["Slack:AppId"] = AppId,
             // These tests play the outbox dispatcher themselves (DeliverDueAsync), so the real one must not race them.
             ["Delivery:Enabled"] = "false",
         };

@@ -135,9 +135,22 @@ public sealed class SlackOptionsTests
     [InlineData("xoxp-user-token", "https://slack.com/api/", "user token")]
     [InlineData("xoxb-1", "https://slack.com/api", "must end with '/'")]
     [InlineData("xoxb-1", "slack.com/api/", "absolute http(s) URL")]
+    [InlineData("xoxb-1", "http://slack.example/api/", "must be https")]
     public void SigningSecretWithoutUsableToken_FailsAtStart(string? token, string baseUrl, string expected)
     {
         using var app = new LeadBotApp(new() { ["Slack:SigningSecret"] = "s", ["Slack:BotToken"] = token, ["Slack:ApiBaseUrl"] = baseUrl });
+
+        var e = app.FailsToStart<Microsoft.Extensions.Options.OptionsValidationException>();
+
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Theory]
+    [InlineData("Slack:AppId", "leadbot", "Slack:AppId 'leadbot' is not a Slack app id")]
+    [InlineData("Slack:TeamId", "acme-sales", "Slack:TeamId 'acme-sales' is not a Slack workspace id")]
+    public void AMistypedWorkspaceOrAppId_FailsAtStart(string key, string value, string expected)
+    {
+        using var app = new LeadBotApp(new() { ["Slack:SigningSecret"] = "s", ["Slack:BotToken"] = "xoxb-1", [key] = value });
 
         var e = app.FailsToStart<Microsoft.Extensions.Options.OptionsValidationException>();
 
