@@ -34,10 +34,15 @@ public static class AccessSetup
         return builder;
     }
 
-    /// <summary>First in the pipeline: believe configured proxies only, so scheme, client address and host are the edge's.</summary>
+    /// <summary>
+    /// First in the pipeline: believe configured proxies only, so scheme, client address and host are the edge's. Then,
+    /// outside Development, HSTS on https responses (the framework leaves out localhost, where a developer's browser would
+    /// otherwise refuse plain http for every local project for a month).
+    /// </summary>
     public static WebApplication UseAccess(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Configured) app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
         return app;
     }
 }

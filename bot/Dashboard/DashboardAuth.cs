@@ -17,7 +17,7 @@ public sealed class DashboardOptions
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(7);
     /// <summary>
     /// True when the dashboard is a Teams tab: the cookie must then travel inside Teams' frame (SameSite=None; Secure, so
-    /// HTTPS only). False keeps SameSite=Lax, which is safer when the dashboard is only opened in a browser.
+    /// HTTPS only). False keeps SameSite=Lax, which is safer when the dashboard is only opened in a browser. See <see cref="DashboardCookies"/>.
     /// </summary>
     public bool EmbeddedInTeams { get; set; }
     /// <summary>Sign-in with Microsoft Entra ID instead of (or beside) the key; see <see cref="DashboardEntraId"/>.</summary>
@@ -28,7 +28,7 @@ public sealed class DashboardOptions
 /// Who may see the dashboard: anyone with a session cookie made from the sign-in key, or, with no key configured,
 /// callers on this machine only. The cookie holds an expiry and an HMAC of it, never the key itself.
 /// </summary>
-public sealed class DashboardAuth(IOptionsMonitor<DashboardOptions> options, TimeProvider clock)
+public sealed class DashboardAuth(IOptionsMonitor<DashboardOptions> options, DashboardCookies cookies, TimeProvider clock)
 {
     public const string CookieName = "leadbot_dashboard";
 
@@ -49,12 +49,11 @@ public sealed class DashboardAuth(IOptionsMonitor<DashboardOptions> options, Tim
         if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(key)), SHA256.HashData(Encoding.UTF8.GetBytes(presented))))
             return false;
         var expires = clock.GetUtcNow() + options.CurrentValue.SessionLifetime;
-        var embedded = options.CurrentValue.EmbeddedInTeams;
         http.Response.Cookies.Append(CookieName, Session(expires.ToUnixTimeSeconds()), new CookieOptions
         {
             HttpOnly = true,
-            SameSite = embedded ? SameSiteMode.None : SameSiteMode.Lax,
-            Secure = embedded || http.Request.IsHttps,
+            SameSite = cookies.SameSite,
+            Secure = cookies.Secure(http.Request),
             Expires = expires,
             Path = "/",
             IsEssential = true,

@@ -39,15 +39,15 @@ public static class DashboardEntraId
             {
                 o.Cookie.Name = "leadbot_dashboard_entra";
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 o.SlidingExpiration = true;
             })
             .AddOpenIdConnect(OidcScheme, _ => { });
         // Read when the scheme is first used, so configuration from any source (and tests) applies.
-        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptionsMonitor<DashboardOptions>>((o, dashboard) =>
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptionsMonitor<DashboardOptions>, DashboardCookies>((o, dashboard, cookies) =>
         {
             o.ExpireTimeSpan = dashboard.CurrentValue.SessionLifetime;
-            o.Cookie.SameSite = dashboard.CurrentValue.EmbeddedInTeams ? SameSiteMode.None : SameSiteMode.Lax;
+            o.Cookie.SameSite = cookies.SameSite;
+            o.Cookie.SecurePolicy = cookies.SecurePolicy;
         });
         services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IOptionsMonitor<DashboardOptions>, IOptionsMonitor<InsightsOptions>, IHttpClientFactory>(
             (o, dashboard, insights, http) =>

@@ -16,6 +16,7 @@ public static class DashboardSetup
             .Validate(o => !o.EntraId.Enabled || Uri.TryCreate(o.EntraId.Instance, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps,
                 "Dashboard:EntraId:Instance must be an https URL (default https://login.microsoftonline.com/).")
             .ValidateOnStart();
+        services.AddSingleton<DashboardCookies>();
         services.AddSingleton<DashboardAuth>();
         services.AddDashboardEntraId();
         return builder;

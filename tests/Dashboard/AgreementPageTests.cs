@@ -8,7 +8,7 @@ namespace LeadBot.Tests.Dashboard;
 /// <summary>The agreement's scorecard page (/agreement): the dashboard's access rule, and the scorecard API's figures.</summary>
 public sealed class AgreementPageTests
 {
-    private const string Key = "dashboard-key-for-tests";
+    private const string Key = DashboardBrowser.Key;
 
     [Fact]
     public async Task TheAgreementPage_FollowsTheDashboardsAccessRule()
@@ -30,8 +30,8 @@ public sealed class AgreementPageTests
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key, ["Agreement:LeadsPerMonth:EMEA"] = "40" });
         await AgreementScenario.RetailRejected(app.Api(), count: 4);
         await AgreementScenario.LogisticsAccepted(app.Api(), 2);
-        var client = app.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/signin", new FormUrlEncodedContent([new("key", Key)]))).StatusCode);
+        var client = DashboardBrowser.Open(app);
+        Assert.Equal(HttpStatusCode.OK, (await DashboardBrowser.SignInAsync(client)).StatusCode);
 
         var response = await client.GetAsync("/agreement?period=week");
         var html = await response.Content.ReadAsStringAsync();
@@ -58,8 +58,8 @@ public sealed class AgreementPageTests
     public async Task AnUnknownPeriod_IsAClearPage_NotAnError()
     {
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
-        var client = app.CreateClient();
-        await client.PostAsync("/signin", new FormUrlEncodedContent([new("key", Key)]));
+        var client = DashboardBrowser.Open(app);
+        await DashboardBrowser.SignInAsync(client);
 
         var response = await client.GetAsync("/agreement?period=fortnight");
 

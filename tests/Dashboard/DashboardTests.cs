@@ -8,20 +8,20 @@ namespace LeadBot.Tests.Dashboard;
 
 public sealed class DashboardTests
 {
-    private const string Key = "dashboard-key-for-tests";
+    private const string Key = DashboardBrowser.Key;
 
     [Fact]
     public async Task WithAKey_TheDashboardAsksToSignIn_AndAWrongKeyIsRefused()
     {
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = DashboardBrowser.Open(app, followRedirects: false);
 
         var page = await client.GetAsync("/");
-        var wrong = await client.PostAsync("/signin", Form("not-the-key"));
+        var wrong = await DashboardBrowser.SignInAsync(client, "not-the-key");
 
         Assert.Equal((HttpStatusCode.Redirect, "/signin"), (page.StatusCode, page.Headers.Location!.OriginalString));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        Assert.False(wrong.Headers.Contains("Set-Cookie"));
+        Assert.DoesNotContain(wrong.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith(DashboardAuth.CookieName + "=", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -29,9 +29,9 @@ public sealed class DashboardTests
     {
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
         await InsightsScenario.EmeaWeek(app);
-        var client = app.CreateClient();
+        var client = DashboardBrowser.Open(app);
 
-        var signIn = await client.PostAsync("/signin", Form(Key));
+        var signIn = await DashboardBrowser.SignInAsync(client);
         var html = await signIn.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
@@ -43,10 +43,10 @@ public sealed class DashboardTests
     public async Task SessionCookie_IsHttpOnlyAndSameSite_AndExpires()
     {
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key, ["Dashboard:SessionLifetime"] = "1.00:00:00" });
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
 
-        var signIn = await client.PostAsync("/signin", Form(Key));
-        var setCookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+        var signIn = await DashboardBrowser.SignInAsync(client);
+        var setCookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith(DashboardAuth.CookieName + "=", StringComparison.Ordinal));
         var session = setCookie.Split(';')[0];
         using var ok = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", session } } };
         var okStatus = (await client.SendAsync(ok)).StatusCode;
@@ -82,8 +82,8 @@ public sealed class DashboardTests
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
         var hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         await InsightsScenario.Post(app, InsightsScenario.Emea("x-1", hostile, campaign: "\"><b>campaign</b>"));
-        var client = app.CreateClient();
-        await client.PostAsync("/signin", Form(Key));
+        var client = DashboardBrowser.Open(app);
+        await DashboardBrowser.SignInAsync(client);
 
         var response = await client.GetAsync("/?period=month");
         var html = await response.Content.ReadAsStringAsync();
@@ -100,8 +100,8 @@ public sealed class DashboardTests
     {
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
         await InsightsScenario.EmeaWeek(app);
-        var client = app.CreateClient();
-        await client.PostAsync("/signin", Form(Key));
+        var client = DashboardBrowser.Open(app);
+        await DashboardBrowser.SignInAsync(client);
 
         var all = await client.GetStringAsync("/?team=EMEA&period=week");
         var fair = await client.GetStringAsync("/?team=EMEA&campaign=Trade+Fair&period=week");
@@ -113,6 +113,4 @@ public sealed class DashboardTests
         Assert.Contains("data-testid=\"qualified\">0<", na, StringComparison.Ordinal);
         Assert.Contains("<option value=\"Trade Fair\" selected>", fair, StringComparison.Ordinal);
     }
-
-    private static FormUrlEncodedContent Form(string key) => new([new KeyValuePair<string, string>("key", key)]);
 }
