@@ -66,14 +66,14 @@ public static class AgreementApi
     private static Results<Ok<CriteriaReviewAnswer>, ProblemHttpResult> Review(string? period, CriteriaReview review, TimeProvider clock) =>
         Period.Parse(period, clock.GetUtcNow()) is { } p
             ? TypedResults.Ok(review.Review(p))
-            : Problem(StatusCodes.Status400BadRequest, "Unknown period", $"Use {Period.Help}.");
+            : Problem(StatusCodes.Status400BadRequest, "Unknown period", Period.Refusal(period));
 
     private static Results<Ok<ScorecardView>, ProblemHttpResult> Score(string? period, string? team, Scorecard scorecard, Router router, TimeProvider clock)
     {
         if (team is not null && router.Team(team) is null) return Problem(StatusCodes.Status400BadRequest, "Unknown team", $"There is no team called \"{team}\".");
         return Period.Parse(period ?? "month", clock.GetUtcNow()) is { } p
             ? TypedResults.Ok(scorecard.Build(p, team))
-            : Problem(StatusCodes.Status400BadRequest, "Unknown period", $"Use {Period.Help}.");
+            : Problem(StatusCodes.Status400BadRequest, "Unknown period", Period.Refusal(period));
     }
 
     private static IReadOnlyList<ProposalAnswer> Pending(Proposals proposals) => proposals.Pending().Select(s => ProposalAnswer.From(s)).ToList();

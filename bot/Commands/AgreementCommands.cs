@@ -20,7 +20,7 @@ public sealed class AgreementCommands(
         var viewer = visibility.Of(context.User);
         if (!viewer.Known) return NotOnRoster(context);
         var (words, period) = SplitPeriod(args);
-        if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
+        if (period is null) return Fail("Unknown period", Period.Refusal(args.LastOrDefault()));
         string? team = null;
         if (words.Length > 0 && (team = router.Team(string.Join(' ', words))?.Name) is null)
             return Fail("Unknown team", $"There is no team called \"{string.Join(' ', words)}\". Teams: {string.Join(", ", router.Teams.Select(t => t.Name))}.");
@@ -81,7 +81,7 @@ public sealed class AgreementCommands(
     private ChatReply Review(string[] args)
     {
         var period = Period.Parse(args.FirstOrDefault() ?? "month", clock.GetUtcNow());
-        if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
+        if (period is null) return Fail("Unknown period", Period.Refusal(args.FirstOrDefault()));
         var answer = review.Review(period);
         var proposed = answer.Proposals.SelectMany(p => new[]
         {
@@ -134,6 +134,8 @@ public sealed class AgreementCommands(
     {
         var now = clock.GetUtcNow();
         if (args.Length > 0 && Period.Parse(args[^1], now) is { } p) return (args[..^1], p);
+        // A refused range ("2020-01-01..2026-12-31", too long) is a period asked for, not part of a team's name.
+        if (args.Length > 0 && Period.IsRange(args[^1])) return (args, null);
         return (args, Period.Parse("month", now));
     }
 

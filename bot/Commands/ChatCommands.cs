@@ -98,7 +98,7 @@ public sealed class ChatCommands(
         var viewer = visibility.Of(context.User);
         if (!viewer.Known) return NotOnRoster(context);
         var (teamWords, period) = SplitPeriod(args);
-        if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
+        if (period is null) return Fail("Unknown period", Period.Refusal(args.LastOrDefault()));
         string? team;
         if (teamWords.Length > 0)
         {
@@ -120,7 +120,7 @@ public sealed class ChatCommands(
         var managed = viewer.Person?.ManagerOf ?? [];
         if (!viewer.SeesAllFeedback && managed.Count == 0) return Fail("For marketing and managers", "Feedback reports are for the marketing team and sales managers.");
         var (scopeWords, period) = SplitPeriod(args);
-        if (period is null) return Fail("Unknown period", $"Use {Period.Help}.");
+        if (period is null) return Fail("Unknown period", Period.Refusal(args.LastOrDefault()));
         var scope = scopeWords.Length == 0 ? null : string.Join(' ', scopeWords);
         // A manager sees the feedback on the teams they manage (one at a time), marketing and admins every team's.
         var named = scope is null ? null : router.Team(scope)?.Name;
@@ -192,6 +192,8 @@ public sealed class ChatCommands(
     {
         var now = clock.GetUtcNow();
         if (args.Length > 0 && Period.Parse(args[^1], now) is { } p) return (args[..^1], p);
+        // A refused range ("2020-01-01..2026-12-31", too long) is a period asked for, not part of a team's name.
+        if (args.Length > 0 && Period.IsRange(args[^1])) return (args, null);
         return (args, Period.Parse(null, now));
     }
 

@@ -45,7 +45,7 @@ public static class DashboardApi
         var word = Param("period") ?? "week";
         var zone = pipeline.ZoneOf(router.Team(team));
         if (Period.Parse(word, now, zone) is not { } period)
-            return Page(http, Message("Unknown period", $"Use {Period.Help}."), 400);
+            return Page(http, Message("Unknown period", Period.Refusal(word)), 400);
 
         var view = pipeline.For(filter, period);
         var fb = feedback.For(filter, period);
@@ -70,7 +70,7 @@ public static class DashboardApi
         if (visible.Count == 0)
             return Page(http, Message("No team", $"{viewer!.Name}, you are on no sales team, so there is no scorecard to show you.", SignOutButton), 403);
         var word = http.Request.Query["period"].ToString() is { Length: > 0 } p ? p.Trim() : "month";
-        if (Period.Parse(word, clock.GetUtcNow()) is not { } period) return Page(http, Message("Unknown period", $"Use {Period.Help}."), 400);
+        if (Period.Parse(word, clock.GetUtcNow()) is not { } period) return Page(http, Message("Unknown period", Period.Refusal(word)), 400);
         var team = router.Team(http.Request.Query["team"].ToString() is { Length: > 0 } t ? t.Trim() : null)?.Name;
         if (team is not null && !visible.Contains(team, StringComparer.OrdinalIgnoreCase)) team = null;
         var score = scorecard.Build(period, team);

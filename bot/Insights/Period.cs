@@ -12,6 +12,31 @@ public sealed record Period(DateTimeOffset From, DateTimeOffset To, string Label
 
     public const string Help = "today, week (default), month, quarter, or YYYY-MM-DD..YYYY-MM-DD";
 
+    /// <summary>
+    /// The longest range a report covers. A report reads every lead and step in its window: a ten-year range asked by
+    /// anyone with a report key or a chat would make the bot read its whole history for one answer.
+    /// </summary>
+    public const int MaxDays = 400;
+
+    /// <summary>True when the words are meant as a date range (they hold ".."), even one refused.</summary>
+    public static bool IsRange(string? text) => text?.Contains("..", StringComparison.Ordinal) == true;
+
+    /// <summary>What to tell someone whose words <see cref="Parse"/> refused: a range too long or backwards, or no period at all.</summary>
+    public static string Refusal(string? text)
+    {
+        var parts = (text ?? "").Trim().Split("..");
+        if (parts.Length == 2 && Day(parts[0]) is { } from && Day(parts[1]) is { } to)
+        {
+            return to < from
+                ? $"{text!.Trim()} ends before it starts: write the earlier day first."
+                : $"A report covers at most {MaxDays} days, and {text!.Trim()} is {(to - from).Days + 1}: ask for a shorter range (or one quarter at a time).";
+        }
+        return $"\"{text}\" is not a period: use {Help}.";
+    }
+
+    private static DateTime? Day(string text) =>
+        DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+
     /// <summary>Parses a period word relative to <paramref name="now"/> in <paramref name="zone"/>; null for text that is no period.</summary>
     public static Period? Parse(string? text, DateTimeOffset now, TimeZoneInfo? zone = null)
     {
@@ -52,10 +77,7 @@ public sealed record Period(DateTimeOffset From, DateTimeOffset To, string Label
                 return new Period(At(start), At(start.AddMonths(3)), $"Q{q + 1} {today.Year}");
         }
         var parts = word.Split("..");
-        if (parts.Length == 2
-            && DateTime.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-            && DateTime.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
-            && to >= from)
+        if (parts.Length == 2 && Day(parts[0]) is { } from && Day(parts[1]) is { } to && to >= from && (to - from).Days < MaxDays)
         {
             return new Period(At(from), At(to.AddDays(1)), $"{parts[0]}..{parts[1]}");
         }

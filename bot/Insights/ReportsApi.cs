@@ -30,7 +30,7 @@ public static class ReportsApi
     {
         var t = router.Team(team);
         if (team is not null && t is null) return Problem($"There is no team called \"{team}\".");
-        if (Period.Parse(period, clock.GetUtcNow(), pipeline.ZoneOf(t)) is not { } p) return Problem($"Unknown period; use {Period.Help}.");
+        if (Period.Parse(period, clock.GetUtcNow(), pipeline.ZoneOf(t)) is not { } p) return Problem(Period.Refusal(period));
         return TypedResults.Stream(async body =>
         {
             await using var writer = new StreamWriter(body);
@@ -88,7 +88,7 @@ public static class ReportsApi
     {
         var t = router.Team(team);
         if (team is not null && t is null) return Problem($"There is no team called \"{team}\".");
-        if (Period.Parse(period, clock.GetUtcNow(), t is null ? feedback.Zone : pipeline.ZoneOf(t)) is not { } p) return Problem($"Unknown period; use {Period.Help}.");
+        if (Period.Parse(period, clock.GetUtcNow(), t is null ? feedback.Zone : pipeline.ZoneOf(t)) is not { } p) return Problem(Period.Refusal(period));
         var view = feedback.For(new InsightsFilter(t?.Name, source, campaign), p);
         var reasons = view.Reasons?.Select(r => r.ReasonCode).ToList() ?? [];
         var byRow = feedback.ReasonsByRow(new InsightsFilter(t?.Name, source, campaign), p);

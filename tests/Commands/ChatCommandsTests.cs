@@ -102,6 +102,20 @@ public sealed class ChatCommandsTests : IDisposable
         Assert.Equal("2026-11-01..2026-11-15", Assert.IsType<PipelineView>(range.View).PeriodLabel);
     }
 
+    [Theory]
+    [InlineData("pipeline EMEA 2016-01-01..2026-11-30")]
+    [InlineData("pipeline 2016-01-01..2026-11-30")]
+    [InlineData("feedback 2016-01-01..2026-11-30")]
+    [InlineData("scorecard 2016-01-01..2026-11-30")]
+    public void AReportRangeBeyondTheCap_IsRefusedWithTheReason_NotTakenForATeamName(string command)
+    {
+        var reply = Commands.Handle(From(SampleLeads.EmeaManager), command);
+
+        var problem = Assert.IsType<Problem>(reply.View);
+        Assert.Equal("Unknown period", problem.Title);
+        Assert.Contains("at most 400 days", problem.Message);
+    }
+
     [Fact]
     public void SomeoneOnNoRoster_GetsAPoliteRefusal()
     {

@@ -75,4 +75,30 @@ public sealed class ReportsApiTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("/api/reports/leads.csv?period=2016-01-01..2026-11-30", "at most 400 days, and 2016-01-01..2026-11-30 is 3987")]
+    [InlineData("/api/reports/feedback.csv?period=2025-11-01..2026-12-06", "at most 400 days, and 2025-11-01..2026-12-06 is 401")]
+    [InlineData("/api/agreement/scorecard?period=2000-01-01..2026-11-30", "at most 400 days")]
+    [InlineData("/api/reports/leads.csv?period=2026-11-30..2026-11-01", "ends before it starts")]
+    public async Task AReportPeriodBeyondTheCap_OrBackwards_IsRefusedWithTheReason_BeforeAnythingIsRead(string url, string reason)
+    {
+        using var app = InsightsScenario.App();
+
+        var response = await app.Api().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(reason, (string?)(await response.BodyAsync())["detail"]);
+    }
+
+    [Fact]
+    public async Task APeriodOfExactlyTheCap_IsAnswered()
+    {
+        using var app = InsightsScenario.App();
+
+        var response = await app.Api().GetAsync("/api/reports/leads.csv?period=2025-11-01..2026-12-05");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }
