@@ -41,13 +41,21 @@ public sealed class Roster(IOptionsMonitor<RoutingOptions> options, IDocumentBag
         }
     }
 
+    /// <summary>
+    /// The rep an actor is: by the chat identity configured for them, else by email, but never by email when the rep's
+    /// configured identity on that platform is another account (an address can be shown by more than one account).
+    /// </summary>
     public Rep? Find(Actor actor)
     {
         var all = All;
         return (actor.SlackUserId is { Length: > 0 } s ? all.FirstOrDefault(r => r.SlackUserId == s) : null)
             ?? (actor.TeamsAadObjectId is { Length: > 0 } a ? all.FirstOrDefault(r => string.Equals(r.TeamsAadObjectId, a, StringComparison.OrdinalIgnoreCase)) : null)
-            ?? (actor.Email is { Length: > 0 } e ? FindByEmail(e) : null);
+            ?? (actor.Email is { Length: > 0 } e && FindByEmail(e) is { } rep && !ConfiguredOtherwise(rep, actor) ? rep : null);
     }
+
+    private static bool ConfiguredOtherwise(Rep rep, Actor actor) =>
+        (actor.TeamsAadObjectId is { Length: > 0 } && rep.TeamsAadObjectId is { Length: > 0 })
+        || (actor.SlackUserId is { Length: > 0 } && rep.SlackUserId is { Length: > 0 });
 
     public Rep? FindByEmail(string email) => All.FirstOrDefault(r => string.Equals(r.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
 

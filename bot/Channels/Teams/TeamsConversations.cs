@@ -68,12 +68,18 @@ public sealed class TeamsConversations(IDocumentBags store, TimeProvider clock)
         string.IsNullOrWhiteSpace(email) || Cached(_emails, EmailKey(email), key => store.Get<TeamsUserEmail>(EmailBag, key)?.AadObjectId) is not { } aad ? null
         : User(aad) is { } user && string.Equals(user.Email, email.Trim(), StringComparison.OrdinalIgnoreCase) ? user : null;
 
+    /// <summary>
+    /// Remembers a user; their email is bound to them unless someone else (another tenant + object id) holds it and still
+    /// has it: the first person seen with an email keeps it, so a second account showing the same address (a guest, another
+    /// tenant's user, a renamed account) never receives that person's messages or acts as them.
+    /// </summary>
     public void RememberUser(TeamsUser user)
     {
         var now = clock.GetUtcNow();
         store.Put(UserBag, user.AadObjectId.ToLowerInvariant(), user);
         _users[user.AadObjectId.ToLowerInvariant()] = (user, now);
         if (string.IsNullOrWhiteSpace(user.Email)) return;
+        if (UserByEmail(user.Email) is { } holder && !SamePerson(holder, user)) return;
         store.Put(EmailBag, EmailKey(user.Email), new TeamsUserEmail(user.AadObjectId));
         _emails[EmailKey(user.Email)] = (user.AadObjectId, now);
     }
@@ -87,6 +93,14 @@ public sealed class TeamsConversations(IDocumentBags store, TimeProvider clock)
         cache[key] = (value, now);
         return value;
     }
+
+    /// <summary>True when <paramref name="user"/>'s email is bound to them (<see cref="RememberUser"/>), not to someone else.</summary>
+    public bool HoldsEmail(TeamsUser user) => user.Email is { } email && UserByEmail(email) is { } holder && SamePerson(holder, user);
+
+    /// <summary>One person is one tenant + Entra object id.</summary>
+    private static bool SamePerson(TeamsUser a, TeamsUser b) =>
+        string.Equals(a.AadObjectId, b.AadObjectId, StringComparison.OrdinalIgnoreCase)
+        && (a.TenantId is null || b.TenantId is null || string.Equals(a.TenantId, b.TenantId, StringComparison.OrdinalIgnoreCase));
 
     private static string EmailKey(string email) => email.Trim().ToLowerInvariant();
 

@@ -10,6 +10,7 @@ namespace LeadBot.Channels.Teams;
 /// Entra object id, and both are remembered (<see cref="Learn"/>). Activities carry no email, so the first time
 /// someone unknown by object id needs resolving, their email is asked from the Connector (one member lookup) and
 /// remembered; reps configured by email alone are then found, can receive 1:1 messages and get their cards refreshed.
+/// From then on that email belongs to that tenant + object id: another account showing it is not taken for them.
 /// </summary>
 public sealed class TeamsPeople(TeamsConversations conversations, Roster roster, ConnectorClient connector, TimeProvider clock, ILogger<TeamsPeople> log)
 {
@@ -51,7 +52,15 @@ public sealed class TeamsPeople(TeamsConversations conversations, Roster roster,
             {
                 log.LogInformation("Could not look up the email of Teams user {Aad}: {Problem}", met.AadObjectId, e.Message);
             }
-            conversations.RememberUser(met with { Email = email, EmailLookedUpAt = now });
+            met = met with { Email = email, EmailLookedUpAt = now };
+            conversations.RememberUser(met);
+        }
+        if (email is not null && !conversations.HoldsEmail(met with { Email = email }))
+        {
+            // Someone else was seen with this address first: matching by it would let this account act as them.
+            log.LogWarning("Teams user {Aad} in tenant {Tenant} shows the email {Email}, which belongs to another Teams user LeadBot already knows; not matched by email",
+                met.AadObjectId, met.TenantId, email);
+            email = null;
         }
         return new Actor(Email: email, TeamsAadObjectId: met.AadObjectId, DisplayName: from.Name);
     }
