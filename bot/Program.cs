@@ -55,6 +55,7 @@ var app = builder.Build();
 app.UseAccess();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboard();
 app.MapHealth();
 app.MapLegal();
 app.MapIntake();

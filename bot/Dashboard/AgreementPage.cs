@@ -7,7 +7,8 @@ using static LeadBot.Dashboard.DashboardPage;
 namespace LeadBot.Dashboard;
 
 /// <summary>What the agreement page shows: the scorecard of the teams the viewer may see, and the filter's choices.</summary>
-public sealed record AgreementPageModel(ScorecardView Score, string PeriodWord, string? Team, IReadOnlyList<string> Teams, bool AllTeams, string? SignedInAs);
+public sealed record AgreementPageModel(ScorecardView Score, string PeriodWord, string? Team, IReadOnlyList<string> Teams, bool AllTeams, string? SignedInAs,
+    string SignOutToken = "");
 
 /// <summary>
 /// The agreement's scorecard as a dashboard page (<c>/agreement</c>): per team, marketing's and sales' side of the deal
@@ -29,7 +30,7 @@ public static class AgreementPage
          .Append(" · acceptance target ").Append(Percent(v.AcceptanceTarget)).Append(" · <a href=\"/?period=").Append(H(Uri.EscapeDataString(m.PeriodWord)))
          .Append("\">insights</a></p>");
         if (m.SignedInAs is { } who)
-            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\">Signed in as ").Append(H(who)).Append(" <button type=\"submit\">Sign out</button></form>");
+            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\">").Append(m.SignOutToken).Append("Signed in as ").Append(H(who)).Append(" <button type=\"submit\">Sign out</button></form>");
         s.Append("</header>");
         Filters(s, m);
         if (v.Teams.Count == 0) s.Append("<p class=\"muted\">No team in this selection.</p>");

@@ -3,26 +3,19 @@ using LeadBot.Insights;
 using LeadBot.Routing;
 using LeadBot.Storage;
 using Microsoft.AspNetCore.Authentication;
+using static LeadBot.Dashboard.DashboardResponses;
 
 namespace LeadBot.Dashboard;
 
-/// <summary>The dashboard at "/", its sign-in form, and the headers that let Teams show it as a tab and nothing run in it.</summary>
+/// <summary>The dashboard at "/" and the agreement's scorecard page, and who may see them.</summary>
 public static class DashboardApi
 {
-    // No script may run at all; only Teams (and the bot itself) may frame the page.
-    private const string Policy = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; " +
-        "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us https://*.cloud.microsoft https://*.office.com";
-
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         DashboardEntraId.DropEntraIdUnlessConfigured(app.ServiceProvider);
         app.MapGet("/", Show).ExcludeFromDescription();
         app.MapGet("/agreement", ShowAgreement).ExcludeFromDescription();
-        app.MapGet("/signin", (HttpContext http, DashboardAuth auth) => SignInForm(http, auth, failed: false)).ExcludeFromDescription();
-        app.MapPost("/signin", SignIn).ExcludeFromDescription().DisableAntiforgery();
-        app.MapPost("/signout", SignOut).ExcludeFromDescription().DisableAntiforgery();
-        app.MapGet("/signed-out", (HttpContext http) => Page(http, Message("Signed out", "You are signed out of the LeadBot dashboard.", "<p><a href=\"/\">Sign in again</a></p>"), 200))
-            .ExcludeFromDescription();
+        app.MapDashboardSignIn();
         return app;
     }
 
@@ -39,7 +32,7 @@ public static class DashboardApi
         // A rep sees their own team, as with "pipeline" in chat: another team (or all of them) is not on offer.
         if (!seesAll && (team is null || !visible.Contains(team, StringComparer.OrdinalIgnoreCase))) team = visible.FirstOrDefault();
         if (!seesAll && team is null)
-            return Page(http, Message("No team", $"{viewer!.Name}, you are on no sales team, so there is no pipeline to show you.", SignOutButton), 403);
+            return Page(http, Message("No team", $"{viewer!.Name}, you are on no sales team, so there is no pipeline to show you.", SignOutButton(http)), 403);
         var filter = new InsightsFilter(team, Param("source"), Param("campaign"));
         var now = clock.GetUtcNow();
         var word = Param("period") ?? "week";
@@ -56,7 +49,7 @@ public static class DashboardApi
             known.Select(r => r.Campaign).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList(),
             charts.Path(new ChartRequest(Charts.Funnel, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"{view.TeamName} · {view.PeriodLabel}")),
             charts.Path(new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {fb.ScopeLabel} · {fb.PeriodLabel}")),
-            viewer?.Name, seesAll);
+            viewer?.Name, seesAll, viewer is null ? "" : TokenField(http));
         return Page(http, DashboardPage.Render(model), 200);
     }
 
@@ -68,7 +61,7 @@ public static class DashboardApi
         var seesAll = viewer is null || viewer.IsManager || viewer.IsMarketing;
         var visible = router.Teams.Where(t => seesAll || viewer!.CanWork(t.Name)).Select(t => t.Name).ToList();
         if (visible.Count == 0)
-            return Page(http, Message("No team", $"{viewer!.Name}, you are on no sales team, so there is no scorecard to show you.", SignOutButton), 403);
+            return Page(http, Message("No team", $"{viewer!.Name}, you are on no sales team, so there is no scorecard to show you.", SignOutButton(http)), 403);
         var word = http.Request.Query["period"].ToString() is { Length: > 0 } p ? p.Trim() : "month";
         if (Period.Parse(word, clock.GetUtcNow()) is not { } period) return Page(http, Message("Unknown period", Period.Refusal(word)), 400);
         var team = router.Team(http.Request.Query["team"].ToString() is { Length: > 0 } t ? t.Trim() : null)?.Name;
@@ -76,7 +69,7 @@ public static class DashboardApi
         var score = scorecard.Build(period, team);
         // A rep sees their own team's side of the deal, as with the pipeline.
         score = score with { Teams = [.. score.Teams.Where(s => visible.Contains(s.Team, StringComparer.OrdinalIgnoreCase))] };
-        return Page(http, AgreementPage.Render(new AgreementPageModel(score, word, team, visible, seesAll, viewer?.Name)), 200);
+        return Page(http, AgreementPage.Render(new AgreementPageModel(score, word, team, visible, seesAll, viewer?.Name, viewer is null ? "" : TokenField(http))), 200);
     }
 
     /// <summary>
@@ -115,53 +108,10 @@ public static class DashboardApi
             {
                 return (null, Page(http, Message("Not on a roster",
                     $"You are signed in as {actor}, who is not on a LeadBot sales or marketing roster, so LeadBot has no figures for you. Ask your LeadBot admin to add you.",
-                    SignOutButton), 403));
+                    SignOutButton(http)), 403));
             }
             return (viewer, null);
         }
         return (null, null);
-    }
-
-    private const string SignOutButton = "<form method=\"post\" action=\"/signout\"><button type=\"submit\">Sign out</button></form>";
-
-    private static async Task<IResult> SignOut(HttpContext http, DashboardAuth auth)
-    {
-        DashboardAuth.SignOut(http);
-        // Only LeadBot's own session ends; the Entra ID session stays, as signing out of one app should not sign people out of Microsoft 365.
-        if (auth.EntraIdConfigured) await http.SignOutAsync(DashboardEntraId.CookieScheme);
-        return Results.Redirect(auth.KeyConfigured ? "/signin" : "/signed-out");
-    }
-
-    private static async Task<IResult> SignIn(HttpContext http, DashboardAuth auth)
-    {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        return auth.SignIn(http, form["key"].ToString()) ? Results.Redirect("/") : SignInForm(http, auth, failed: true);
-    }
-
-    private static IResult SignInForm(HttpContext http, DashboardAuth auth, bool failed)
-    {
-        if (http.Request.Query["failed"] == "entra")
-            return Page(http, Message("Sign-in failed", "Microsoft Entra ID could not sign you in to the LeadBot dashboard. Try again, or ask your LeadBot admin.",
-                "<p><a href=\"/\">Try again</a></p>"), 401);
-        if (!auth.KeyConfigured) return Results.Redirect("/");
-        var body = "<form method=\"post\" action=\"/signin\" class=\"filters\"><label>Dashboard key <input type=\"password\" name=\"key\" autofocus " +
-            "autocomplete=\"current-password\" style=\"font:inherit;padding:5px 8px;min-width:260px\"></label><button type=\"submit\">Sign in</button></form>" +
-            (failed ? "<p style=\"color:#b91c1c\">That key is not right.</p>" : "") +
-            (auth.EntraIdConfigured ? "<p><a href=\"/\">Sign in with your Microsoft work account instead</a></p>" : "");
-        return Page(http, Message("Sign in", "Enter the dashboard key your LeadBot admin gave you.", body), failed ? 401 : 200);
-    }
-
-    private static string Message(string title, string text, string extra = "") =>
-        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>LeadBot · {DashboardPage.H(title)}</title></head>" +
-        $"<body style=\"font:15px system-ui,sans-serif;margin:40px;color:#0f172a\"><h1 style=\"font-size:20px\">LeadBot · {DashboardPage.H(title)}</h1>" +
-        $"<p>{DashboardPage.H(text)}</p>{extra}</body></html>";
-
-    private static IResult Page(HttpContext http, string html, int status)
-    {
-        http.Response.Headers.ContentSecurityPolicy = Policy;
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 }

@@ -15,6 +15,8 @@ public sealed class DashboardOptions
     /// <summary>The key people type on the sign-in form. Unset: the dashboard answers only on this machine (local mode).</summary>
     public string? SignInKey { get; set; }
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>Key sign-in attempts allowed per client address per minute (<see cref="SignInLimit"/>).</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
     /// <summary>
     /// True when the dashboard is a Teams tab: the cookie must then travel inside Teams' frame (SameSite=None; Secure, so
     /// HTTPS only). False keeps SameSite=Lax, which is safer when the dashboard is only opened in a browser. See <see cref="DashboardCookies"/>.

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace LeadBot.Dashboard;
 
 /// <summary>
-/// The one rule for every cookie the dashboard sets (key session, Entra ID session, antiforgery): HttpOnly, SameSite=Lax
+/// The one rule for the dashboard's session cookies (key session, Entra ID session; the antiforgery cookie shares the
+/// SameSite rule and is Secure on https, see <see cref="DashboardSetup"/>): HttpOnly, SameSite=Lax
 /// (None inside the Teams tab's frame, which then needs Secure), and Secure whenever the request was https at the edge
 /// (Request.IsHttps, after the known proxies' X-Forwarded-Proto is applied) and always outside Development, so a cookie
 /// never crosses the network in clear text even when a proxy in front of the bot speaks plain http to it.

@@ -12,7 +12,7 @@ namespace LeadBot.Dashboard;
 public sealed record DashboardModel(
     InsightsFilter Filter, string PeriodWord, PipelineView Pipeline, FeedbackView Feedback, int WaitingCount,
     IReadOnlyList<string> Teams, IReadOnlyList<string> Sources, IReadOnlyList<string> Campaigns,
-    string FunnelChart, string ReasonsChart, string? SignedInAs = null, bool AllTeams = true);
+    string FunnelChart, string ReasonsChart, string? SignedInAs = null, bool AllTeams = true, string SignOutToken = "");
 
 /// <summary>
 /// The dashboard as one server-rendered HTML page: no script at all, a little inline CSS, the chart PNGs. Every piece
@@ -40,7 +40,7 @@ public static class DashboardPage
          .Append(H(p.Now.ToString("ddd d MMM yyyy HH:mm 'UTC'", C))).Append("</p>");
         if (m.SignedInAs is { } who)
         {
-            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\" data-testid=\"signed-in\">Signed in as ").Append(H(who))
+            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\" data-testid=\"signed-in\">").Append(m.SignOutToken).Append("Signed in as ").Append(H(who))
              .Append(" <button type=\"submit\">Sign out</button></form>");
         }
         s.Append("</header>");

@@ -27,7 +27,7 @@ public sealed class DashboardCookieTests
             BaseAddress = new Uri($"{scheme}://localhost"), AllowAutoRedirect = false, HandleCookies = false,
         });
 
-        var signIn = await DashboardBrowser.SignInAsync(client);
+        var signIn = await DashboardBrowser.SignInByHandAsync(client);
 
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var session = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("leadbot_dashboard=", StringComparison.Ordinal));
@@ -35,6 +35,13 @@ public sealed class DashboardCookieTests
         Assert.Equal(secure, attributes.Contains("secure"));
         Assert.Contains("httponly", attributes);
         Assert.Contains("samesite=lax", attributes);
+        // The sign-in form's antiforgery cookie (which opens no session) is Secure on https; over http it is still written,
+        // so an unlisted TLS-terminating proxy in front of the bot leaves a working sign-in page rather than a 500.
+        var form = await client.GetAsync("/signin");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var antiforgery = Assert.Single(form.Headers.GetValues("Set-Cookie"), c => c.StartsWith("leadbot_antiforgery=", StringComparison.Ordinal));
+        Assert.Equal(scheme == "https", antiforgery.Split(';').Any(a => a.Trim().Equals("secure", StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains("httponly", antiforgery, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

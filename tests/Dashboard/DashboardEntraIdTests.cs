@@ -152,7 +152,7 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
         await SignIn(browser, "mia.marketing@contoso.com", "Mia Marketing");
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
 
-        var signedOut = await browser.PostAsync("/signout", null);
+        var signedOut = await DashboardBrowser.SignOutAsync(browser);
 
         Assert.Equal("/signed-out", signedOut.Headers.Location!.OriginalString);
         var again = await browser.GetAsync("/");

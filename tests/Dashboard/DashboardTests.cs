@@ -45,7 +45,7 @@ public sealed class DashboardTests
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key, ["Dashboard:SessionLifetime"] = "1.00:00:00" });
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
 
-        var signIn = await DashboardBrowser.SignInAsync(client);
+        var signIn = await DashboardBrowser.SignInByHandAsync(client);
         var setCookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith(DashboardAuth.CookieName + "=", StringComparison.Ordinal));
         var session = setCookie.Split(';')[0];
         using var ok = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", session } } };
