@@ -24,7 +24,7 @@ public sealed class EntraIdSignInOptions
 /// <summary>
 /// Entra ID sign-in for the dashboard: the browser is sent to Entra, comes back to /signin-oidc with an ID token
 /// (response_mode form_post; no client secret is needed), and keeps a session cookie. Who may then see what comes from
-/// the routing rosters, as in chat: managers and marketing see every team, a rep their own team, anyone else a polite refusal.
+/// the routing rosters and Routing:Admins, as in chat (<see cref="DashboardAccess"/>, <see cref="DashboardScope"/>).
 /// </summary>
 public static class DashboardEntraId
 {
@@ -115,9 +115,13 @@ public static class DashboardEntraId
         }
     }
 
-    /// <summary>The signed-in person as the rosters know them: email (or UPN) and Entra object id, like a Teams user.</summary>
+    /// <summary>
+    /// The signed-in person as the rosters know them: the Entra object id (the roster matches it first), then the sign-in
+    /// name (UPN: its domain must be one the directory verified), then the optional email claim, which a directory can
+    /// hold unverified.
+    /// </summary>
     public static Actor ActorOf(ClaimsPrincipal user) => new(
-        Email: user.FindFirstValue("email") ?? user.FindFirstValue("preferred_username") ?? user.FindFirstValue("upn"),
+        Email: user.FindFirstValue("preferred_username") ?? user.FindFirstValue("upn") ?? user.FindFirstValue("email"),
         TeamsAadObjectId: user.FindFirstValue("oid"),
         DisplayName: user.FindFirstValue("name"));
 }

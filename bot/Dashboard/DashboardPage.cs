@@ -8,11 +8,14 @@ using LeadBot.Insights;
 
 namespace LeadBot.Dashboard;
 
-/// <summary>Everything one dashboard page shows; the filter lists are what the period's aggregates know.</summary>
+/// <summary>
+/// Everything one dashboard page shows; the filter lists are what the period's aggregates know. Pipeline and Feedback
+/// are null when the viewer may not see them (<see cref="DashboardScope"/>); at least one of them is there.
+/// </summary>
 public sealed record DashboardModel(
-    InsightsFilter Filter, string PeriodWord, PipelineView Pipeline, FeedbackView Feedback, int WaitingCount,
+    InsightsFilter Filter, string PeriodWord, PipelineView? Pipeline, FeedbackView? Feedback, int WaitingCount,
     IReadOnlyList<string> Teams, IReadOnlyList<string> Sources, IReadOnlyList<string> Campaigns,
-    string FunnelChart, string ReasonsChart, string? SignedInAs = null, bool AllTeams = true, string SignOutToken = "");
+    string? FunnelChart, string? ReasonsChart, string? SignedInAs = null, bool AllTeams = true, string SignOutToken = "");
 
 /// <summary>
 /// The dashboard as one server-rendered HTML page: no script at all, a little inline CSS, the chart PNGs. Every piece
@@ -30,14 +33,13 @@ public static class DashboardPage
 
     public static string Render(DashboardModel m)
     {
-        var p = m.Pipeline;
-        var f = m.Feedback;
         var s = new StringBuilder(16_384);
         s.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
          .Append("<title>LeadBot insights</title><style>").Append(Css).Append("</style></head><body>");
+        var (scope, period, now) = m.Pipeline is { } pv ? (pv.TeamName, pv.PeriodLabel, pv.Now) : (m.Filter.Team ?? PipelineView.AllTeams, m.Feedback!.PeriodLabel, m.Feedback.Now);
         s.Append("<header><h1>LeadBot <span>insights</span></h1><p class=\"sub\">")
-         .Append(H(p.TeamName)).Append(" · ").Append(H(p.PeriodLabel)).Append(" · as of ")
-         .Append(H(p.Now.ToString("ddd d MMM yyyy HH:mm 'UTC'", C))).Append("</p>");
+         .Append(H(scope)).Append(" · ").Append(H(period)).Append(" · as of ")
+         .Append(H(now.ToString("ddd d MMM yyyy HH:mm 'UTC'", C))).Append("</p>");
         if (m.SignedInAs is { } who)
         {
             s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\" data-testid=\"signed-in\">").Append(m.SignOutToken).Append("Signed in as ").Append(H(who))
@@ -46,6 +48,21 @@ public static class DashboardPage
         s.Append("</header>");
         Filters(s, m);
 
+        if (m.Pipeline is { } p) Pipeline(s, m, p);
+        else s.Append("<p class=\"muted\" data-testid=\"no-pipeline\">The pipeline (who is waiting, rep load, speed to lead) is shown to the team's people and LeadBot admins.</p>");
+        if (m.Feedback is { } f) Feedback(s, f, m.ReasonsChart!);
+        else s.Append("<p class=\"muted\" data-testid=\"no-feedback\">Feedback (rejection reasons and reps' comments) is shown to the team's managers, marketing and LeadBot admins.</p>");
+        // The exports follow the same scope as the page (bot/Dashboard/DashboardExports.cs).
+        s.Append("<footer>Figures count what happened in the period (in the team's time zone). Exports: ")
+         .Append("<a href=\"/dashboard/leads.csv").Append(H(Query(m, includeSourceCampaign: false))).Append("\">leads.csv</a> · ");
+        if (m.Feedback is not null) s.Append("<a href=\"/dashboard/feedback.csv").Append(H(Query(m, includeSourceCampaign: true))).Append("\">feedback.csv</a> · ");
+        s.Append("<a href=\"/agreement").Append(H(Query(m, includeSourceCampaign: false))).Append("\">agreement scorecard</a></footer>");
+        s.Append("</body></html>");
+        return s.ToString();
+    }
+
+    private static void Pipeline(StringBuilder s, DashboardModel m, PipelineView p)
+    {
         s.Append("<section class=\"tiles\">");
         Tile(s, "qualified", "Qualified", p.Stages.Qualified.ToString(C), $"{p.Stages.Offered.ToString(C)} offered");
         Tile(s, "acceptance", "Acceptance rate", Percent(p.AcceptanceRate), $"{p.Stages.Accepted.ToString(C)} accepted, {p.Stages.Rejected.ToString(C)} rejected");
@@ -68,7 +85,7 @@ public static class DashboardPage
 
         s.Append("<div class=\"grid\">");
         s.Append("<section class=\"card\"><h2>Leads by stage</h2>")
-         .Append("<img src=\"").Append(H(m.FunnelChart)).Append("\" alt=\"").Append(H(p.ChartAltText)).Append("\" width=\"560\">")
+         .Append("<img src=\"").Append(H(m.FunnelChart!)).Append("\" alt=\"").Append(H(p.ChartAltText)).Append("\" width=\"560\">")
          .Append("<ul class=\"stages\" data-testid=\"stages\">");
         foreach (var (stage, label, count) in p.Stages.InOrder)
             s.Append("<li data-stage=\"").Append(stage).Append("\">").Append(label).Append(" <b>").Append(count.ToString(C)).Append("</b></li>");
@@ -103,13 +120,6 @@ public static class DashboardPage
         else s.Append("<p class=\"muted\">No reps in this selection.</p>");
         s.Append("</section></div>");
 
-        Feedback(s, f, m.ReasonsChart);
-        s.Append("<footer>Figures count what happened in the period (in the team's time zone). Exports: ")
-         .Append("<a href=\"/api/reports/leads.csv").Append(H(Query(m, includeSourceCampaign: false))).Append("\">leads.csv</a> · ")
-         .Append("<a href=\"/api/reports/feedback.csv").Append(H(Query(m, includeSourceCampaign: true))).Append("\">feedback.csv</a> · ")
-         .Append("<a href=\"/agreement").Append(H(Query(m, includeSourceCampaign: false))).Append("\">agreement scorecard</a></footer>");
-        s.Append("</body></html>");
-        return s.ToString();
     }
 
     private static void Feedback(StringBuilder s, FeedbackView f, string chart)

@@ -21,6 +21,7 @@ public static class DashboardSetup
             .ValidateOnStart();
         services.AddSingleton<DashboardCookies>();
         services.AddSingleton<DashboardAuth>();
+        services.AddSingleton<DashboardAccess>();
         services.AddDashboardEntraId();
         services.AddAntiforgery();
         services.AddOptions<AntiforgeryOptions>().Configure<DashboardCookies>((o, cookies) =>

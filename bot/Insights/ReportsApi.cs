@@ -31,7 +31,12 @@ public static class ReportsApi
         var t = router.Team(team);
         if (team is not null && t is null) return Problem($"There is no team called \"{team}\".");
         if (Period.Parse(period, clock.GetUtcNow(), pipeline.ZoneOf(t)) is not { } p) return Problem(Period.Refusal(period));
-        return TypedResults.Stream(async body =>
+        return LeadsCsv(store, p, l => t is null || string.Equals(l.Team, t.Name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The leads received in <paramref name="p"/> that <paramref name="include"/> keeps (the dashboard's export keeps the viewer's).</summary>
+    public static PushStreamHttpResult LeadsCsv(ILeadRecords store, Period p, Func<Lead, bool> include) =>
+        TypedResults.Stream(async body =>
         {
             await using var writer = new StreamWriter(body);
             await using var csv = new CsvWriter(writer, Csv);
@@ -40,14 +45,13 @@ public static class ReportsApi
             for (var from = p.From; from < p.To; from = from.AddHours(1))
             {
                 var to = from.AddHours(1) < p.To ? from.AddHours(1) : p.To;
-                foreach (var lead in Slice(store, from, to).Where(l => t is null || string.Equals(l.Team, t.Name, StringComparison.OrdinalIgnoreCase)))
+                foreach (var lead in Slice(store, from, to).Where(include))
                 {
                     WriteLead(csv, lead);
                     await csv.NextRecordAsync();
                 }
             }
         }, "text/csv; charset=utf-8", $"leads-{FileLabel(p)}.csv");
-    }
 
     /// <summary>The leads received in [from, to), in arrival order; a slice too full to read at once is halved.</summary>
     private static IEnumerable<Lead> Slice(ILeadRecords store, DateTimeOffset from, DateTimeOffset to)
@@ -89,9 +93,15 @@ public static class ReportsApi
         var t = router.Team(team);
         if (team is not null && t is null) return Problem($"There is no team called \"{team}\".");
         if (Period.Parse(period, clock.GetUtcNow(), t is null ? feedback.Zone : pipeline.ZoneOf(t)) is not { } p) return Problem(Period.Refusal(period));
-        var view = feedback.For(new InsightsFilter(t?.Name, source, campaign), p);
+        return FeedbackCsv(feedback, new InsightsFilter(t?.Name, source, campaign), p);
+    }
+
+    /// <summary>One row per source and campaign, one column per rejection reason (also the dashboard's export).</summary>
+    public static PushStreamHttpResult FeedbackCsv(FeedbackReport feedback, InsightsFilter filter, Period p)
+    {
+        var view = feedback.For(filter, p);
         var reasons = view.Reasons?.Select(r => r.ReasonCode).ToList() ?? [];
-        var byRow = feedback.ReasonsByRow(new InsightsFilter(t?.Name, source, campaign), p);
+        var byRow = feedback.ReasonsByRow(filter, p);
         return TypedResults.Stream(async body =>
         {
             await using var writer = new StreamWriter(body);

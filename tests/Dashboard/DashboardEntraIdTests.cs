@@ -13,30 +13,20 @@ namespace LeadBot.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardEntraIdTests : IAsyncLifetime
 {
-    private const string ClientId = "6a1f3c2e-0b7d-4c59-9e21-8d4f0a7b3c11";
-    private readonly TeamsTestApp _app = new(new()
-    {
-        ["Dashboard:EntraId:ClientId"] = ClientId,
-        ["Dashboard:EntraId:TenantId"] = TeamsTestApp.Tenant,
-    });
+    private const string ClientId = EntraSignIn.ClientId;
+    private readonly TeamsTestApp _app = new(EntraSignIn.Settings());
 
     public Task InitializeAsync()
     {
-        // Cookies and ID tokens carry real dates: the browser (the test's cookie jar) and the token lifetimes go by the
-        // real clock, so the app's clock is set to it.
-        if (_app.Clock.GetUtcNow() < TimeProvider.System.GetUtcNow()) _app.Clock.SetUtcNow(TimeProvider.System.GetUtcNow());
+        EntraSignIn.UseRealDates(_app);
         return Task.CompletedTask;
     }
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    // https, as Entra requires of a redirect URI: the correlation and nonce cookies are Secure.
-    private HttpClient Browser() => _app.Factory.CreateClient(new WebApplicationFactoryClientOptions
-    {
-        BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
-    });
+    private HttpClient Browser() => EntraSignIn.Browser(_app);
 
     [Fact]
-    public async Task Dashboard_SendsPeopleToTheirTenant_AndAManagerSignedInSeesEveryTeam()
+    public async Task Dashboard_SendsPeopleToTheirTenant_AndAManagerSignedInSeesTheTeamTheyManage()
     {
         using var browser = Browser();
 
@@ -59,17 +49,18 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Signed in as Marta Novak", html);
-        Assert.Contains("<option value=\"\">All teams</option>", html);
-        Assert.Contains(">North America</option>", html);
+        Assert.Contains("<option value=\"EMEA\" selected>EMEA</option>", html);
+        Assert.DoesNotContain("All teams", html);
+        Assert.DoesNotContain("North America", html);
     }
 
     [Fact]
-    public async Task ARep_SeesOnlyTheirOwnTeam_WhateverTheyAskFor()
+    public async Task ARep_SeesTheirOwnTeam_AndNoOther()
     {
         using var browser = Browser();
         await SignIn(browser, "anna.schmidt@contoso.com", "Anna Schmidt");
 
-        var html = await (await browser.GetAsync("/?team=North%20America")).Content.ReadAsStringAsync();
+        var html = await (await browser.GetAsync("/")).Content.ReadAsStringAsync();
 
         Assert.Contains("Signed in as Anna Schmidt", html);
         Assert.Contains("<option value=\"EMEA\" selected>EMEA</option>", html);
@@ -160,29 +151,10 @@ public sealed class DashboardEntraIdTests : IAsyncLifetime
         Assert.StartsWith(_app.Fake.BaseUrl, again.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>The whole round: the dashboard sends the browser to Entra, which posts the person's ID token back.</summary>
-    private async Task SignIn(HttpClient browser, string email, string name) =>
-        await PostIdToken(browser, HttpUtility.ParseQueryString((await browser.GetAsync("/")).Headers.Location!.Query), email, name);
+    private Task SignIn(HttpClient browser, string email, string name) => EntraSignIn.SignInAsync(_app, browser, email, name);
 
-    /// <summary>What Entra does after the person signs in: an ID token for the app, posted to the redirect URI with the state.</summary>
-    private async Task<HttpResponseMessage> PostIdToken(HttpClient browser, System.Collections.Specialized.NameValueCollection authorize,
-        string email, string name, string? flaw = null)
-    {
-        var now = _app.Clock.GetUtcNow();
-        var claims = new Dictionary<string, object>
-        {
-            ["nonce"] = flaw == "wrong-nonce" ? "not-the-nonce" : authorize["nonce"]!,
-            ["preferred_username"] = email, ["name"] = name, ["oid"] = Guid.NewGuid().ToString(), ["tid"] = TeamsTestApp.Tenant,
-            ["sub"] = "subject-" + email, ["ver"] = "2.0",
-        };
-        var key = flaw == "forged" ? _app.Fake.EntraKeys[0].Impostor() : _app.Fake.EntraKeys[0];
-        var token = FakeBotFramework.Sign(key, _app.Fake.EntraIssuer(TeamsTestApp.Tenant), flaw == "other-audience" ? "some-other-app" : ClientId, claims,
-            flaw == "expired" ? now.AddHours(-3) : now, lifetime: TimeSpan.FromHours(1));
-        return await browser.PostAsync("/signin-oidc", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["id_token"] = token, ["state"] = authorize["state"]!,
-        }));
-    }
+    private Task<HttpResponseMessage> PostIdToken(HttpClient browser, System.Collections.Specialized.NameValueCollection authorize, string email, string name, string? flaw = null) =>
+        EntraSignIn.PostIdTokenAsync(_app, browser, authorize, email, name, flaw);
 }
 
 public sealed class DashboardEntraIdOptionsTests

@@ -65,6 +65,29 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task AKeySession_ExportsEveryTeam_ThroughTheDashboardsLinks()
+    {
+        using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
+        await InsightsScenario.EmeaWeek(app);
+        await InsightsScenario.Post(app, SampleLeads.NorthAmerica("na-export"));
+        var client = DashboardBrowser.Open(app);
+        var anonymous = await DashboardBrowser.Open(app, followRedirects: false).GetAsync("/dashboard/leads.csv?period=week");
+        await DashboardBrowser.SignInAsync(client);
+
+        var page = await client.GetStringAsync("/?period=week");
+        var leads = await client.GetAsync("/dashboard/leads.csv?period=week");
+        var csv = await leads.Content.ReadAsStringAsync();
+
+        Assert.Equal("/signin", anonymous.Headers.Location!.OriginalString);
+        Assert.Contains("href=\"/dashboard/leads.csv?period=week\"", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/dashboard/feedback.csv?period=week\"", page, StringComparison.Ordinal);
+        Assert.Equal("text/csv", leads.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("no-store", leads.Headers.CacheControl!.ToString());
+        Assert.Contains("Nordwind Logistics", csv, StringComparison.Ordinal);
+        Assert.Contains("BrightPath Health", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithoutAKey_TheDashboardRefusesCallersFromElsewhere()
     {
         // The in-memory test server has no remote address: to the bot it is not this machine.
