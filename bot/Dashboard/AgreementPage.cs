@@ -7,7 +7,7 @@ using static LeadBot.Dashboard.DashboardPage;
 namespace LeadBot.Dashboard;
 
 /// <summary>What the agreement page shows: the scorecard of the teams the viewer may see, and the filter's choices.</summary>
-public sealed record AgreementPageModel(ScorecardView Score, string PeriodWord, string? Team, IReadOnlyList<string> Teams, bool AllTeams, string? SignedInAs,
+public sealed record AgreementPageModel(ScorecardView Score, string PeriodWord, string? Team, IReadOnlyList<string> Teams, bool AllTeams, string? SignedIn,
     string SignOutToken = "");
 
 /// <summary>
@@ -29,8 +29,8 @@ public static class AgreementPage
          .Append(H(v.PeriodLabel)).Append(" · as of ").Append(H(v.Now.ToString("ddd d MMM yyyy HH:mm 'UTC'", C)))
          .Append(" · acceptance target ").Append(Percent(v.AcceptanceTarget)).Append(" · <a href=\"/?period=").Append(H(Uri.EscapeDataString(m.PeriodWord)))
          .Append("\">insights</a></p>");
-        if (m.SignedInAs is { } who)
-            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\">").Append(m.SignOutToken).Append("Signed in as ").Append(H(who)).Append(" <button type=\"submit\">Sign out</button></form>");
+        if (m.SignedIn is { } who)
+            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\">").Append(m.SignOutToken).Append(H(who)).Append(" <button type=\"submit\">Sign out</button></form>");
         s.Append("</header>");
         Filters(s, m);
         if (v.Teams.Count == 0) s.Append("<p class=\"muted\">No team in this selection.</p>");

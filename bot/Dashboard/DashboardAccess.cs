@@ -5,8 +5,11 @@ using static LeadBot.Dashboard.DashboardResponses;
 
 namespace LeadBot.Dashboard;
 
-/// <summary>Who is looking at a dashboard page or export: what they may see (<see cref="Viewer"/>), and the name to show.</summary>
-public sealed record DashboardViewer(Viewer Viewer, string? SignedInAs);
+/// <summary>
+/// Who is looking at a dashboard page or export: what they may see (<see cref="Viewer"/>), and the words beside the
+/// sign-out button ("Signed in as …"; null on this machine, where nobody signed in and there is nothing to sign out of).
+/// </summary>
+public sealed record DashboardViewer(Viewer Viewer, string? SignedIn);
 
 /// <summary>
 /// The one access rule of every dashboard page and export: this machine (local mode) or a key session, which are not
@@ -18,7 +21,7 @@ public sealed class DashboardAccess(DashboardAuth auth, Visibility visibility, T
     /// <summary>The viewer, or the answer to give instead (a redirect to sign in, or a refusal page).</summary>
     public async Task<(DashboardViewer? Viewer, IResult? Refused)> ResolveAsync(HttpContext http)
     {
-        if (auth.IsAllowed(http)) return (new DashboardViewer(Viewer.Unrestricted, null), null);
+        if (auth.IsAllowed(http)) return (new DashboardViewer(Viewer.Unrestricted, auth.KeyConfigured ? "Signed in with the dashboard key" : null), null);
         if (!auth.EntraIdConfigured)
         {
             return (null, auth.KeyConfigured
@@ -50,7 +53,7 @@ public sealed class DashboardAccess(DashboardAuth auth, Visibility visibility, T
                 $"You are signed in as {actor}, who is not on a LeadBot sales or marketing roster, so LeadBot has no figures for you. Ask your LeadBot admin to add you.",
                 SignOutButton(http)), 403));
         }
-        return (new DashboardViewer(viewer, viewer.Person?.Name ?? actor.ToString()), null);
+        return (new DashboardViewer(viewer, "Signed in as " + (viewer.Person?.Name ?? actor.ToString())), null);
     }
 
     /// <summary>The viewer and the scope of the team asked for in the query string, or the answer to give instead.</summary>
@@ -61,7 +64,7 @@ public sealed class DashboardAccess(DashboardAuth auth, Visibility visibility, T
         var (scope, status, refusal) = DashboardScope.For(who.Viewer, router, http.Request.Query["team"].ToString());
         if (scope is not null) return (who, scope, null);
         var title = status == StatusCodes.Status400BadRequest ? "Unknown team" : "Not your team";
-        return (who, null, Page(http, Message(title, refusal!, who.SignedInAs is null ? "<p><a href=\"/\">Back to the dashboard</a></p>" : SignOutButton(http)), status));
+        return (who, null, Page(http, Message(title, refusal!, who.SignedIn is null ? "<p><a href=\"/\">Back to the dashboard</a></p>" : SignOutButton(http)), status));
     }
 
     /// <summary>

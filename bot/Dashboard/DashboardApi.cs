@@ -44,7 +44,7 @@ public static class DashboardApi
             known.Select(r => r.Campaign).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList(),
             view is null ? null : charts.Path(new ChartRequest(Charts.Funnel, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"{view.TeamName} · {view.PeriodLabel}")),
             fb is null ? null : charts.Path(new ChartRequest(Charts.Reasons, filter.Team, filter.Source, filter.Campaign, period.From, period.To, $"Rejection reasons · {fb.ScopeLabel} · {fb.PeriodLabel}")),
-            who!.SignedInAs, scope.AllTeams, who.SignedInAs is null ? "" : TokenField(http));
+            who!.SignedIn, scope.AllTeams, who.SignedIn is null ? "" : TokenField(http));
         return Page(http, DashboardPage.Render(model), 200);
     }
 
@@ -57,7 +57,7 @@ public static class DashboardApi
         if (Period.Parse(word, clock.GetUtcNow()) is not { } period) return Page(http, Message("Unknown period", Period.Refusal(word)), 400);
         // No team asked for: every team the viewer sees, each on its own (a manager of two teams sees both).
         var score = scorecard.Build(period, scope!.Team, scope.Viewer.SeesScorecardOf);
-        return Page(http, AgreementPage.Render(new AgreementPageModel(score, word, scope.Team, scope.Teams, scope.AllTeams, who!.SignedInAs,
-            who.SignedInAs is null ? "" : TokenField(http))), 200);
+        return Page(http, AgreementPage.Render(new AgreementPageModel(score, word, scope.Team, scope.Teams, scope.AllTeams, who!.SignedIn,
+            who.SignedIn is null ? "" : TokenField(http))), 200);
     }
 }

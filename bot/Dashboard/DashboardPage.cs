@@ -15,7 +15,7 @@ namespace LeadBot.Dashboard;
 public sealed record DashboardModel(
     InsightsFilter Filter, string PeriodWord, PipelineView? Pipeline, FeedbackView? Feedback, int WaitingCount,
     IReadOnlyList<string> Teams, IReadOnlyList<string> Sources, IReadOnlyList<string> Campaigns,
-    string? FunnelChart, string? ReasonsChart, string? SignedInAs = null, bool AllTeams = true, string SignOutToken = "");
+    string? FunnelChart, string? ReasonsChart, string? SignedIn = null, bool AllTeams = true, string SignOutToken = "");
 
 /// <summary>
 /// The dashboard as one server-rendered HTML page: no script at all, a little inline CSS, the chart PNGs. Every piece
@@ -40,9 +40,9 @@ public static class DashboardPage
         s.Append("<header><h1>LeadBot <span>insights</span></h1><p class=\"sub\">")
          .Append(H(scope)).Append(" · ").Append(H(period)).Append(" · as of ")
          .Append(H(now.ToString("ddd d MMM yyyy HH:mm 'UTC'", C))).Append("</p>");
-        if (m.SignedInAs is { } who)
+        if (m.SignedIn is { } who)
         {
-            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\" data-testid=\"signed-in\">").Append(m.SignOutToken).Append("Signed in as ").Append(H(who))
+            s.Append("<form method=\"post\" action=\"/signout\" class=\"sub\" data-testid=\"signed-in\">").Append(m.SignOutToken).Append(H(who))
              .Append(" <button type=\"submit\">Sign out</button></form>");
         }
         s.Append("</header>");

@@ -50,10 +50,18 @@ public sealed class DashboardCookieTests
         using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = DashboardBrowser.Key, ["Dashboard:EmbeddedInTeams"] = "true" });
         using var client = DashboardBrowser.Open(app, followRedirects: false);
 
+        var form = await client.GetAsync("/signin");
         var signIn = await DashboardBrowser.SignInAsync(client);
 
         var session = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("leadbot_dashboard=", StringComparison.Ordinal));
         Assert.Contains("samesite=none", session, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase);
+        // The form's antiforgery cookie must travel inside Teams' frame too, and the form may be framed by Teams (CSP
+        // frame-ancestors decides; antiforgery's default X-Frame-Options: SAMEORIGIN would blank the tab).
+        var antiforgery = Assert.Single(form.Headers.GetValues("Set-Cookie"), c => c.StartsWith("leadbot_antiforgery=", StringComparison.Ordinal));
+        Assert.Contains("samesite=none", antiforgery, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", antiforgery, StringComparison.OrdinalIgnoreCase);
+        Assert.False(form.Headers.Contains("X-Frame-Options"));
+        Assert.Contains("frame-ancestors 'self' https://teams.microsoft.com", form.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
 }

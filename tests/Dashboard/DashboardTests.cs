@@ -88,6 +88,20 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task AKeySession_SignsOutWithTheButtonOnThePage()
+    {
+        using var app = InsightsScenario.App(new() { ["Dashboard:SignInKey"] = Key });
+        var client = DashboardBrowser.Open(app, followRedirects: false);
+        await DashboardBrowser.SignInAsync(client);
+        Assert.Contains("Signed in with the dashboard key", await client.GetStringAsync("/"), StringComparison.Ordinal);
+
+        var signedOut = await DashboardBrowser.SignOutAsync(client);
+
+        Assert.Equal("/signin", signedOut.Headers.Location!.OriginalString);
+        Assert.Equal("/signin", (await client.GetAsync("/")).Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task WithoutAKey_TheDashboardRefusesCallersFromElsewhere()
     {
         // The in-memory test server has no remote address: to the bot it is not this machine.
