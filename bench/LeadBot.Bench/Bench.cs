@@ -10,6 +10,7 @@ public static class Bench
         ["delivery"] = DeliveryBenchmark.RunAsync,
         ["stores"] = Storage.StoresBenchmark.RunAsync,
         ["teams-accept"] = TeamsAcceptBenchmark.RunAsync,
+        ["speed-to-lead"] = SpeedToLeadBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

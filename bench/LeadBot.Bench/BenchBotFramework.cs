@@ -47,6 +47,9 @@ public sealed class BenchBotFramework : IAsyncDisposable
     public ConcurrentDictionary<string, string> Directory { get; } = new(StringComparer.OrdinalIgnoreCase);
     public int ConnectorCalls => Volatile.Read(ref _connectorCalls);
 
+    /// <summary>Called with the conversation, body and arrival time (Stopwatch ticks) of every activity posted to a conversation.</summary>
+    public Action<string, string, long>? Posted { get; set; }
+
     /// <summary>A Connector token as the Bot Framework sends it with each activity: RS256, our issuer, the bot's app id, the serviceurl claim.</summary>
     public string ChannelToken(string appId, DateTimeOffset now) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -70,10 +73,12 @@ public sealed class BenchBotFramework : IAsyncDisposable
         });
         app.MapGet("/common/v2.0/.well-known/openid-configuration", () => Results.Json(new { issuer = "https://login.microsoftonline.com/{tenantid}/v2.0", jwks_uri = BaseUrl + "/v1/.well-known/keys" }));
         app.MapPost("/{tenant}/oauth2/v2.0/token", () => Results.Json(new { token_type = "Bearer", expires_in = 3600, ext_expires_in = 3600, access_token = "bench-connector-token" }));
-        app.Map("/amer/{**rest}", (HttpContext http) =>
+        app.Map("/amer/{**rest}", async (HttpContext http) =>
         {
             Interlocked.Increment(ref _connectorCalls);
             var segments = Uri.UnescapeDataString(http.Request.Path.Value!)["/amer/".Length..].Split('/');
+            if (Posted is { } posted && http.Request.Method == "POST" && segments is ["v3", "conversations", var conversation, "activities"])
+                posted(conversation, await new StreamReader(http.Request.Body).ReadToEndAsync(), System.Diagnostics.Stopwatch.GetTimestamp());
             var id = Interlocked.Increment(ref _ids);
             return segments switch
             {

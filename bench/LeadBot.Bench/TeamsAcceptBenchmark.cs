@@ -165,6 +165,8 @@ public static class TeamsAcceptBenchmark
             ["ToBotFromEmulatorOpenIdMetadataUrl"] = fake.BaseUrl + "/common/v2.0/.well-known/openid-configuration",
             ["ToChannelFromBotLoginUrl"] = fake.LoginUrl,
             ["Teams:TenantId"] = Tenant,
+            // The local Connector is https on 127.0.0.1, which the bot sends its token to only when told to.
+            ["Teams:TrustedServiceUrls:0"] = fake.BaseUrl,
             ["Routing:Teams:1:Capacity"] = "1000000",
             // appsettings.json logs at Information; a log line per Connector call is not what is measured here.
             ["Logging:LogLevel:Default"] = "Warning",

@@ -50,7 +50,7 @@ public sealed class LeadActions(
         {
             Id = $"{OutboxMessage.Kinds.Claimed}:{lead.Id}", Kind = OutboxMessage.Kinds.Claimed, LeadId = lead.Id, Audience = Audiences.Rep(rep.Email), CreatedAt = now, DueAt = now,
         };
-        return new LeadChange(claimed, [ev], [CardUpdates.For(lead.Id, now), details]);
+        return new LeadChange(claimed, [ev], [CardUpdates.For(lead, now), details]);
     }, claimed =>
     {
         // Called once the claim is written (again only if LiteDB's group commit had to redo the whole group).
@@ -89,7 +89,7 @@ public sealed class LeadActions(
             Id = $"{OutboxMessage.Kinds.Rejected}:{lead.Id}:{rep.Email.ToLowerInvariant()}", Kind = OutboxMessage.Kinds.Rejected, LeadId = lead.Id,
             Audience = Audiences.Marketing, CreatedAt = now, DueAt = now,
         };
-        return new LeadChange(rejected, [ev], [CardUpdates.For(lead.Id, now), toMarketing]);
+        return new LeadChange(rejected, [ev], [CardUpdates.For(lead, now), toMarketing]);
     }, rejected => $"You rejected {rejected.DisplayName} ({RejectionReasons.Label(rejected.RejectionReason!)}). Marketing has been told why.");
 
     /// <summary>An outcome from a rep (who must own the lead or manage its team) or, with a null actor, from a system of record.</summary>
@@ -119,7 +119,7 @@ public sealed class LeadActions(
             Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
             Details = new[] { amount is null ? null : $"amount {amount}", date is { } d ? $"date {d:yyyy-MM-dd}" : null }.OfType<string>().ToList() is { Count: > 0 } details ? details : null,
         };
-        return new LeadChange(next, [ev], [CardUpdates.For(lead.Id, now)]);
+        return new LeadChange(next, [ev], [CardUpdates.For(lead, now)]);
     }, next => $"Recorded {next.DisplayName} as {next.State.Name()}.");
 
     private StepResult Step(string leadId, Func<Lead, object> decide, Func<Lead, string> done)

@@ -118,7 +118,7 @@ public sealed class LeadIntake(
             }
             else if (stored.State.IsWaiting() || stored.State.IsOpen())
             {
-                outbox.Add(CardUpdates.For(stored.Id, now));
+                outbox.Add(CardUpdates.For(stored, now));
             }
             var change = webhooks.With(new LeadChange(updated, events, outbox));
             if (store.TryUpdate(change))

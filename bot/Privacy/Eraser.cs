@@ -72,7 +72,7 @@ public sealed class Eraser(
         var erased = ErasedCopy.Event(lead, now, request.By, request.Channel, "personal data erased: " + request.Why);
         var after = ErasedCopy.Of(lead, redactor, now);
         var history = ErasedCopy.History(store.History(lead.Id), redactor, erased);
-        List<OutboxMessage> outbox = [CardUpdates.For(lead.Id, now), .. _listeners.SelectMany(l => l.Erased(lead, after, erased))];
+        List<OutboxMessage> outbox = [CardUpdates.For(lead, now), .. _listeners.SelectMany(l => l.Erased(lead, after, erased))];
         return new Erasure(after, history, outbox);
     }
 }

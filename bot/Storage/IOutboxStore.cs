@@ -5,7 +5,11 @@ public interface IOutboxStore
 {
     void Enqueue(IReadOnlyList<OutboxMessage> messages);
     /// <param name="skipAudiences">Audiences the caller has enough of in hand: their messages stay in the store for later.</param>
-    IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null);
+    /// <param name="perAudience">
+    /// At most this many of one audience: a burst for one busy channel must not fill what is taken while another
+    /// channel's message waits behind it.
+    /// </param>
+    IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null, int perAudience = int.MaxValue);
     void Complete(string messageId, string worker, DateTimeOffset at);
     void Reschedule(string messageId, string worker, DateTimeOffset dueAt, string error, bool parkAsFailed);
     /// <summary>Gives a leased message back without counting an attempt: nobody to send it to yet, throttled, or shutting down.</summary>

@@ -66,11 +66,11 @@ public sealed partial class LiteDbLeadStore
     /// the ones to skip are never read: one index over all audiences made a dispatcher with a few busy channels read their
     /// whole backlog on every refill (an intake burst of 20,000 leads: a fifth of the store's time).
     /// </remarks>
-    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null) => InTransaction(() =>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null, int perAudience = int.MaxValue) => InTransaction(() =>
     {
         var due = PendingAudiences()
             .Where(a => skipAudiences is null || !skipAudiences.Contains(a.Audience))
-            .SelectMany(a => PendingIn(a.Audience, now, max))
+            .SelectMany(a => PendingIn(a.Audience, now, max).Where(m => m.LeaseUntil is null || m.LeaseUntil <= now).Take(perAudience))
             .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
             .OrderBy(TakeAt)
             .Take(max)

@@ -142,6 +142,23 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void TakeDue_TakesAtMostPerAudience_FromEachAudience_OldestFirst_LeavingTheRestForLater()
+    {
+        // A busy channel's backlog in front (older), a quiet channel's one message and a rep's two behind it.
+        Store.Enqueue(Enumerable.Range(0, 200).Select(i => Message($"emea{i:D3}", T0.AddMilliseconds(i))).ToList());
+        Store.Enqueue([
+            Message("ent-1", T0.AddSeconds(1)) with { Audience = "team:Enterprise" },
+            Message("rep-1", T0.AddSeconds(2)) with { Audience = "rep:anna@contoso.com" },
+            Message("rep-2", T0.AddSeconds(3)) with { Audience = "rep:anna@contoso.com" },
+        ]);
+
+        var taken = Store.TakeDue(T0.AddSeconds(10), 10, "w1", Lease, perAudience: 2);
+
+        Assert.Equal(["emea000", "emea001", "ent-1", "rep-1", "rep-2"], taken.Select(m => m.Id));
+        Assert.Equal(["emea002", "emea003"], Store.TakeDue(T0.AddSeconds(10), 10, "w1", Lease, perAudience: 2).Select(m => m.Id));
+    }
+
+    [Fact]
     public void TakeDue_FindsMessagesThatBecomePendingAgain_AfterAllOfTheirAudienceWereSent()
     {
         Store.Enqueue([Message("card-update:x", T0, OutboxMessage.Kinds.CardUpdate) with { Audience = "posted" }, Message("announce:y", T0) with { Audience = "rep:sam@contoso.com" }]);

@@ -19,6 +19,15 @@ public static class SampleLeads
         ["score"] = 91, ["campaign"] = "Healthcare Ebook",
     };
 
+    /// <summary>A company of 8,000 people: the Enterprise team's (claim mode, its own channel).</summary>
+    public static Dictionary<string, object?> Enterprise(string externalId = "ent-1") => new()
+    {
+        ["source"] = "salesforce", ["externalId"] = externalId, ["email"] = $"{externalId}@globex.example",
+        ["firstName"] = "Hank", ["lastName"] = "Scorpio",
+        ["company"] = new Dictionary<string, object?> { ["name"] = "Globex", ["industry"] = "Software", ["employees"] = 8000, ["country"] = "US", ["region"] = "NA" },
+        ["score"] = 88,
+    };
+
     public static Dictionary<string, object?> Nurture(string externalId = "nurture-1") => new()
     {
         ["source"] = "hubspot", ["externalId"] = externalId, ["email"] = "bob@gmail.com",

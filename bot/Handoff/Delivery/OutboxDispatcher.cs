@@ -29,7 +29,7 @@ internal sealed class OutboxDispatcher(
     private readonly Dictionary<string, int> _holding = [];   // lane → messages held or in flight
     private int _inFlight;
     private bool _starved;
-    // Lanes the last fill left in the store because they held enough; once one drains to half, the store is asked again.
+    // Lanes the last fill left in the store (or took all they may hold from); once one drains to half, the store is asked again.
     private HashSet<string> _skipped = [];
     private volatile bool _laneDrained;
     private readonly IOutboxLeases? _leases = store as IOutboxLeases;
@@ -102,11 +102,17 @@ internal sealed class OutboxDispatcher(
         {
             saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
             _skipped = [.. saturated];
+            // A team's channel is also where its cards are updated: those updates stay in the store too, or a busy
+            // channel's card updates (one per click) would fill the prefetch and every other team would wait behind them.
+            saturated.AddRange(saturated.Select(Audiences.Parse).OfType<Recipient.TeamChannel>().Select(t => Audiences.PostedIn(t.Team)).ToList());
             _laneDrained = false;
         }
         // Messages for a destination that has enough in hand stay in the store: a burst for one team must not fill
         // the prefetch and starve every other destination.
-        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated).Select(m => new Held(m, LaneOf(m), OrderOf(m))).ToList();
+        // And no destination gets more than it may hold from one look: a burst for one team taken whole would fill the
+        // prefetch, and another team's lead would wait until the busy channel had sent it all at its platform's pace.
+        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated, o.HoldPerDestination)
+            .Select(m => new Held(m, LaneOf(m), OrderOf(m))).ToList();
         _starved = taken.Count < room;
         lock (_sync)
         {
@@ -115,12 +121,19 @@ internal sealed class OutboxDispatcher(
                 _held.Add(h);
                 _holding[h.Lane] = _holding.GetValueOrDefault(h.Lane) + 1;
             }
+            // A lane that got all it may hold may have more in the store: it is asked again when it drains, like a skipped one.
+            foreach (var h in taken)
+                if (_holding[h.Lane] >= o.HoldPerDestination) _skipped.Add(h.Lane);
         }
     }
 
     /// <summary>The destination a message is paced by: its audience, or for card updates the team whose channel shows the card.</summary>
-    private string LaneOf(OutboxMessage m) =>
-        m.Audience == Audiences.Posted && m.LeadId is { } id && store.Find(id)?.Team is { } team ? Audiences.Team(team) : m.Audience;
+    private string LaneOf(OutboxMessage m) => Audiences.Parse(m.Audience) switch
+    {
+        Recipient.PostedCards { Team: { } team } => Audiences.Team(team),
+        Recipient.PostedCards when m.LeadId is { } id && store.Find(id)?.Team is { } team => Audiences.Team(team),
+        _ => m.Audience,
+    };
 
     /// <summary>
     /// The deliveries a message goes to: the one that owns its audience, or every chat platform. A webhook receiver

@@ -2,7 +2,7 @@ namespace LeadBot.Handoff.Delivery;
 
 /// <summary>
 /// Outbox audiences as written in the store ("team:EMEA", "rep:anna@contoso.com", "managers:EMEA", "marketing",
-/// "posted"): the only place that writes or reads their text. Everything else works with a <see cref="Recipient"/>.
+/// "posted:EMEA"): the only place that writes or reads their text. Everything else works with a <see cref="Recipient"/>.
 /// </summary>
 public static class Audiences
 {
@@ -12,6 +12,9 @@ public static class Audiences
     public static string Rep(string email) => "rep:" + email.ToLowerInvariant();
     public static string Managers(string team) => "managers:" + team;
 
+    /// <summary>A lead's posted cards, in the channel of <paramref name="team"/> ("posted:EMEA"); "posted" when it has none.</summary>
+    public static string PostedIn(string? team) => string.IsNullOrEmpty(team) ? Posted : Posted + ":" + team;
+
     /// <summary>The typed recipient of an audience; null for text no version of LeadBot writes.</summary>
     public static Recipient? Parse(string audience) => audience.Split(':', 2) switch
     {
@@ -19,7 +22,8 @@ public static class Audiences
         ["rep", { Length: > 0 } email] => new Recipient.Rep(email),
         ["managers", { Length: > 0 } team] => new Recipient.Managers(team),
         [Marketing] => new Recipient.Marketing(),
-        [Posted] => new Recipient.PostedCards(),
+        [Posted] => new Recipient.PostedCards(null),
+        [Posted, { Length: > 0 } team] => new Recipient.PostedCards(team),
         _ => null,
     };
 }
@@ -41,8 +45,11 @@ public abstract record Recipient
     /// <summary>The conversations subscribed to marketing; on a platform where none is, each marketing roster member privately.</summary>
     public sealed record Marketing : Recipient;
 
-    /// <summary>Every place the lead's card was posted, updated in place.</summary>
-    public sealed record PostedCards : Recipient;
+    /// <summary>
+    /// Every place the lead's card was posted, updated in place. <paramref name="Team"/>: the team whose channel shows it,
+    /// which paces the update (null in messages written before card updates named it, and for proposal cards).
+    /// </summary>
+    public sealed record PostedCards(string? Team) : Recipient;
 
     /// <summary>The subscription whose conversations receive it (a team, or marketing); null when only people do.</summary>
     public string? Subscription => this switch

@@ -42,7 +42,7 @@ public sealed class Reassignment(Router router, Offers offers, IOptionsMonitor<H
             Reason = $"{why} by {lead.Team}; moved to {fallback.Name}, the fallback team",
         };
         var (offered, ev, message) = offers.Offer(lead with { OfferedTo = null }, fallback, now, $"reassigned from {lead.Team}: {why}", channel);
-        return new LeadChange(offered, [moved, ev], updateCards ? [message, CardUpdates.For(lead.Id, now)] : [message]);
+        return new LeadChange(offered, [moved, ev], updateCards ? [message, CardUpdates.For(lead, now)] : [message]);
     }
 
     private static LeadChange ToNurture(Lead lead, DateTimeOffset now, string reason)

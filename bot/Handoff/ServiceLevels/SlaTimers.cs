@@ -216,7 +216,7 @@ public sealed class SlaTimers(
         var reason = $"not accepted within {Words(sla.ClaimWithin)}";
         var ev = Event(lead, Events.Escalated, now, reason, Managers(team));
         return new LeadChange(lead with { State = LeadState.Expired, Version = lead.Version + 1, UpdatedAt = now }, [ev],
-            [Escalation(lead, team, now, reason), CardUpdates.For(lead.Id, now)]);
+            [Escalation(lead, team, now, reason), CardUpdates.For(lead, now)]);
     }
 
     /// <summary>Round-robin: nobody took it within the team's time, so the whole team sees it, with its managers mentioned.</summary>
@@ -225,7 +225,7 @@ public sealed class SlaTimers(
         var reason = $"no rep accepted it within {Words(sla.ReassignAfter)}; offered to the whole {team.Name} team";
         var ev = Event(lead, Events.Escalated, now, reason, Managers(team));
         var next = lead with { State = LeadState.Expired, OfferedTo = null, OfferedAt = now, Version = lead.Version + 1, UpdatedAt = now };
-        return new LeadChange(next, [ev], [Escalation(lead, team, now, reason), CardUpdates.For(lead.Id, now)]);
+        return new LeadChange(next, [ev], [Escalation(lead, team, now, reason), CardUpdates.For(lead, now)]);
     }
 
     private LeadChange? ToNextRep(Lead lead, SalesTeamOptions team, TeamSla sla, DateTimeOffset now)
@@ -234,7 +234,7 @@ public sealed class SlaTimers(
         if (offers.NextRep(team, lead) is not { } rep) return null;
         var (offered, ev, message) = offers.OfferTo(lead, team, rep, now, $"{lead.OfferedTo} did not accept within {Words(sla.ClaimWithin)}", LeadEvent.Channels.System);
         return new LeadChange(offered with { Version = lead.Version + 1, UpdatedAt = now }, [ev with { Type = Events.Reoffered }],
-            [message, CardUpdates.For(lead.Id, now)]);
+            [message, CardUpdates.For(lead, now)]);
     }
 
     private static LeadChange Notify(Lead lead, DateTimeOffset now, string type, string audience, string id, SlaNotice notice) =>

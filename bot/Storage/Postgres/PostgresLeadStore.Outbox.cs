@@ -39,18 +39,28 @@ public sealed partial class PostgresLeadStore
         TakeDue(now, max, worker, lease, null);
 
     /// <param name="skipAudiences">Audiences the caller has enough of in hand: their messages stay in the store for later.</param>
-    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences) => Write(c =>
+    /// <param name="perAudience">At most this many of one audience (a busy channel's burst must not crowd out the others).</param>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences, int perAudience = int.MaxValue) => Write(c =>
     {
         // SKIP LOCKED: a dispatcher on another instance taking at the same moment gets the next rows instead of
-        // waiting for these; the lease keeps them from being taken again once this transaction commits.
+        // waiting for these; the lease keeps them from being taken again once this transaction commits. The inner query
+        // ranks each audience's due messages (row locks cannot be taken beside a window function), the outer locks them.
         var due = c.Query("""
                 SELECT json FROM outbox
-                WHERE status = 'Pending' AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
-                  AND NOT (audience = ANY(@skip))
+                WHERE id IN (
+                    SELECT id FROM (
+                        SELECT id, due_at, ROW_NUMBER() OVER (PARTITION BY audience ORDER BY due_at, id) AS nth
+                        FROM outbox
+                        WHERE status = 'Pending' AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+                          AND NOT (audience = ANY(@skip))
+                    ) ranked
+                    WHERE nth <= @per
+                    ORDER BY due_at, id
+                    LIMIT @max)
+                  AND status = 'Pending' AND (lease_until IS NULL OR lease_until <= @now)
                 ORDER BY due_at, id
-                LIMIT @max
                 FOR UPDATE SKIP LOCKED
-                """, ("now", now.ToUniversalTime()), ("max", max), ("skip", skipAudiences?.ToArray() ?? []))
+                """, ("now", now.ToUniversalTime()), ("max", max), ("skip", skipAudiences?.ToArray() ?? []), ("per", (long)perAudience))
             .Select(StoreJson.Read<OutboxMessage>)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
             .ToList();

@@ -36,7 +36,7 @@ public sealed class SlackAcknowledgementTests
         Assert.Equal(lookups, s.Slack.Calls("users.info").Count);
         var due = Due(s);
         Assert.Contains(due, m => m.Id == $"claimed:{leadId}");
-        Assert.Contains(due, m => m.Audience == "posted");
+        Assert.Contains(due, m => m.Audience == "posted:EMEA");
 
         s.Slack.Release("chat.postEphemeral");
         await s.IdleAsync();

@@ -84,6 +84,32 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task ABusyChannelsCardUpdates_StayInTheStore_SoAnotherTeamsLeadIsAnnouncedAtOnce()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new()
+        {
+            ["Delivery:PollInterval"] = "01:00:00", ["Delivery:HoldPerDestination"] = "4", ["Delivery:PerDestination"] = "2",
+            ["Delivery:Prefetch"] = "16", ["Delivery:MaxInFlight"] = "8",
+        });
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // EMEA's channel (its announcements and its card updates) answers nothing for now: a channel with a backlog.
+        kit.Server.GateOf = conversation => conversation.EndsWith("EMEA", StringComparison.Ordinal) ? slow.Task : Task.CompletedTask;
+
+        var emea = await PostEmea(kit, 24);
+        foreach (var (lead, k) in emea.Select((lead, k) => (lead, k)))
+            Assert.Equal(HttpStatusCode.OK, (await kit.App.Api().PostJsonAsync($"/api/leads/{lead}/accept", new { rep = k % 2 == 0 ? SampleLeads.EmeaRep : SampleLeads.EmeaRep2 })).StatusCode);
+        var enterprise = await kit.App.Api().PostJsonAsync("/api/leads", SampleLeads.Enterprise("quiet-1"));
+        var id = (string)(await enterprise.BodyAsync())["id"]!;
+
+        // 24 announcements and 24 card updates wait for EMEA's channel; they must not fill the dispatcher's 16 places.
+        await kit.Until(() => kit.Server.Posts.Any(p => p.Kind == "announce" && p.LeadId == id));
+        Assert.Equal("team:Enterprise", kit.Server.Posts.Single(p => p.LeadId == id).Conversation);
+        slow.SetResult();
+        await kit.Until(() => kit.App.Store.OutboxStats() is { Pending: 0 }, poll: true);
+        Assert.Equal(24, kit.Server.Posts.Count(p => p.Conversation == "posted:EMEA"));
+    }
+
+    [Fact]
     public async Task NoSubscriber_KeepsTheMessage_WithoutCountingAttempts_AndHealthSaysWhoIsMissing()
     {
         await using var kit = await DeliveryKit.StartAsync();

@@ -28,6 +28,8 @@ public sealed class FakeChatServer : IAsyncDisposable
     public int RetryAfterSeconds { get; set; } = 1;
     /// <summary>Every post waits for this before it is answered (a platform that is slow right now).</summary>
     public Task Gate { get; set; } = Task.CompletedTask;
+    /// <summary>Posts to one conversation (an audience) wait for what this returns: one slow channel among quick ones.</summary>
+    public Func<string, Task> GateOf { get; set; } = _ => Task.CompletedTask;
 
     private FakeChatServer(WebApplication app) => _app = app;
 
@@ -53,6 +55,7 @@ public sealed class FakeChatServer : IAsyncDisposable
         var n = Interlocked.Increment(ref _calls);
         await Gate;
         var post = await JsonSerializer.DeserializeAsync<ReceivedPost>(request.Body, JsonSerializerOptions.Web);
+        await GateOf(post!.Conversation);
         switch (Answer(n))
         {
             case HttpStatusCode.TooManyRequests:
