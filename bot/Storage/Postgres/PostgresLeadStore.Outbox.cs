@@ -43,24 +43,32 @@ public sealed partial class PostgresLeadStore
     public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences, int perAudience = int.MaxValue) => Write(c =>
     {
         // SKIP LOCKED: a dispatcher on another instance taking at the same moment gets the next rows instead of
-        // waiting for these; the lease keeps them from being taken again once this transaction commits. The inner query
-        // ranks each audience's due messages (row locks cannot be taken beside a window function), the outer locks them.
+        // waiting for these; the lease keeps them from being taken again once this transaction commits. The audiences
+        // are walked on the pending-by-audience index one step each (a loose index scan: PostgreSQL has no skip scan),
+        // and each gives its oldest few: a busy channel's backlog of thousands is never read to find a quiet one's message.
         var due = c.Query("""
+                WITH RECURSIVE audiences(audience) AS (
+                    (SELECT audience FROM outbox WHERE status = 'Pending' ORDER BY audience LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT o.audience FROM outbox o WHERE o.status = 'Pending' AND o.audience > a.audience ORDER BY o.audience LIMIT 1)
+                    FROM audiences a WHERE a.audience IS NOT NULL
+                ), candidates AS (
+                    SELECT m.id, m.due_at FROM audiences a
+                    CROSS JOIN LATERAL (
+                        SELECT id, due_at FROM outbox
+                        WHERE status = 'Pending' AND audience = a.audience AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+                        ORDER BY due_at, id
+                        LIMIT @per) m
+                    WHERE a.audience IS NOT NULL AND NOT (a.audience = ANY(@skip))
+                    ORDER BY m.due_at, m.id
+                    LIMIT @max
+                )
                 SELECT json FROM outbox
-                WHERE id IN (
-                    SELECT id FROM (
-                        SELECT id, due_at, ROW_NUMBER() OVER (PARTITION BY audience ORDER BY due_at, id) AS nth
-                        FROM outbox
-                        WHERE status = 'Pending' AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
-                          AND NOT (audience = ANY(@skip))
-                    ) ranked
-                    WHERE nth <= @per
-                    ORDER BY due_at, id
-                    LIMIT @max)
+                WHERE id IN (SELECT id FROM candidates)
                   AND status = 'Pending' AND (lease_until IS NULL OR lease_until <= @now)
                 ORDER BY due_at, id
                 FOR UPDATE SKIP LOCKED
-                """, ("now", now.ToUniversalTime()), ("max", max), ("skip", skipAudiences?.ToArray() ?? []), ("per", (long)perAudience))
+                """, ("now", now.ToUniversalTime()), ("max", max), ("skip", skipAudiences?.ToArray() ?? []), ("per", (long)Math.Min(perAudience, max)))
             .Select(StoreJson.Read<OutboxMessage>)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
             .ToList();

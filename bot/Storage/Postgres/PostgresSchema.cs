@@ -111,6 +111,9 @@ internal static class PostgresSchema
             );
             CREATE INDEX outbox_leased ON outbox (lease_owner) WHERE lease_owner IS NOT NULL AND status = 'Pending';
             """),
+        new(5, "pending messages by audience, so the dispatcher takes a few of each destination without reading a busy one's backlog", """
+            CREATE INDEX outbox_pending_audience ON outbox (audience, due_at, id) WHERE status = 'Pending';
+            """),
     ];
 
     public static int Latest => Migrations[^1].Version;
