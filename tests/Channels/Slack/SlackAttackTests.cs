@@ -36,6 +36,8 @@ public sealed class SlackAttackTests
     [InlineData("""{"type":"block_actions","user":"U07REPALICE","actions":[{"action_id":"lead_accept","value":"L-1"}]}""")]
     [InlineData("""{"type":"block_actions","trigger_id":12345,"actions":[{"action_id":7}]}""")]
     [InlineData("""{"type":"block_actions"}""")]
+    [InlineData("""{"type":"block_actions","user":{"id":"U07REPALICE"},"container":"x","channel":7,"actions":[{"action_id":"lead_accept","value":"L-1"}]}""")]
+    [InlineData("""{"type":"block_actions","user":{"id":"U07REPALICE"},"actions":[{"action_id":"lead_accept","value":{"id":"L-1"}}]}""")]
     [InlineData("""{"type":"view_submission","view":"nope"}""")]
     public async Task AMalformedInteraction_GetsA200Or400_NeverA500(string payload)
     {
