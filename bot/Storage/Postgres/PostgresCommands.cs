@@ -31,18 +31,23 @@ internal static class PostgresCommands
         return (T)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>Several statements in one round trip; returns the total rows affected.</summary>
+    /// <summary>
+    /// Several statements in order, in the caller's transaction; returns the total rows affected. One command each, not an
+    /// NpgsqlBatch: the store's calls are synchronous, and Npgsql (8 and later) writes every statement of a synchronous
+    /// batch after the first asynchronously, on the thread pool, while the calling thread blocks. Under load every pool
+    /// thread was such a caller, the writes never ran, and intake transactions sat "idle in transaction" until a 30 s read
+    /// timeout (the open-loop speed-to-lead benchmark at 300 leads/s; Npgsql's 8.0 release notes, "Synchronous command
+    /// batching can cause threadpool starvation"). A few more loopback round trips per write are the price.
+    /// </summary>
     public static int ExecuteAll(this NpgsqlConnection c, IReadOnlyList<Statement> statements)
     {
-        if (statements.Count == 0) return 0;
-        using var batch = new NpgsqlBatch(c);
+        var rows = 0;
         foreach (var s in statements)
         {
-            var command = new NpgsqlBatchCommand(s.Sql);
-            foreach (var (name, value) in s.Args) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            batch.BatchCommands.Add(command);
+            using var cmd = Command(c, s.Sql, s.Args);
+            rows += cmd.ExecuteNonQuery();
         }
-        return batch.ExecuteNonQuery();
+        return rows;
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection c, string sql, (string Name, object? Value)[] args)
