@@ -19,7 +19,7 @@ public sealed class AgreementCommands(
     {
         var viewer = visibility.Of(context.User);
         if (!viewer.Known) return NotOnRoster(context);
-        var (words, period) = SplitPeriod(args);
+        var (words, period) = Period.Trailing(args, clock.GetUtcNow(), "month");
         if (period is null) return Fail("Unknown period", Period.Refusal(args.LastOrDefault()));
         string? team = null;
         if (words.Length > 0 && (team = router.Team(string.Join(' ', words))?.Name) is null)
@@ -129,15 +129,6 @@ public sealed class AgreementCommands(
         (null, { } b) => string.Create(CultureInfo.InvariantCulture, $"up to {b:N0}"),
         _ => "any",
     };
-
-    private (string[] Words, Period? Period) SplitPeriod(string[] args)
-    {
-        var now = clock.GetUtcNow();
-        if (args.Length > 0 && Period.Parse(args[^1], now) is { } p) return (args[..^1], p);
-        // A refused range ("2020-01-01..2026-12-31", too long) is a period asked for, not part of a team's name.
-        if (args.Length > 0 && Period.IsRange(args[^1])) return (args, null);
-        return (args, Period.Parse("month", now));
-    }
 
     private static ChatReply Fail(string title, string message) => new(new Problem(title, message));
 

@@ -97,7 +97,7 @@ public sealed class ChatCommands(
     {
         var viewer = visibility.Of(context.User);
         if (!viewer.Known) return NotOnRoster(context);
-        var (teamWords, period) = SplitPeriod(args);
+        var (teamWords, period) = Period.Trailing(args, clock.GetUtcNow(), "week");
         if (period is null) return Fail("Unknown period", Period.Refusal(args.LastOrDefault()));
         string? team;
         if (teamWords.Length > 0)
@@ -119,7 +119,7 @@ public sealed class ChatCommands(
         if (!viewer.Known) return NotOnRoster(context);
         var managed = viewer.Person?.ManagerOf ?? [];
         if (!viewer.SeesAllFeedback && managed.Count == 0) return Fail("For marketing and managers", "Feedback reports are for the marketing team and sales managers.");
-        var (scopeWords, period) = SplitPeriod(args);
+        var (scopeWords, period) = Period.Trailing(args, clock.GetUtcNow(), "week");
         if (period is null) return Fail("Unknown period", Period.Refusal(args.LastOrDefault()));
         var scope = scopeWords.Length == 0 ? null : string.Join(' ', scopeWords);
         // A manager sees the feedback on the teams they manage (one at a time), marketing and admins every team's.
@@ -186,15 +186,6 @@ public sealed class ChatCommands(
         }
         if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at > now) return at;
         return null;
-    }
-
-    private (string[] Words, Period? Period) SplitPeriod(string[] args)
-    {
-        var now = clock.GetUtcNow();
-        if (args.Length > 0 && Period.Parse(args[^1], now) is { } p) return (args[..^1], p);
-        // A refused range ("2020-01-01..2026-12-31", too long) is a period asked for, not part of a team's name.
-        if (args.Length > 0 && Period.IsRange(args[^1])) return (args, null);
-        return (args, Period.Parse(null, now));
     }
 
     private string TeamList() => string.Join(", ", router.Teams.Select(t => t.Name));

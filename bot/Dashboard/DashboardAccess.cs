@@ -72,8 +72,7 @@ public sealed class DashboardAccess(DashboardAuth auth, Visibility visibility, T
     /// already seen on another object id belongs to that person, so this sign-in is not matched by it (as in chat).
     /// </summary>
     private Actor Unclaimed(Actor actor) =>
-        actor.Email is { Length: > 0 } email && teamsPeople.UserByEmail(email) is { } holder
-        && !string.Equals(holder.AadObjectId, actor.TeamsAadObjectId, StringComparison.OrdinalIgnoreCase)
+        actor.Email is { Length: > 0 } email && teamsPeople.EmailBelongsToAnother(email, actor.TeamsAadObjectId, tenantId: null)
             ? actor with { Email = null }
             : actor;
 }

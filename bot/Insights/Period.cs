@@ -18,8 +18,17 @@ public sealed record Period(DateTimeOffset From, DateTimeOffset To, string Label
     /// </summary>
     public const int MaxDays = 400;
 
-    /// <summary>True when the words are meant as a date range (they hold ".."), even one refused.</summary>
-    public static bool IsRange(string? text) => text?.Contains("..", StringComparison.Ordinal) == true;
+    /// <summary>
+    /// A chat command's words split into those before a trailing period and the period: <paramref name="fallback"/> when
+    /// the last word is no period, null when it is a refused range ("2020-01-01..2026-12-31", too long), which is a
+    /// period asked for, not part of a team's name.
+    /// </summary>
+    public static (string[] Words, Period? Period) Trailing(string[] words, DateTimeOffset now, string fallback)
+    {
+        if (words.Length > 0 && Parse(words[^1], now) is { } p) return (words[..^1], p);
+        if (words.Length > 0 && words[^1].Contains("..", StringComparison.Ordinal)) return (words, null);
+        return (words, Parse(fallback, now));
+    }
 
     /// <summary>What to tell someone whose words <see cref="Parse"/> refused: a range too long or backwards, or no period at all.</summary>
     public static string Refusal(string? text)

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using LeadBot.Commands;
 using LeadBot.Handoff.Delivery;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,7 +57,7 @@ public static class SlackSetup
         if (await inbound.ReadVerifiedAsync(request, ct) is not { } body) return Results.Unauthorized();
         if (SlackInbound.Json(Encoding.UTF8.GetString(body)) is not { } json) return Results.BadRequest();
         // url_verification names no workspace: it is Slack checking the URL while the app is set up.
-        if ((string?)json["type"] != "url_verification" && !inbound.ForThisApp(request, Text(json["api_app_id"]), Text(json["team_id"]), Text(json["enterprise_id"])))
+        if (Text(json["type"]) != "url_verification" && !inbound.ForThisApp(request, Text(json["api_app_id"]), Text(json["team_id"]), Text(json["enterprise_id"])))
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         return events.Handle(json);
     }
@@ -86,10 +87,8 @@ public static class SlackSetup
         return commands.Handle(form);
     }
 
-    private static System.Text.Json.Nodes.JsonNode? Field(System.Text.Json.Nodes.JsonObject json, string outer, string inner) =>
-        json[outer] is System.Text.Json.Nodes.JsonObject o ? o[inner] : null;
+    private static JsonNode? Field(JsonObject json, string outer, string inner) => json[outer] is JsonObject o ? o[inner] : null;
 
     /// <summary>A string field of an attacker-shaped payload: anything else (a number, an object) is no id.</summary>
-    private static string? Text(System.Text.Json.Nodes.JsonNode? node) =>
-        node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

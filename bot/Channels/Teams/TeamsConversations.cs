@@ -79,7 +79,7 @@ public sealed class TeamsConversations(IDocumentBags store, TimeProvider clock)
         store.Put(UserBag, user.AadObjectId.ToLowerInvariant(), user);
         _users[user.AadObjectId.ToLowerInvariant()] = (user, now);
         if (string.IsNullOrWhiteSpace(user.Email)) return;
-        if (UserByEmail(user.Email) is { } holder && !SamePerson(holder, user)) return;
+        if (EmailBelongsToAnother(user.Email, user.AadObjectId, user.TenantId)) return;
         store.Put(EmailBag, EmailKey(user.Email), new TeamsUserEmail(user.AadObjectId));
         _emails[EmailKey(user.Email)] = (user.AadObjectId, now);
     }
@@ -94,13 +94,15 @@ public sealed class TeamsConversations(IDocumentBags store, TimeProvider clock)
         return value;
     }
 
-    /// <summary>True when <paramref name="user"/>'s email is bound to them (<see cref="RememberUser"/>), not to someone else.</summary>
-    public bool HoldsEmail(TeamsUser user) => user.Email is { } email && UserByEmail(email) is { } holder && SamePerson(holder, user);
-
-    /// <summary>One person is one tenant + Entra object id.</summary>
-    private static bool SamePerson(TeamsUser a, TeamsUser b) =>
-        string.Equals(a.AadObjectId, b.AadObjectId, StringComparison.OrdinalIgnoreCase)
-        && (a.TenantId is null || b.TenantId is null || string.Equals(a.TenantId, b.TenantId, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// True when <paramref name="email"/> is bound to someone else (<see cref="RememberUser"/>): the first person seen
+    /// with it, another tenant + Entra object id, while they still have it. Chat and the dashboard then do not match the
+    /// asker by that address.
+    /// </summary>
+    public bool EmailBelongsToAnother(string email, string? aadObjectId, string? tenantId) =>
+        UserByEmail(email) is { } holder
+        && !(string.Equals(holder.AadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase)
+             && (holder.TenantId is null || tenantId is null || string.Equals(holder.TenantId, tenantId, StringComparison.OrdinalIgnoreCase)));
 
     private static string EmailKey(string email) => email.Trim().ToLowerInvariant();
 

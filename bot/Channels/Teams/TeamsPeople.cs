@@ -55,7 +55,7 @@ public sealed class TeamsPeople(TeamsConversations conversations, Roster roster,
             met = met with { Email = email, EmailLookedUpAt = now };
             conversations.RememberUser(met);
         }
-        if (email is not null && !conversations.HoldsEmail(met with { Email = email }))
+        if (email is not null && conversations.EmailBelongsToAnother(email, met.AadObjectId, met.TenantId))
         {
             // Someone else was seen with this address first: matching by it would let this account act as them.
             log.LogWarning("Teams user {Aad} in tenant {Tenant} shows the email {Email}, which belongs to another Teams user LeadBot already knows; not matched by email",

@@ -102,16 +102,12 @@ internal sealed class OutboxDispatcher(
         {
             saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
             _skipped = [.. saturated];
-            // A team's channel is also where its cards are updated: those updates stay in the store too, or a busy
-            // channel's card updates (one per click) would fill the prefetch and every other team would wait behind them.
-            saturated.AddRange(saturated.Select(Audiences.Parse).OfType<Recipient.TeamChannel>().Select(t => Audiences.PostedIn(t.Team)).ToList());
             _laneDrained = false;
         }
-        // Messages for a destination that has enough in hand stay in the store: a burst for one team must not fill
-        // the prefetch and starve every other destination.
-        // And no destination gets more than it may hold from one look: a burst for one team taken whole would fill the
-        // prefetch, and another team's lead would wait until the busy channel had sent it all at its platform's pace.
-        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated, o.HoldPerDestination)
+        // A destination that has enough in hand is not asked for more, and none gets more than it may hold from one look:
+        // a burst for one team taken whole would fill the prefetch, and another team's lead would wait until the busy
+        // channel had sent it all at its platform's pace.
+        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated.SelectMany(AudiencesOf).ToList(), o.HoldPerDestination)
             .Select(m => new Held(m, LaneOf(m), OrderOf(m))).ToList();
         _starved = taken.Count < room;
         lock (_sync)
@@ -119,13 +115,15 @@ internal sealed class OutboxDispatcher(
             foreach (var h in taken)
             {
                 _held.Add(h);
-                _holding[h.Lane] = _holding.GetValueOrDefault(h.Lane) + 1;
+                // A lane that got all it may hold may have more in the store: it is asked again when it drains, like a skipped one.
+                if ((_holding[h.Lane] = _holding.GetValueOrDefault(h.Lane) + 1) >= o.HoldPerDestination) _skipped.Add(h.Lane);
             }
-            // A lane that got all it may hold may have more in the store: it is asked again when it drains, like a skipped one.
-            foreach (var h in taken)
-                if (_holding[h.Lane] >= o.HoldPerDestination) _skipped.Add(h.Lane);
         }
     }
+
+    /// <summary>The audiences paced by a lane: a team's channel carries its announcements and the updates of its cards.</summary>
+    private static IEnumerable<string> AudiencesOf(string lane) =>
+        Audiences.Parse(lane) is Recipient.TeamChannel t ? [lane, Audiences.PostedIn(t.Team)] : [lane];
 
     /// <summary>The destination a message is paced by: its audience, or for card updates the team whose channel shows the card.</summary>
     private string LaneOf(OutboxMessage m) => Audiences.Parse(m.Audience) switch
