@@ -50,6 +50,21 @@ public sealed class BenchBotFramework : IAsyncDisposable
     /// <summary>Called with the conversation, body and arrival time (Stopwatch ticks) of every activity posted to a conversation.</summary>
     public Action<string, string, long>? Posted { get; set; }
 
+    /// <summary>The bot's settings for authenticating against this fake and posting to its Connector, as app <paramref name="appId"/> in <paramref name="tenant"/>.</summary>
+    public Dictionary<string, string?> BotSettings(string appId, string tenant) => new()
+    {
+        ["MicrosoftAppId"] = appId,
+        ["MicrosoftAppPassword"] = "bench-secret",
+        ["BotOpenIdMetadata"] = MetadataUrl,
+        ["ToBotFromEmulatorOpenIdMetadataUrl"] = BaseUrl + "/common/v2.0/.well-known/openid-configuration",
+        ["ToChannelFromBotLoginUrl"] = LoginUrl,
+        ["Teams:TenantId"] = tenant,
+        // The local Connector is https on 127.0.0.1, which the bot sends its token to only when told to.
+        ["Teams:TrustedServiceUrls:0"] = BaseUrl,
+        // appsettings.json logs at Information; a log line per Connector call is not what is measured here.
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
     /// <summary>A Connector token as the Bot Framework sends it with each activity: RS256, our issuer, the bot's app id, the serviceurl claim.</summary>
     public string ChannelToken(string appId, DateTimeOffset now) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

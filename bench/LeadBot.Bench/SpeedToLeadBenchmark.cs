@@ -9,7 +9,6 @@ using LeadBot.Cards;
 using LeadBot.Channels.Slack;
 using LeadBot.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace LeadBot.Bench;
 
@@ -42,28 +41,7 @@ public static class SpeedToLeadBenchmark
             await RunAsync(rate, seconds, "LiteDB file, Connection=" + (Environment.GetEnvironmentVariable("BENCH_LITEDB_CONNECTION") ?? "direct"), []);
             return;
         }
-        var server = Environment.GetEnvironmentVariable("LEADBOT_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LEADBOT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("Set LEADBOT_BENCH_POSTGRES (or run: export LEADBOT_TEST_POSTGRES=\"$(tests/postgres.sh)\").");
-        var database = "leadbot_bench_" + Guid.NewGuid().ToString("N")[..8];
-        await Admin(server, $"CREATE DATABASE {database}");
-        try
-        {
-            var cs = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-            await RunAsync(rate, seconds, "PostgreSQL", new() { ["Storage:Provider"] = "PostgreSQL", ["ConnectionStrings:LeadBot"] = cs });
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await Admin(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-        }
-    }
-
-    private static async Task Admin(string server, string sql)
-    {
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await BenchPostgres.WithDatabaseAsync(settings => RunAsync(rate, seconds, "PostgreSQL", settings));
     }
 
     private static async Task RunAsync(int rate, int seconds, string storeName, Dictionary<string, string?> storeSettings)
@@ -273,16 +251,9 @@ public static class SpeedToLeadBenchmark
     {
         slack.Users["U0BENCHANNA"] = "anna.schmidt@contoso.com";
         slack.Users["U0BENCHLUCA"] = "luca.rossi@contoso.com";
-        return new()
+        var s = teams.BotSettings(AppId, Tenant);
+        foreach (var (k, v) in new Dictionary<string, string?>
         {
-            ["MicrosoftAppId"] = AppId,
-            ["MicrosoftAppPassword"] = "bench-secret",
-            ["BotOpenIdMetadata"] = teams.MetadataUrl,
-            ["ToBotFromEmulatorOpenIdMetadataUrl"] = teams.BaseUrl + "/common/v2.0/.well-known/openid-configuration",
-            ["ToChannelFromBotLoginUrl"] = teams.LoginUrl,
-            ["Teams:TenantId"] = Tenant,
-            // The local Connector is https on 127.0.0.1, which the bot sends its token to only when told to.
-            ["Teams:TrustedServiceUrls:0"] = teams.BaseUrl,
             ["Slack:SigningSecret"] = SlackSecret,
             ["Slack:BotToken"] = "xoxb-bench",
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
@@ -292,7 +263,8 @@ public static class SpeedToLeadBenchmark
             // Room for every lead, so capacity never decides where a lead goes.
             ["Routing:Teams:0:Capacity"] = "1000000",
             ["Routing:Teams:1:Capacity"] = "1000000",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        })
+            s[k] = v;
+        return s;
     }
 }

@@ -9,7 +9,6 @@ using LeadBot.Intake;
 using LeadBot.Leads;
 using LeadBot.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace LeadBot.Bench;
 
@@ -38,28 +37,7 @@ public static class TeamsAcceptBenchmark
             await RunAsync(args, store, store == "memory" ? new() { ["ConnectionStrings:LeadBot"] = "Filename=:memory:" } : []);
             return;
         }
-        var server = Environment.GetEnvironmentVariable("LEADBOT_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LEADBOT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("Set LEADBOT_BENCH_POSTGRES (or run: export LEADBOT_TEST_POSTGRES=\"$(tests/postgres.sh)\").");
-        var database = "leadbot_bench_" + Guid.NewGuid().ToString("N")[..8];
-        await Admin(server, $"CREATE DATABASE {database}");
-        try
-        {
-            var cs = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-            await RunAsync(args, "PostgreSQL " + database, new() { ["Storage:Provider"] = "PostgreSQL", ["ConnectionStrings:LeadBot"] = cs });
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await Admin(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-        }
-    }
-
-    private static async Task Admin(string server, string sql)
-    {
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await BenchPostgres.WithDatabaseAsync(settings => RunAsync(args, "PostgreSQL", settings));
     }
 
     private static async Task RunAsync(string[] args, string storeName, Dictionary<string, string?> storeSettings)
@@ -157,20 +135,8 @@ public static class TeamsAcceptBenchmark
     /// <summary>Bot Framework auth against the fake, and the users as extra EMEA reps (claim mode) with room for every lead.</summary>
     private static Dictionary<string, string?> Settings(BenchBotFramework fake, IReadOnlyList<BenchUser> users)
     {
-        var s = new Dictionary<string, string?>
-        {
-            ["MicrosoftAppId"] = AppId,
-            ["MicrosoftAppPassword"] = "bench-secret",
-            ["BotOpenIdMetadata"] = fake.MetadataUrl,
-            ["ToBotFromEmulatorOpenIdMetadataUrl"] = fake.BaseUrl + "/common/v2.0/.well-known/openid-configuration",
-            ["ToChannelFromBotLoginUrl"] = fake.LoginUrl,
-            ["Teams:TenantId"] = Tenant,
-            // The local Connector is https on 127.0.0.1, which the bot sends its token to only when told to.
-            ["Teams:TrustedServiceUrls:0"] = fake.BaseUrl,
-            ["Routing:Teams:1:Capacity"] = "1000000",
-            // appsettings.json logs at Information; a log line per Connector call is not what is measured here.
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var s = fake.BotSettings(AppId, Tenant);
+        s["Routing:Teams:1:Capacity"] = "1000000";
         // appsettings.json's EMEA team (index 1) has two members (0, 1); the bench users follow them.
         foreach (var u in users)
         {
