@@ -33,14 +33,27 @@ public sealed partial class LiteDbLeadStore
     });
 
     /// <summary>The team keys with leads waiting now.</summary>
-    private List<string> WaitingTeams() => _gauges.Find(LiteFilter.StartsWith("_id", WaitingGauge("")))
+    private List<string> WaitingTeams() => GaugesAsWritten.Find(LiteFilter.StartsWith("_id", WaitingGauge("")))
         .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(WaitingGauge(""), StringComparison.Ordinal))
         .Select(g => g["_id"].AsString[WaitingGauge("").Length..])
         .ToList();
 
     private static string WaitingGauge(string teamKey) => "waiting|" + teamKey;
 
-    private int Gauge(string id) => _gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0;
+    private int Gauge(string id) => GaugesAsWritten.FindById(id) is { } d ? d["n"].AsInt32 : 0;
+
+    /// <summary>
+    /// The gauges as the open transaction has moved them: a read inside one first writes the moves it buffered (see
+    /// <see cref="WriteGauges"/>); outside one there are none.
+    /// </summary>
+    private ILiteCollection<BsonDocument> GaugesAsWritten
+    {
+        get
+        {
+            if (InWriteScope) FlushGauges();
+            return _gauges;
+        }
+    }
 
     private void MoveGauges(BsonDocument? before, BsonDocument after) => WriteGauges(GaugeMoves(before, after));
 
@@ -54,14 +67,40 @@ public sealed partial class LiteDbLeadStore
         foreach (var id in entered.Except(left)) yield return (id, +1);
     }
 
-    /// <summary>Sums the moves first: a batch of a hundred leads for one team reads and writes its gauge once.</summary>
+    /// <summary>
+    /// In a transaction, gauge moves wait for its commit (<see cref="FlushGauges"/>), summed: a group of eight one-lead
+    /// intake calls for one team reads and writes its waiting gauges once instead of eight times, as a batch of eight
+    /// does. Outside one (migrations) they are written at once.
+    /// </summary>
     private void WriteGauges(IEnumerable<(string Id, int Delta)> moves)
+    {
+        if (!InWriteScope)
+        {
+            WriteGaugesNow(moves);
+            return;
+        }
+        foreach (var (id, delta) in moves) _pendingGauges[id] = _pendingGauges.GetValueOrDefault(id) + delta;
+    }
+
+    private readonly Dictionary<string, int> _pendingGauges = new(StringComparer.Ordinal);
+
+    /// <summary>Writes the moves buffered in the open transaction; before its commit, or before it reads a gauge.</summary>
+    private void FlushGauges()
+    {
+        if (_pendingGauges.Count == 0) return;
+        var moves = _pendingGauges.Select(g => (g.Key, g.Value)).ToList();
+        _pendingGauges.Clear();
+        WriteGaugesNow(moves);
+    }
+
+    /// <summary>Sums the moves first: a batch of a hundred leads for one team reads and writes its gauge once.</summary>
+    private void WriteGaugesNow(IEnumerable<(string Id, int Delta)> moves)
     {
         foreach (var (id, delta) in moves.GroupBy(m => m.Id, m => m.Delta).Select(g => (g.Key, g.Sum())))
         {
             if (delta == 0) continue;
             // A gauge back at zero goes: minute gauges would otherwise pile up, one per minute leads were offered in.
-            var n = Gauge(id) + delta;
+            var n = (_gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0) + delta;
             if (n == 0) _gauges.Delete(id);
             else _gauges.Upsert(new BsonDocument { ["_id"] = id, ["n"] = n });
         }

@@ -166,7 +166,7 @@ public sealed partial class LiteDbLeadStore
                 if (i == group.Count - 1 && group.Count < MaxGroup && Stopwatch.GetElapsedTime(since) < JoinWithin && _queue.TryDequeue(out var late))
                     group.Add(late);
             }
-            FlushCounters();
+            FlushBuffered();
             Commit();
         }
         catch (Exception)
@@ -189,7 +189,7 @@ public sealed partial class LiteDbLeadStore
         {
             BeginTransaction();
             p.Result = p.Work();
-            FlushCounters();
+            FlushBuffered();
             Commit();
         }
         catch (Exception e)
@@ -209,7 +209,15 @@ public sealed partial class LiteDbLeadStore
     {
         _knownAbsent.Clear();
         _pendingCounts.Clear();
+        _pendingGauges.Clear();
         _db.BeginTrans();
+    }
+
+    /// <summary>The counter bumps and gauge moves the transaction buffered, written just before its commit.</summary>
+    private void FlushBuffered()
+    {
+        FlushCounters();
+        FlushGauges();
     }
 
     private void Commit()

@@ -81,7 +81,7 @@ public sealed partial class LiteDbLeadStore
         return due;
     });
 
-    private List<(string Audience, int Count)> PendingAudiences() => _gauges.Find(LiteFilter.StartsWith("_id", PendingGauge("")))
+    private List<(string Audience, int Count)> PendingAudiences() => GaugesAsWritten.Find(LiteFilter.StartsWith("_id", PendingGauge("")))
         .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(PendingGauge(""), StringComparison.Ordinal))
         .Select(g => (g["_id"].AsString[PendingGauge("").Length..], g["n"].AsInt32))
         .ToList();

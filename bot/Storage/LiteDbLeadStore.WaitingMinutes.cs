@@ -26,7 +26,7 @@ public sealed partial class LiteDbLeadStore
         var prefix = WaitingMinutePrefix + teamKey + "|";
         // Later whole minutes from their gauges (fixed-width digits sort alike under any collation; the prefix is checked
         // ordinally because the range is by LiteDB's collation).
-        var wholeMinutes = _gauges.Find(LiteFilter.Between("_id", WaitingMinuteGauge(teamKey, minute + 1), WaitingMinuteGauge(teamKey, LastMinute)))
+        var wholeMinutes = GaugesAsWritten.Find(LiteFilter.Between("_id", WaitingMinuteGauge(teamKey, minute + 1), WaitingMinuteGauge(teamKey, LastMinute)))
             .Where(g => g["_id"].AsString.StartsWith(prefix, StringComparison.Ordinal))
             .Sum(g => g["n"].AsInt32);
         // The cut-off's own minute, from the index: only its leads offered since the cut-off.

@@ -85,6 +85,45 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public void GaugeMovesOfAGroup_AreSeenInsideIt_AndAFailingMembersMovesAreGone()
+    {
+        const int writers = 8;
+        var t0 = new DateTimeOffset(2026, 11, 30, 9, 15, 0, TimeSpan.Zero);
+        using var store = new LiteDbLeadStore(ConnectionString);
+        using var firstHasTheGate = new ManualResetEventSlim();
+
+        // One group of eight one-lead inserts for EMEA, as concurrent intake calls make; the gauges are moved once at
+        // its commit, so a read inside the group must still see the moves made before it, and writer 5, which fails
+        // after inserting, must leave no move behind when the others are committed without it.
+        var seen = Concurrently.Run(writers, i =>
+        {
+            if (i > 0) WaitFor(firstHasTheGate, "writer 0 took the gate");
+            try
+            {
+                return store.RunTogether(() =>
+                {
+                    if (i == 0) HoldTheGateUntil(firstHasTheGate, () => store.QueuedWriters == writers - 1, "the others queued");
+                    store.Insert([Make.Offered($"g{i}", t0.AddSeconds(i), team: "EMEA")]);
+                    if (i == 5) throw new InvalidOperationException("writer 5 changed its mind");
+                    return store.CountWaiting("EMEA", t0.AddMinutes(1)).Total;
+                });
+            }
+            catch (InvalidOperationException)
+            {
+                return -1;
+            }
+        });
+
+        Assert.Equal(-1, seen[5]);
+        Assert.All(seen.Where((_, i) => i != 5), n => Assert.InRange(n, 1, writers));
+        Assert.Equal(new WaitingCounts(writers - 1, writers - 1), store.CountWaiting("EMEA", t0.AddMinutes(1)));
+        Assert.Equal(writers - 1, store.Waiting("EMEA", 100).Count);
+        Assert.True(store.TryUpdate(Make.Step(store.Find(store.Waiting("EMEA", 1)[0].Id)!, LeadState.Accepted, t0.AddMinutes(2))));
+        using var reopened = new LiteDbLeadStore(ConnectionString);
+        Assert.Equal(new WaitingCounts(writers - 2, writers - 2), reopened.CountWaiting("EMEA", t0.AddMinutes(1)));
+    }
+
+    [Fact]
     public void WhenTheFileCannotBeOpened_EveryQueuedCallerGetsTheError_NoneWaitsForEver()
     {
         var path = Path.Combine(_folder, "leads.db");
