@@ -8,18 +8,23 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-// seed N FILE: writes N leads into a new LiteDB file.   measure FILE: times the reports on it, in a fresh process.
+// seed N FILE: writes N leads into a new LiteDB file (seed-backlog: most of them waiting, Seeder.SeedBacklog).
+// measure FILE: times the reports on it, in a fresh process. parts FILE: the store calls behind them.
 var c = CultureInfo.InvariantCulture;
 switch (args)
 {
-    case ["seed", var n, var file, ..] when args.Length <= 4:
+    case [var verb and ("seed" or "seed-backlog"), var n, var file, ..] when args.Length <= 4:
     {
         var count = int.Parse(n, c);
         var batch = args.Length == 4 ? int.Parse(args[3], c) : 10_000;
         File.Delete(file);
         var watch = Stopwatch.StartNew();
-        using (var store = new LiteDbLeadStore($"Filename={file};Connection=direct")) Seeder.Seed(store, count, batch);
-        Console.WriteLine(string.Create(c, $"seeded {count:N0} leads in {watch.Elapsed.TotalSeconds:0.0} s, file {new FileInfo(file).Length / 1048576.0:0} MB"));
+        using (var store = new LiteDbLeadStore($"Filename={file};Connection=direct"))
+        {
+            if (verb == "seed") Seeder.Seed(store, count, batch);
+            else Seeder.SeedBacklog(store, count, batch);
+        }
+        Console.WriteLine(string.Create(c, $"{verb}: {count:N0} leads in {watch.Elapsed.TotalSeconds:0.0} s, file {new FileInfo(file).Length / 1048576.0:0} MB"));
         return 0;
     }
     case ["measure", var file]:
@@ -43,7 +48,7 @@ switch (args)
             Console.WriteLine(string.Create(c, $"{name,-28} median {times[times.Count / 2],8:0.00} ms   max {times[^1],8:0.00} ms"));
         }
         var sample = pipeline.Build(null, Period.Parse("quarter", now)!);
-        Console.WriteLine(string.Create(c, $"check: quarter qualified {sample.Stages.Qualified:N0}, accepted {sample.Stages.Accepted:N0}, waiting {sample.Waiting!.Count}, median claim {sample.SpeedToLeadMedian}"));
+        Console.WriteLine(string.Create(c, $"check: quarter qualified {sample.Stages.Qualified:N0}, accepted {sample.Stages.Accepted:N0}, waiting {pipeline.WaitingCount(new InsightsFilter()):N0} (listed {sample.Waiting!.Count}), SLA breaches {sample.SlaBreaches:N0}, median claim {sample.SpeedToLeadMedian}"));
         GC.Collect();
         Console.WriteLine(string.Create(c, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MB"));
         return 0;
@@ -61,7 +66,9 @@ switch (args)
             ("counters quarter", () => store.CounterTotals(q.From, q.To)),
             ("counters week", () => store.CounterTotals(w.From, w.To)),
             ("waiting", () => store.Waiting(null, 10)),
+            ("waiting EMEA", () => store.Waiting("EMEA", 10)),
             ("count waiting", () => store.CountWaiting(null, Seeder.Now.AddMinutes(-5))),
+            ("count waiting EMEA", () => store.CountWaiting("EMEA", Seeder.Now.AddMinutes(-5))),
             ("open owned", () => store.CountOpenOwnedBy("anna.schmidt@contoso.com")),
             ("failed", () => store.FailedMessages(1000)),
             ("comments quarter", () => store.LatestComments(new CommentQuery(q.From, q.To, Source: "hubspot", Max: 5))),
@@ -81,8 +88,43 @@ switch (args)
         }
         return 0;
     }
+    case ["scan", var file]:
+    {
+        // What the service-level timers' first run costs on this store: every waiting lead read a page at a time and
+        // remembered (id, version, until), as SlaTimers does; time, managed heap and the process's peak.
+        using var store = new LiteDbLeadStore($"Filename={file};Connection=direct");
+        var watch = Stopwatch.StartNew();
+        var quiet = new Dictionary<string, (int, DateTimeOffset)>();
+        foreach (var state in new[] { LeadBot.Leads.LeadState.Offered, LeadBot.Leads.LeadState.Expired })
+        {
+            string? after = null;
+            do
+            {
+                var page = store.ScanLeads(state, after, 500, (id, v) => false);
+                foreach (var lead in page.Leads) quiet[lead.Id] = (lead.Version, Seeder.Now);
+                after = page.Next;
+            } while (after is not null);
+        }
+        var first = watch.Elapsed;
+        watch.Restart();
+        // A later run: every lead still quiet, so only its id and version are read.
+        var passed = 0;
+        foreach (var state in new[] { LeadBot.Leads.LeadState.Offered, LeadBot.Leads.LeadState.Expired })
+        {
+            string? after = null;
+            do
+            {
+                var page = store.ScanLeads(state, after, 500, (id, v) => quiet.TryGetValue(id, out var q) && q.Item1 == v && ++passed > 0);
+                after = page.Next;
+            } while (after is not null);
+        }
+        var heap = GC.GetTotalMemory(false);
+        Console.WriteLine(string.Create(c, $"scan: {quiet.Count:N0} waiting leads read in {first.TotalSeconds:0.0} s, passed over by id and version in {watch.Elapsed.TotalSeconds:0.0} s ({passed:N0}); managed heap {heap / 1048576.0:0} MB, after a full collection {GC.GetTotalMemory(true) / 1048576.0:0} MB (the map kept); peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB"));
+        GC.KeepAlive(quiet);
+        return 0;
+    }
     default:
-        Console.Error.WriteLine("usage: seed N FILE | measure FILE");
+        Console.Error.WriteLine("usage: seed N FILE | seed-backlog N FILE | measure FILE | parts FILE");
         return 2;
 }
 
@@ -108,6 +150,11 @@ static ServiceProvider Services(ILeadStore store)
     services.AddLogging();
     services.AddSingleton<IConfiguration>(config);
     services.AddSingleton(store);
+    // The store by concern, as StorageSetup offers it.
+    services.AddSingleton<ILeadRecords>(store);
+    services.AddSingleton<IOutboxStore>(store);
+    services.AddSingleton<IReportAggregates>(store);
+    services.AddSingleton<IDocumentBags>(store);
     services.AddSingleton<TimeProvider>(new FakeTimeProvider(Seeder.Now));
     services.AddOptions<RoutingOptions>().Bind(config.GetSection(RoutingOptions.Section));
     services.AddOptions<InsightsOptions>().Bind(config.GetSection(InsightsOptions.Section));

@@ -28,6 +28,10 @@ internal static class Seeder
     ];
     private static readonly string[] Reasons = ["no-budget", "not-icp:too-small", "unable-to-reach", "bad-timing", "no-need", "duplicate-or-customer", "other"];
 
+    /// <summary>Where the backlog seed's import starts (Friday 27 Nov 2026 18:00 UTC) and the share of leads it brings.</summary>
+    public static readonly DateTimeOffset ImportFrom = new(2026, 11, 27, 18, 0, 0, TimeSpan.Zero);
+    public const double Imported = 0.9;
+
     public static void Seed(ILeadStore store, int count, int batch = 2000)
     {
         var random = new Random(7);
@@ -45,7 +49,34 @@ internal static class Seeder
         }
     }
 
-    private static LeadChange Lead(Random r, int i, DateTimeOffset at)
+    /// <summary>
+    /// A backlog: the first tenth of the leads is a year of ordinary history (as <see cref="Seed"/> makes it, up to
+    /// Friday evening); the other nine tenths came in over the weekend, from Friday 18:00 UTC to Monday 11:30, as a big
+    /// import would (a trade fair's scanned badges, a purchased list, a CRM migration): qualified and offered to their
+    /// team like any lead (15 % go to nurture), and nobody has claimed one yet. So about three quarters of the store
+    /// is waiting at <see cref="Now"/>.
+    /// </summary>
+    public static void SeedBacklog(ILeadStore store, int count, int batch = 2000)
+    {
+        var random = new Random(7);
+        var history = (int)(count * (1 - Imported));
+        var span = (ImportFrom - (Now - TimeSpan.FromDays(365))).Ticks;
+        var weekend = (Now - TimeSpan.FromMinutes(30) - ImportFrom).Ticks;
+        for (var start = 0; start < count; start += batch)
+        {
+            var changes = new List<LeadChange>(batch);
+            for (var i = start; i < Math.Min(count, start + batch); i++)
+            {
+                changes.Add(i < history
+                    ? Lead(random, i, ImportFrom - TimeSpan.FromTicks(span - span / history * i))
+                    : Lead(random, i, ImportFrom + TimeSpan.FromTicks(weekend / (count - history) * (i - history)), waiting: true));
+            }
+            store.Insert(changes);
+        }
+    }
+
+    /// <param name="waiting">Offered and left unclaimed, whenever it arrived.</param>
+    private static LeadChange Lead(Random r, int i, DateTimeOffset at, bool waiting = false)
     {
         var (source, campaigns) = Sources[r.Next(Sources.Length)];
         var t = r.Next(Teams.Length);
@@ -66,7 +97,7 @@ internal static class Seeder
         events.Add(Ev(id, at, "qualified", "received"));
         events.Add(Ev(id, at, "offered", "qualified"));
         lead = lead with { State = LeadState.Offered, Team = Teams[t], OfferedAt = at };
-        if (Now - at < TimeSpan.FromHours(1)) return new LeadChange(lead, events);
+        if (waiting || Now - at < TimeSpan.FromHours(1)) return new LeadChange(lead, events);
 
         var roll = r.NextDouble();
         var when = at + TimeSpan.FromSeconds(30 + r.Next(3 * 3600) * r.NextDouble());

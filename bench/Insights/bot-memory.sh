@@ -1,14 +1,17 @@
 #!/bin/sh
 # Starts the real bot (Release build) on a seeded store, opens the dashboard and its two charts ten times for each
-# period, and prints the response times and the process's peak resident memory (VmHWM). It runs with the garbage
-# collector setting `dotnet run --project bot` gives (bot/Properties/launchSettings.json) and its example teams
-# (Development: bot/appsettings.Development.json).
+# period, and prints the response times and the process's peak resident memory (VmHWM); then leaves the bot alone for
+# $LEADBOT_BENCH_IDLE seconds (default 60) and prints its CPU time and peak again, so background work at start (the
+# service-level timers' first scan of every waiting lead) is counted too. It runs with the garbage collector setting
+# `dotnet run --project bot` gives (bot/Properties/launchSettings.json), its example teams (Development:
+# bot/appsettings.Development.json) and the store's default connection (direct; $LEADBOT_BENCH_CONNECTION=shared for
+# the other mode). Other settings come from the environment (e.g. Sla__ClaimWithin, as run.sh --backlog sets).
 # Usage: bench/Insights/bot-memory.sh /path/to/store.db [port]
 set -e
 DB=$1; PORT=${2:-5399}
 cd "$(dirname "$0")/../.."
 DB=$(realpath "$DB")
-(cd bot/bin/Release/net10.0 && ConnectionStrings__LeadBot="Filename=$DB;Connection=shared" Urls="http://127.0.0.1:$PORT" \
+(cd bot/bin/Release/net10.0 && ConnectionStrings__LeadBot="Filename=$DB;Connection=${LEADBOT_BENCH_CONNECTION:-direct}" Urls="http://127.0.0.1:$PORT" \
   DOTNET_ENVIRONMENT=Development DOTNET_GCgen0size=0x4000000 Logging__LogLevel__Default=Warning exec dotnet LeadBot.dll) > ${TMPDIR:-/tmp}/leadbot-bench-bot.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT
@@ -28,3 +31,8 @@ for period in week quarter; do
   done
 done
 grep -E 'VmHWM|VmRSS' /proc/$PID/status | tr -s ' ' | sed 's/^/bot /'
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' /proc/$PID/stat; }
+echo "bot CPU so far $(cpu) s; idle for ${LEADBOT_BENCH_IDLE:-60} s"
+sleep "${LEADBOT_BENCH_IDLE:-60}"
+echo "bot CPU after idling $(cpu) s, load $(cut -d' ' -f1-3 /proc/loadavg)"
+grep -E 'VmHWM|VmRSS' /proc/$PID/status | tr -s ' ' | sed 's/^/bot after idling /'

@@ -11,6 +11,7 @@ public static class Bench
         ["stores"] = Storage.StoresBenchmark.RunAsync,
         ["teams-accept"] = TeamsAcceptBenchmark.RunAsync,
         ["speed-to-lead"] = SpeedToLeadBenchmark.RunAsync,
+        ["chat-reports"] = ChatReportsBenchmark.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

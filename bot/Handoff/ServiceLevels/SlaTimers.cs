@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LeadBot.Agreement;
 using LeadBot.Handoff.Delivery;
@@ -56,11 +58,21 @@ public sealed class SlaTimers(
     /// Waiting leads (offered, expired) found with nothing due before a moment, with the version they had: passed over
     /// without being read until that moment or until they change. After a weekend or a big import most leads wait, and
     /// reading every one of them each run took the store from everything else (reports, clicks). Capped at
-    /// <see cref="QuietAtMost"/>, so that changed service levels or business hours apply within minutes.
+    /// <see cref="QuietAtMost"/>, so that changed service levels or business hours apply within minutes. One map,
+    /// updated in place and swept of the leads a run did not meet: with 765,000 waiting leads a second map built beside
+    /// it each run held another ~70 MB (bench/Insights, run.sh --backlog).
     /// </summary>
-    private Dictionary<string, (int Version, DateTimeOffset Until)> _quiet = [];
+    private readonly Dictionary<string, Quiet> _quiet = new(StringComparer.Ordinal);
+
+    private record struct Quiet(int Version, DateTimeOffset Until, int Run);
+
+    /// <summary>Counts runs, so that a run can tell the quiet leads it met from those it did not.</summary>
+    private int _run;
 
     internal static readonly TimeSpan QuietAtMost = TimeSpan.FromMinutes(5);
+
+    /// <summary>Waiting leads the last run left quiet (for tests).</summary>
+    internal int QuietLeads => _quiet.Count;
 
     /// <summary>Fires every timer that is due now; returns how many fired.</summary>
     public int Run()
@@ -69,17 +81,20 @@ public sealed class SlaTimers(
         var fired = 0;
         var settled = _settled;
         var stillSettled = new Dictionary<string, int>();
-        var quiet = _quiet;
-        var stillQuiet = new Dictionary<string, (int, DateTimeOffset)>();
+        var run = ++_run;
         bool Quiet(string id, int version)
         {
-            if (!quiet.TryGetValue(id, out var q) || q.Version != version || now >= q.Until) return false;
-            stillQuiet[id] = q;
+            ref var q = ref CollectionsMarshal.GetValueRefOrNullRef(_quiet, id);
+            if (Unsafe.IsNullRef(ref q) || q.Version != version || now >= q.Until) return false;
+            q.Run = run;
             return true;
         }
-        fired += Scan(LeadState.Offered, lead => Waiting(lead, now, stillQuiet), Quiet);
-        fired += Scan(LeadState.Expired, lead => Waiting(lead, now, stillQuiet), Quiet);
-        _quiet = stillQuiet;
+        fired += Scan(LeadState.Offered, lead => Waiting(lead, now, run), Quiet);
+        fired += Scan(LeadState.Expired, lead => Waiting(lead, now, run), Quiet);
+        // Leads that left the waiting states, fired, or changed and were found due: no longer quiet.
+        foreach (var (id, q) in _quiet)
+            if (q.Run != run) _quiet.Remove(id);
+        if (_quiet.Count < _quiet.EnsureCapacity(0) / 4) _quiet.TrimExcess(); // the backlog is gone: so is its room
         fired += Scan(LeadState.Accepted, lead => Untouched(lead, now, stillSettled), (id, version) =>
         {
             if (!settled.TryGetValue(id, out var v) || v != version) return false;
@@ -126,13 +141,13 @@ public sealed class SlaTimers(
             : sla;
     }
 
-    private bool Waiting(Lead lead, DateTimeOffset now, Dictionary<string, (int, DateTimeOffset)> quiet)
+    private bool Waiting(Lead lead, DateTimeOffset now, int run)
     {
         if (router.Team(lead.Team) is not { } team || lead.OfferedAt is not { } offeredAt) return false;
         var sla = SlaOf(team);
         var (fired, next) = lead.OfferedTo is not null ? OfferedToRep(lead, team, sla, offeredAt, now) : OfferedToTeam(lead, team, sla, offeredAt, now);
         // A timer that is past and did not fire now never will at this version (it is marked); the next one is "next".
-        if (!fired) quiet[lead.Id] = (lead.Version, next < now + QuietAtMost ? next : now + QuietAtMost);
+        if (!fired) _quiet[lead.Id] = new Quiet(lead.Version, next < now + QuietAtMost ? next : now + QuietAtMost, run);
         return fired;
     }
 

@@ -73,6 +73,40 @@ public sealed class ScanTests : IDisposable
         Assert.All(ids[1..], id => Assert.False(Marked(id, "remind", claimedAt)));
     }
 
+    [Fact]
+    public void AWaitingLeadThatChanged_IsReadAgain_BeforeItsQuietTimeRunsOut()
+    {
+        var ids = Insert(2, accepted: false);
+        Run(TimeSpan.FromMinutes(1)); // nothing due for four more minutes: both leads are passed over until then
+
+        // Offered ten minutes earlier after all (a new version): its escalation is due now, not in four minutes.
+        var lead = Store.Find(ids[0])!;
+        Assert.True(Store.TryUpdate(new LeadChange(lead with { OfferedAt = lead.OfferedAt!.Value.AddMinutes(-10), Version = lead.Version + 1 }, [])));
+        Run(TimeSpan.FromMinutes(1));
+
+        Assert.Single(Events(ids[0]), e => e == SlaTimers.Events.Escalated);
+        Assert.DoesNotContain(SlaTimers.Events.Escalated, Events(ids[1]));
+        Run(TimeSpan.FromMinutes(3));
+        Assert.Single(Events(ids[1]), e => e == SlaTimers.Events.Escalated);
+    }
+
+    [Fact]
+    public void WaitingLeadsThatStopWaiting_AreForgotten()
+    {
+        var timers = _app.Get<SlaTimers>();
+        var ids = Insert(3, accepted: false);
+        Run(TimeSpan.FromMinutes(1));
+        Assert.Equal(3, timers.QuietLeads);
+
+        var lead = Store.Find(ids[0])!;
+        var now = _app.Clock.GetUtcNow();
+        Assert.True(Store.TryUpdate(new LeadChange(lead with { State = LeadState.Accepted, Owner = new LeadOwner(SampleLeads.EmeaRep, "Anna Schmidt"), ClaimedAt = now, Version = lead.Version + 1 },
+            [new LeadEvent { LeadId = lead.Id, At = now, Type = "accepted", From = "offered" }])));
+        Run(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, timers.QuietLeads);
+    }
+
     /// <summary>EMEA leads (claim mode) offered now, or accepted now by Anna, written straight to the store.</summary>
     private List<string> Insert(int count, bool accepted)
     {
