@@ -88,8 +88,9 @@ switch (args)
         }
         return 0;
     }
-    case ["scan", var file]:
+    case ["scan", var file, ..] when args.Length <= 3:
     {
+        var keep = args.Length < 3 || args[2] != "--no-map";
         // What the service-level timers' first run costs on this store: every waiting lead read a page at a time and
         // remembered (id, version, until), as SlaTimers does; time, managed heap and the process's peak.
         using var store = new LiteDbLeadStore($"Filename={file};Connection=direct");
@@ -101,7 +102,7 @@ switch (args)
             do
             {
                 var page = store.ScanLeads(state, after, 500, (id, v) => false);
-                foreach (var lead in page.Leads) quiet[lead.Id] = (lead.Version, Seeder.Now);
+                if (keep) foreach (var lead in page.Leads) quiet[lead.Id] = (lead.Version, Seeder.Now);
                 after = page.Next;
             } while (after is not null);
         }
