@@ -34,8 +34,8 @@ public sealed partial class LiteDbLeadStore
 
     /// <summary>
     /// Several reads and writes in one LiteDB transaction. In shared mode every call outside a transaction opens the file,
-    /// and every commit checkpoints it (about 4 ms on a 2-core machine against 0.1 ms in direct mode), so a claim's
-    /// read-decide-write in one scope costs one open instead of three. Store calls made inside join the scope.
+    /// and every commit checkpoints it (about 4 ms on a 2-core machine against 0.1 ms in direct mode), so intake's
+    /// existence check, round-robin picks and insert in one scope cost one open instead of three. Store calls made inside join the scope.
     /// </summary>
     public T RunTogether<T>(Func<T> work) => InTransaction(work);
 
