@@ -159,6 +159,23 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void TakeDue_OneAtATimePerAudience_PassesOverLeasedMessages_AndRetakesThemWhenTheirLeaseRunsOut()
+    {
+        Store.Enqueue(Enumerable.Range(0, 3).Select(i => Message($"emea{i}", T0.AddMilliseconds(i))).ToList());
+
+        Assert.Equal(["emea0"], Store.TakeDue(T0.AddSeconds(1), 10, "w1", Lease, perAudience: 1).Select(m => m.Id));
+        Assert.Equal(["emea1"], Store.TakeDue(T0.AddSeconds(1), 10, "w1", Lease, perAudience: 1).Select(m => m.Id));
+        Store.Complete("emea1", "w1", T0.AddSeconds(2));
+        // emea0's worker died with its lease: once the lease is over it can be taken again, one look at a time like emea2.
+        var later = T0.AddSeconds(1) + Lease + TimeSpan.FromSeconds(1);
+        var first = Store.TakeDue(later, 10, "w2", Lease, perAudience: 1).Select(m => m.Id).ToList();
+        var second = Store.TakeDue(later, 10, "w2", Lease, perAudience: 1).Select(m => m.Id).ToList();
+        Assert.Single(first);
+        Assert.Equal(["emea0", "emea2"], first.Concat(second).Order());
+        Assert.Empty(Store.TakeDue(later, 10, "w2", Lease, perAudience: 1));
+    }
+
+    [Fact]
     public void TakeDue_FindsMessagesThatBecomePendingAgain_AfterAllOfTheirAudienceWereSent()
     {
         Store.Enqueue([Message("card-update:x", T0, OutboxMessage.Kinds.CardUpdate) with { Audience = "posted" }, Message("announce:y", T0) with { Audience = "rep:sam@contoso.com" }]);
