@@ -21,6 +21,15 @@ public interface ILeadStore : ILeadRecords, IOutboxStore, IReportAggregates, IDo
     /// </summary>
     T RunTogether<T>(Func<T> work);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> for this caller's <paramref name="input"/>, where the store gains from it together with
+    /// other callers' inputs of the same <paramref name="kind"/> queued at the same moment, in one call (LiteDB: within one
+    /// group commit). So <paramref name="work"/> must answer each input as it would alone, in order, one result each, and
+    /// obey <see cref="RunTogether{T}"/>'s rules; if it fails, each input is run again alone, so only its own caller sees
+    /// the error.
+    /// </summary>
+    TOut RunBatched<TIn, TOut>(string kind, TIn input, Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> work);
+
     /// <summary>Null when the store answers; otherwise what is wrong, for /healthz.</summary>
     string? Probe();
 }

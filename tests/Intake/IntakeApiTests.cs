@@ -50,6 +50,33 @@ public sealed class IntakeApiTests : IDisposable
     }
 
     [Fact]
+    public async Task OneLeadRequestsArrivingTogether_AreAdmittedAsOneBatch_ARepeatAcrossThemIsOneLead()
+    {
+        var store = (LeadBot.Storage.LiteDbLeadStore)_app.Store;
+        using var held = new ManualResetEventSlim();
+        // Something else holds the store's write gate while six one-lead requests arrive (three leads, each sent twice), so
+        // they queue together and are admitted as one batch (LiteDbGroupCommitTests shows such callers make one call).
+        var holder = Task.Run(() => store.RunTogether(() =>
+        {
+            held.Set();
+            if (!SpinWait.SpinUntil(() => store.QueuedWriters == 6, TimeSpan.FromMinutes(1))) throw new TimeoutException("the six requests never queued");
+            return 0;
+        }));
+        Assert.True(held.Wait(TimeSpan.FromMinutes(1)));
+        var posts = Enumerable.Range(0, 6).Select(i => _api.PostJsonAsync("/api/leads", SampleLeads.Emea($"together-{i % 3}"))).ToList();
+        await holder;
+        var responses = await Task.WhenAll(posts);
+
+        var bodies = await Task.WhenAll(responses.Select(r => r.BodyAsync()));
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(["created", "created", "created", "unchanged", "unchanged", "unchanged"], bodies.Select(b => (string)b["status"]!).Order());
+        for (var i = 0; i < 3; i++) Assert.Equal((string?)bodies[i]["id"], (string?)bodies[i + 3]["id"]);
+        var announced = _app.Store.TakeDue(LeadBotApp.Start.AddMinutes(1), 100, "test", TimeSpan.FromMinutes(1)).Where(m => m.Kind == "announce").Select(m => m.LeadId);
+        Assert.Equal(bodies.Take(3).Select(b => (string?)b["id"]).Order(), announced.Order());
+    }
+
+    [Fact]
     public async Task RepeatWithChangedFields_UpdatesTheLeadAndSaysWhatChanged()
     {
         var first = await (await _api.PostJsonAsync("/api/leads", SampleLeads.Emea())).BodyAsync();

@@ -124,6 +124,66 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public void BatchedCallersQueuedTogether_RunAsOneCall_EachGetsItsOwnResult_AndAFailingInputFailsOnlyItsCaller()
+    {
+        const int writers = 10;
+        using var store = new LiteDbLeadStore(ConnectionString);
+        using var firstHasTheGate = new ManualResetEventSlim();
+        var calls = new System.Collections.Concurrent.ConcurrentBag<int>(); // the inputs of each call of the work
+
+        IReadOnlyList<string> Work(IReadOnlyList<int> inputs)
+        {
+            calls.Add(inputs.Count);
+            foreach (var i in inputs) store.Put("notes", $"b{i}", new Note(i));
+            if (inputs.Contains(7)) throw new InvalidOperationException("input 7 is refused");
+            return [.. inputs.Select(i => $"done {i}")];
+        }
+
+        // Writer 0 (not batchable) holds the gate until the nine batchable ones are queued behind it: they form one group
+        // and so one call; input 7 makes that call fail, so each is then run alone and only writer 7 sees the error.
+        var outcomes = Concurrently.Run(writers, i =>
+        {
+            if (i > 0) WaitFor(firstHasTheGate, "writer 0 took the gate");
+            try
+            {
+                return i == 0
+                    ? store.RunTogether(() => { HoldTheGateUntil(firstHasTheGate, () => store.QueuedWriters == writers - 1, "the others queued"); return "first"; })
+                    : store.RunBatched("notes", i, Work);
+            }
+            catch (InvalidOperationException e)
+            {
+                return e.Message;
+            }
+        });
+
+        Assert.Equal(["first", .. Enumerable.Range(1, writers - 1).Select(i => i == 7 ? "input 7 is refused" : $"done {i}")], outcomes);
+        Assert.Equal([1, 1, 1, 1, 1, 1, 1, 1, 1, writers - 1], calls.Order());
+        Assert.Equal(Enumerable.Range(1, writers - 1).Where(i => i != 7).Select(i => new Note(i)), store.List<Note>("notes").OrderBy(n => n.Writer));
+    }
+
+    [Fact]
+    public void BatchedCallersQueuedTogether_WithoutAFailure_CostOneCallAndOneCommit()
+    {
+        const int writers = 9;
+        using var store = new LiteDbLeadStore(ConnectionString);
+        using var firstHasTheGate = new ManualResetEventSlim();
+        var calls = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var commitsBefore = store.Commits.Count;
+
+        var outcomes = Concurrently.Run(writers, i =>
+        {
+            if (i > 0) WaitFor(firstHasTheGate, "writer 0 took the gate");
+            return i == 0
+                ? store.RunTogether(() => { HoldTheGateUntil(firstHasTheGate, () => store.QueuedWriters == writers - 1, "the others queued"); return -1; })
+                : store.RunBatched<int, int>("squares", i, inputs => { calls.Add(inputs.Count); return [.. inputs.Select(n => n * n)]; });
+        });
+
+        Assert.Equal([-1, .. Enumerable.Range(1, writers - 1).Select(i => i * i)], outcomes);
+        Assert.Equal([writers - 1], calls);
+        Assert.Equal(2, store.Commits.Count - commitsBefore); // writer 0 alone, then the eight as one call in one group
+    }
+
+    [Fact]
     public void WhenTheFileCannotBeOpened_EveryQueuedCallerGetsTheError_NoneWaitsForEver()
     {
         var path = Path.Combine(_folder, "leads.db");

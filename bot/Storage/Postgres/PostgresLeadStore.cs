@@ -35,6 +35,9 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
     /// <summary>Each call is its own round trip; the conditional writes keep a claim atomic across instances.</summary>
     public T RunTogether<T>(Func<T> work) => work();
 
+    /// <summary>Each caller's own call: PostgreSQL runs concurrent writers side by side, with no group to share.</summary>
+    public TOut RunBatched<TIn, TOut>(string kind, TIn input, Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> work) => work([input])[0];
+
     public string? Probe()
     {
         try
