@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadBot.Bench;
 
 /// <summary>
-/// Leads per second through POST /api/leads over real loopback HTTP into a real LiteDB file:
+/// Leads per second through POST /api/leads over real loopback HTTP into a real LiteDB file (or, with --store=postgres, a
+/// fresh PostgreSQL database):
 /// in batches of 100 (the integration norm) and one lead per request.
 /// </summary>
 public static class IntakeBenchmark
@@ -34,15 +35,20 @@ public static class IntakeBenchmark
         Console.WriteLine(GcSettings.Describe());
         // --allocations: what the timed part allocated, by type (sampled by the runtime).
         using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
-        await Measure("batches of 100", total, concurrency, 100, delivery, subscribed, warmup, allocations);
-        await Measure("one lead per request", total / 4, concurrency, 1, delivery, subscribed, warmup, allocations);
+        // --store=postgres: a fresh database on LEADBOT_BENCH_POSTGRES or LEADBOT_TEST_POSTGRES for each part, dropped after.
+        var postgres = args.Contains("--store=postgres");
+        Console.WriteLine(postgres ? "store: PostgreSQL" : "store: LiteDB file, Connection=" + (Environment.GetEnvironmentVariable("BENCH_LITEDB_CONNECTION") ?? "direct"));
+        Task On(Func<Dictionary<string, string?>, Task> part) => postgres ? BenchPostgres.WithDatabaseAsync(part) : part([]);
+        await On(store => Measure("batches of 100", total, concurrency, 100, delivery, subscribed, warmup, allocations, store));
+        await On(store => Measure("one lead per request", total / 4, concurrency, 1, delivery, subscribed, warmup, allocations, store));
     }
 
-    private static async Task Measure(string label, int total, int concurrency, int batchSize, bool delivery, bool subscribed, TimeSpan warmup, AllocationSampler? allocations)
+    private static async Task Measure(string label, int total, int concurrency, int batchSize, bool delivery, bool subscribed, TimeSpan warmup,
+        AllocationSampler? allocations, Dictionary<string, string?> store)
     {
         const int postsPerSecond = 5;
         await using var platform = subscribed ? await DeliveryBenchmark.RateLimitedPlatform.StartAsync(postsPerSecond) : null;
-        using var host = new BotHost(new() { ["Delivery:Enabled"] = delivery ? "true" : "false" }, platform is null ? null : s =>
+        using var host = new BotHost(new(store) { ["Delivery:Enabled"] = delivery ? "true" : "false" }, platform is null ? null : s =>
             s.AddSingleton<IChannelDelivery>(sp => new DeliveryBenchmark.PacedChannel(platform.BaseAddress, postsPerSecond, sp.GetRequiredService<ILeadStore>())));
         var client = host.Client();
         // Untimed first, for a fixed time: the runtime recompiles hot code with full optimisation only after watching it
@@ -54,10 +60,10 @@ public static class IntakeBenchmark
         // Beside the rate: CPU time (CPU ÷ wall says how much of the cores the bot and the clients, in this process, kept
         // busy) and the time the store's write gate was held, under which every store call runs one group at a time, so
         // gate time per lead is the floor of the cost per lead.
-        var store = host.Services.GetService<ILeadStore>() as LiteDbLeadStore;
+        var liteDb = host.Services.GetService<ILeadStore>() as LiteDbLeadStore;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var gate = store?.GateHeld ?? TimeSpan.Zero;
-        var commits = store?.Commits ?? default;
+        var gate = liteDb?.GateHeld ?? TimeSpan.Zero;
+        var commits = liteDb?.Commits ?? default;
         // Every collection stops every thread, the one holding the store's gate too: pauses add to the time per lead.
         var (gcs, paused, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         allocations?.Reset();
@@ -65,8 +71,8 @@ public static class IntakeBenchmark
         await Send(client, batches, concurrency, batchSize);
         sw.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        gate = (store?.GateHeld ?? TimeSpan.Zero) - gate;
-        commits = store is null ? default : (store.Commits.Count - commits.Count, store.Commits.Time - commits.Time);
+        gate = (liteDb?.GateHeld ?? TimeSpan.Zero) - gate;
+        commits = liteDb is null ? default : (liteDb.Commits.Count - commits.Count, liteDb.Commits.Time - commits.Time);
         (gcs, paused, allocated) = (GC.CollectionCount(0) - gcs, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {label,-22} {total / sw.Elapsed.TotalSeconds,10:N0} leads/s   ({total:N0} leads in {sw.Elapsed.TotalSeconds:N2} s; per lead: CPU {cpu.TotalMilliseconds * 1000 / total:N0} µs, store gate {gate.TotalMilliseconds * 1000 / total:N0} µs; {cpu / sw.Elapsed:N2} cores busy; {commits.Count:N0} commits of {commits.Time.TotalMilliseconds / Math.Max(1, commits.Count):N2} ms; allocated {allocated / 1024 / total:N0} KB per lead, {gcs:N0} GCs pausing {paused.TotalMilliseconds:N0} ms)"));
