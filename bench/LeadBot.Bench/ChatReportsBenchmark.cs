@@ -13,7 +13,8 @@ namespace LeadBot.Bench;
 /// seeded LiteDB store from bench/Insights, and a personal-chat message ("pipeline", "feedback hubspot quarter") whose
 /// round trip is taken: authentication, the durable de-duplication mark, the report, the card and its Connector reply.
 /// The bot's clock is the seed's "now" moving forward (<see cref="ShiftedClock"/>), so "week" is the seeded week.
-/// Arguments: FILE NOW [asks=15]. The service levels are set long: the seeds write no timer marks, so at the seed's
+/// Arguments: FILE NOW [asks=15] [settle=0]: settle seconds to wait after the start before asking, so that the bot's first
+/// service-level scan (every waiting lead read once: ~20 s with 765,000 waiting) is over. The service levels are set long: the seeds write no timer marks, so at the seed's
 /// Monday the timers would spend the run escalating the weekend's backlog and reminding owners of a month of claims, work
 /// a running bot did as each came due; with long ones they scan the leads and fire nothing, as by midday.
 /// </summary>
@@ -36,12 +37,13 @@ public static class ChatReportsBenchmark
     {
         if (args.Length < 2)
         {
-            await Console.Error.WriteLineAsync("usage: chat-reports FILE NOW [asks=15]   (NOW: the seed's now, e.g. 2026-11-30T12:00:00Z)");
+            await Console.Error.WriteLineAsync("usage: chat-reports FILE NOW [asks=15] [settle-seconds=0]   (NOW: the seed's now, e.g. 2026-11-30T12:00:00Z)");
             return;
         }
         var file = Path.GetFullPath(args[0]);
         var now = DateTimeOffset.Parse(args[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         var asks = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 15;
+        var settle = TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0);
 
         await using var fake = new BenchBotFramework();
         foreach (var p in People) fake.Directory[p.Aad] = p.Email;
@@ -63,6 +65,11 @@ public static class ChatReportsBenchmark
         var started = Stopwatch.StartNew();
         using var client = host.Client();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chat-reports: {file}, bot started in {started.Elapsed.TotalSeconds:N1} s, load {HttpLoad.LoadAverage()}"));
+        if (settle > TimeSpan.Zero)
+        {
+            await Task.Delay(settle);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  asking after {settle.TotalSeconds:N0} s, load {HttpLoad.LoadAverage()}"));
+        }
 
         var id = 0;
         // Activity ids are remembered in the store (de-duplication): a new run on the same file needs new ones.

@@ -89,9 +89,10 @@ public sealed class SlaTimers(
         var settled = _settled;
         var stillSettled = new Dictionary<string, int>();
         var run = ++_run;
-        // Room for every waiting lead at once (the gauges know how many): growing by doubling would hold the old and the
-        // new table at once, and leave up to twice the room.
-        _quiet.EnsureCapacity(store.CountWaiting(null, now).Total);
+        // The first run (or the first after nothing waited) makes room for every waiting lead at once: growing by doubling
+        // would hold the old and the new table together and leave up to twice the room. Later runs have the room already,
+        // and PostgreSQL counts waiting leads row by row, so they do not ask.
+        if (_quiet.Count == 0) _quiet.EnsureCapacity(store.CountWaiting(null, now).Total);
         bool Quiet(string id, int version)
         {
             ref var q = ref CollectionsMarshal.GetValueRefOrNullRef(_quiet, KeyOf(id));
