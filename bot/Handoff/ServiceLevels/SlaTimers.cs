@@ -58,13 +58,15 @@ public sealed class SlaTimers(
     /// <summary>
     /// Waiting leads (offered, expired) found with nothing due before a moment, with the version they had: passed over
     /// without being read until that moment or until they change. After a weekend or a big import most leads wait, and
-    /// reading every one of them each run took the store from everything else (reports, clicks). Capped at
-    /// <see cref="QuietAtMost"/>, so that changed service levels or business hours apply within minutes. One map,
-    /// updated in place and swept of the leads a run did not meet: with 765,000 waiting leads a second map built beside
-    /// it each run held another ~70 MB (bench/Insights, run.sh --backlog). Keyed by a 64-bit hash of the lead's id rather
-    /// than the id, which took more room than the rest of the entry: two waiting leads with the same hash and the same
-    /// version (about one chance in 10^7 with a million waiting) would at worst see one of them passed over until the other's
-    /// quiet time ends (at most <see cref="QuietAtMost"/>), never a timer lost.
+    /// reading every one of them each run took the store from everything else (reports, clicks). The moments come from
+    /// the service levels, business hours, routing and agreement in force (<see cref="QuietInputs"/>): when any of them
+    /// changes the map is dropped, so a changed service level applies at the next run. Besides, no lead stays quiet longer
+    /// than <see cref="QuietAtMost"/>: reading 765,000 waiting leads takes ~20 s, which every 5 minutes (the cap before)
+    /// kept a core a tenth busy. One map, updated in place and swept of the leads a run did not meet (a second map built
+    /// beside it each run held another ~70 MB), keyed by a 64-bit hash of the lead's id rather than the id, which took more
+    /// room than the rest of the entry: two waiting leads with the same hash and the same version (about one chance in
+    /// 10^7 with a million waiting) would at worst see one of them passed over until the other's quiet time ends, never
+    /// longer than <see cref="QuietAtMost"/>.
     /// </summary>
     private readonly Dictionary<ulong, Quiet> _quiet = [];
 
@@ -76,7 +78,13 @@ public sealed class SlaTimers(
     /// <summary>Counts runs, so that a run can tell the quiet leads it met from those it did not.</summary>
     private int _run;
 
-    internal static readonly TimeSpan QuietAtMost = TimeSpan.FromMinutes(5);
+    /// <summary>What the quiet leads' moments were worked out from, as of the last run.</summary>
+    private object? _quietInputs;
+
+    internal static readonly TimeSpan QuietAtMost = TimeSpan.FromHours(1);
+
+    /// <summary>Options instances stay the same until their configuration reloads; agreement versions never change.</summary>
+    private object QuietInputs() => (options.CurrentValue, teams.CurrentValue, router.Teams, agreements.Current.Version);
 
     /// <summary>Waiting leads the last run left quiet (for tests).</summary>
     internal int QuietLeads => _quiet.Count;
@@ -89,6 +97,11 @@ public sealed class SlaTimers(
         var settled = _settled;
         var stillSettled = new Dictionary<string, int>();
         var run = ++_run;
+        if (QuietInputs() is var inputs && !Equals(inputs, _quietInputs))
+        {
+            _quiet.Clear();
+            _quietInputs = inputs;
+        }
         // The first run (or the first after nothing waited) makes room for every waiting lead at once: growing by doubling
         // would hold the old and the new table together and leave up to twice the room. Later runs have the room already,
         // and PostgreSQL counts waiting leads row by row, so they do not ask.

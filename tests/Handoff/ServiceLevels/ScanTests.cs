@@ -2,6 +2,8 @@ using LeadBot.Handoff.ServiceLevels;
 using LeadBot.Leads;
 using LeadBot.Storage;
 using LeadBot.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LeadBot.Tests.Handoff.ServiceLevels;
 
@@ -88,6 +90,21 @@ public sealed class ScanTests : IDisposable
         Assert.DoesNotContain(SlaTimers.Events.Escalated, Events(ids[1]));
         Run(TimeSpan.FromMinutes(3));
         Assert.Single(Events(ids[1]), e => e == SlaTimers.Events.Escalated);
+    }
+
+    [Fact]
+    public void AChangedServiceLevel_AppliesAtTheNextRun_ToLeadsPassedOver()
+    {
+        var ids = Insert(1, accepted: false);
+        Run(TimeSpan.FromMinutes(6)); // escalated; reassignment due 30 minutes after the offer, so passed over until then
+        Assert.Single(Events(ids[0]), e => e == SlaTimers.Events.Escalated);
+
+        // The configuration reloads with 10 minutes to reassign (a new options instance, as a reload gives).
+        _app.Get<IConfiguration>()["Sla:ReassignAfter"] = "00:10:00";
+        _app.Get<IOptionsMonitorCache<SlaOptions>>().TryRemove(Options.DefaultName);
+        Run(TimeSpan.FromMinutes(5));
+
+        Assert.Single(Events(ids[0]), e => e == Reassignment.Reassigned);
     }
 
     [Fact]
