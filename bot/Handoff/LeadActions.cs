@@ -126,28 +126,23 @@ public sealed class LeadActions(
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            // Read and decide outside the store's write scope, write only if nobody changed the lead meanwhile (TryUpdate
-            // checks the version). In LiteDB's direct mode reads run beside the single writer, so the gate every claim
-            // queues for holds just the write: reading and deciding inside it took a third of its time per accept.
-            var (result, change) = Decide(leadId, decide, done);
+            var (result, change) = store.RunTogether(() =>
+            {
+                var lead = store.Find(leadId);
+                if (lead is null) return (StepResult.NotFound(leadId), null);
+                // The person's data is gone: nobody can work the lead or write new text about them on it.
+                if (lead.ErasedAt is not null) return (StepResult.Conflict(lead, "This lead's personal data was erased; it can no longer be changed."), null);
+                var decided = decide(lead);
+                if (decided is StepResult answer) return (answer, null);
+                var c = webhooks.With((LeadChange)decided);
+                return store.TryUpdate(c) ? (StepResult.Done(c.Lead, done(c.Lead)), c) : ((StepResult?)null, (LeadChange?)null);
+            });
             if (change?.Outbox is { Count: > 0 }) signal.Poke();
             if (result is not null) return result;
             // Somebody changed the lead between our read and our write: decide again on what they left.
         }
         var last = store.Find(leadId)!;
         return StepResult.Conflict(last, "The lead is changing too fast right now; try again in a moment.");
-    }
-
-    private (StepResult? Result, LeadChange? Change) Decide(string leadId, Func<Lead, object> decide, Func<Lead, string> done)
-    {
-        var lead = store.Find(leadId);
-        if (lead is null) return (StepResult.NotFound(leadId), null);
-        // The person's data is gone: nobody can work the lead or write new text about them on it.
-        if (lead.ErasedAt is not null) return (StepResult.Conflict(lead, "This lead's personal data was erased; it can no longer be changed."), null);
-        var decided = decide(lead);
-        if (decided is StepResult answer) return (answer, null);
-        var c = webhooks.With((LeadChange)decided);
-        return store.TryUpdate(c) ? (StepResult.Done(c.Lead, done(c.Lead)), c) : (null, null);
     }
 
     /// <summary>A round-robin offer belongs to one rep (and the team's managers) until it moves on.</summary>

@@ -26,17 +26,20 @@ public sealed partial class LiteDbLeadStore
     private long _gateHeldTicks, _commits, _commitTicks; // written under the gate only
 
     /// <summary>
-    /// In shared mode LiteDB opens the file for every call made outside a transaction (0.4 ms a read on a 2-core machine,
-    /// against 0.04 ms inside one), and its file lock serialises them anyway; so reads queue with the writes and run in
-    /// their group's transaction. In direct mode a read runs at once, beside the writer.
+    /// Reads queue with the writes and run in their group's transaction, in both modes. In direct mode they used to run at
+    /// once, beside the writer; but LiteDB 5's page cache can recycle a page that another thread has looked up and not yet
+    /// pinned when engine calls overlap on a file larger than its cache (litedb-org/LiteDB#2817, fixed only after 5.0.21,
+    /// the newest version we can restore), and the engine then fails every call until the process restarts: seen on a
+    /// 1M-lead store in one run of three. One engine call at a time cannot meet it. In shared mode LiteDB also opens the
+    /// file for every call made outside a transaction (0.4 ms a read on a 2-core machine, against 0.04 ms inside one).
     /// </summary>
-    private T Read<T>(Func<T> read) => _shared ? InTransaction(read) : read();
+    private T Read<T>(Func<T> read) => InTransaction(read);
 
     /// <summary>
     /// Several reads and writes in one LiteDB transaction. In shared mode every call outside a transaction opens the file,
-    /// and every commit checkpoints it (about 4 ms on a 2-core machine against 0.1 ms in direct mode), so intake's
-    /// existence check, round-robin picks and insert in one scope cost one open instead of three. Store calls made inside
-    /// join the scope.
+    /// and every commit checkpoints it (about 4 ms on a 2-core machine against 0.1 ms in direct mode), so a claim's
+    /// read-decide-write or intake's existence check, round-robin picks and insert in one scope cost one open instead of
+    /// three; in both modes one queued item instead of three. Store calls made inside join the scope.
     /// </summary>
     public T RunTogether<T>(Func<T> work) => InTransaction(work);
 

@@ -184,6 +184,33 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task InDirectMode_AReadQueuesBehindTheWriteInProgress_SoTwoEngineCallsNeverOverlap()
+    {
+        // LiteDB 5's page cache can fail for good when engine calls overlap (litedb-org/LiteDB#2817): reads queue too.
+        using var store = new LiteDbLeadStore($"Filename={Path.Combine(_folder, "direct.db")};Connection=direct");
+        using var writing = new ManualResetEventSlim();
+        using var letGo = new ManualResetEventSlim();
+        var writer = Task.Run(() => store.RunTogether(() =>
+        {
+            writing.Set();
+            WaitFor(letGo, "the read queued");
+            store.Put("notes", "w", new Note(1));
+            return 0;
+        }));
+        WaitFor(writing, "the writer took the gate");
+
+        var reader = Task.Run(() => store.Get<Note>("notes", "w"));
+        var queued = SpinWait.SpinUntil(() => store.QueuedWriters == 1, TimeSpan.FromMinutes(1));
+        var finishedEarly = reader.IsCompleted;
+        letGo.Set();
+        await writer;
+
+        Assert.True(queued, "the read never queued for the gate");
+        Assert.False(finishedEarly);
+        Assert.Equal(new Note(1), await reader); // run after the write's commit, so it sees it
+    }
+
+    [Fact]
     public void WhenTheFileCannotBeOpened_EveryQueuedCallerGetsTheError_NoneWaitsForEver()
     {
         var path = Path.Combine(_folder, "leads.db");
