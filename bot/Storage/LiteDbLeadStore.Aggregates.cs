@@ -208,11 +208,11 @@ public sealed partial class LiteDbLeadStore
         var from = query.From.UtcDateTime;
         var to = query.To.UtcDateTime;
         // One index range read backwards from the end of the period, stopping at Max matches: no sort, no full read.
-        return _comments.Query().Where(P("at BETWEEN @0 AND @1", from, to)).OrderByDescending("at").ToEnumerable()
+        return Read(() => _comments.Query().Where(P("at BETWEEN @0 AND @1", from, to)).OrderByDescending("at").ToEnumerable()
             .Where(d => d["at"].AsDateTime < to)
             .Where(d => Match(d, "team", query.Team) && Match(d, "source", query.Source) && Match(d, "campaign", query.Campaign))
             .Take(query.Max)
             .Select(d => StoreJson.Read<LeadComment>(d["json"].AsString))
-            .ToList();
+            .ToList());
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         Migrate();
     }
 
-    public int SchemaVersion => _db.UserVersion;
+    public int SchemaVersion => Read(() => _db.UserVersion);
 
     /// <summary>The file's full path, and whether other processes may open it (Connection=shared): for the start-up log.</summary>
     public string File { get; }
