@@ -40,7 +40,9 @@ public sealed partial class LiteDbLeadStore
 
     private static string WaitingGauge(string teamKey) => "waiting|" + teamKey;
 
-    private int Gauge(string id) => GaugesAsWritten.FindById(id) is { } d ? d["n"].AsInt32 : 0;
+    private int Gauge(string id) => StoredGauge(GaugesAsWritten, id);
+
+    private static int StoredGauge(ILiteCollection<BsonDocument> gauges, string id) => gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0;
 
     /// <summary>
     /// The gauges as the open transaction has moved them: a read inside one first writes the moves it buffered (see
@@ -100,7 +102,7 @@ public sealed partial class LiteDbLeadStore
         {
             if (delta == 0) continue;
             // A gauge back at zero goes: minute gauges would otherwise pile up, one per minute leads were offered in.
-            var n = (_gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0) + delta;
+            var n = StoredGauge(_gauges, id) + delta;
             if (n == 0) _gauges.Delete(id);
             else _gauges.Upsert(new BsonDocument { ["_id"] = id, ["n"] = n });
         }

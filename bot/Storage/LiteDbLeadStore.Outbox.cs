@@ -73,7 +73,7 @@ public sealed partial class LiteDbLeadStore
             // A lane's range up to now holds only messages that may be taken (a lease moves its message to the lease's end),
             // so reading more than an audience may give is waste: a busy channel's backlog was read and parsed 256 at a
             // time on every look, most of a claim's share of the gate under load.
-            .SelectMany(a => PendingIn(a.Audience, now, Math.Min(max, perAudience)).Where(m => m.LeaseUntil is null || m.LeaseUntil <= now))
+            .SelectMany(a => PendingIn(a.Audience, now, Math.Min(max, perAudience)))
             .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
             .OrderBy(TakeAt)
             .Take(max)
