@@ -15,7 +15,7 @@ public sealed class DeliveryOptions
     public int MaxInFlight { get; set; } = 32;
     /// <summary>Messages being sent at once to one destination (a team channel, a rep's DM): enough to keep its pacer busy, few enough that other destinations are not starved.</summary>
     public int PerDestination { get; set; } = 4;
-    /// <summary>Messages taken from the store and held in memory, waiting for a free slot.</summary>
+    /// <summary>Messages taken from the store and held in memory, waiting for a free slot. Destinations holding nothing may take up to MaxInFlight more, so busy ones cannot hold up a quiet one.</summary>
     public int Prefetch { get; set; } = 256;
     /// <summary>Messages held for one destination; more stay in the store so a burst for one team cannot hold up the others.</summary>
     public int HoldPerDestination { get; set; } = 48;

@@ -96,27 +96,35 @@ internal sealed class OutboxDispatcher(
     private void Fill(DeliveryOptions o)
     {
         var room = Room(o);
+        // Busy destinations may fill the prefetch between them (six channels with a backlog hold 256 at 48 each), and each
+        // gives a place back only at its platform's pace: a destination holding nothing would wait for that, so a lead for
+        // a quiet channel waited up to a second behind other teams' backlogs. Destinations holding nothing have a reserve
+        // of MaxInFlight places beyond the prefetch, a few messages each per look.
+        var reserve = room <= 0;
+        if (reserve) room += o.MaxInFlight;
         if (room <= 0) return;
-        List<string> saturated;
+        List<string> passedOver;
         lock (_sync)
         {
-            saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
+            var saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
+            passedOver = reserve ? [.. _holding.Keys] : saturated;
             _skipped = [.. saturated];
             _laneDrained = false;
         }
         // A destination that has enough in hand is not asked for more, and none gets more than it may hold from one look:
         // a burst for one team taken whole would fill the prefetch, and another team's lead would wait until the busy
         // channel had sent it all at its platform's pace.
-        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, saturated.SelectMany(AudiencesOf).ToList(), o.HoldPerDestination)
+        var perLane = reserve ? o.PerDestination : o.HoldPerDestination;
+        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, passedOver.SelectMany(AudiencesOf).ToList(), perLane)
             .Select(m => new Held(m, LaneOf(m), OrderOf(m))).ToList();
-        _starved = taken.Count < room;
+        if (!reserve) _starved = taken.Count < room;
         lock (_sync)
         {
             foreach (var h in taken)
             {
                 _held.Add(h);
-                // A lane that got all it may hold may have more in the store: it is asked again when it drains, like a skipped one.
-                if ((_holding[h.Lane] = _holding.GetValueOrDefault(h.Lane) + 1) >= o.HoldPerDestination) _skipped.Add(h.Lane);
+                // A lane that got all it may take from one look may have more in the store: it is asked again when it drains, like a skipped one.
+                if ((_holding[h.Lane] = _holding.GetValueOrDefault(h.Lane) + 1) >= perLane) _skipped.Add(h.Lane);
             }
         }
     }

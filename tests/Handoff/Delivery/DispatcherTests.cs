@@ -110,6 +110,37 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task BusyDestinationsFillingThePrefetch_DoNotHoldBackAnIdleOnesLead()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new()
+        {
+            ["Delivery:PollInterval"] = "01:00:00", ["Delivery:HoldPerDestination"] = "4", ["Delivery:PerDestination"] = "2",
+            ["Delivery:Prefetch"] = "8", ["Delivery:MaxInFlight"] = "8",
+        });
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Every destination but Enterprise's channel answers nothing for now: EMEA's channel and its reps' chats have backlogs.
+        kit.Server.GateOf = conversation => conversation.EndsWith("Enterprise", StringComparison.Ordinal) ? Task.CompletedTask : slow.Task;
+
+        var emea = await PostEmea(kit, 12);
+        foreach (var (lead, k) in emea.Select((lead, k) => (lead, k)))
+            Assert.Equal(HttpStatusCode.OK, (await kit.App.Api().PostJsonAsync($"/api/leads/{lead}/accept", new { rep = k % 2 == 0 ? SampleLeads.EmeaRep : SampleLeads.EmeaRep2 })).StatusCode);
+        // EMEA's channel and both reps' chats have more than they may hold (4 each): together more than the dispatcher's 8
+        // places. A look at the store after the clicks (the wait pokes, as the poll would, until a pass after the move) fills them.
+        await kit.Until(() => kit.Server.Calls == 2);
+        var moved = kit.App.Clock.GetUtcNow().AddMilliseconds(1);
+        kit.App.Clock.SetUtcNow(moved);
+        await kit.Until(() => kit.App.Get<LeadBot.Handoff.Delivery.DeliveryStatus>().LastPass >= moved, poll: true);
+        var enterprise = await kit.App.Api().PostJsonAsync("/api/leads", SampleLeads.Enterprise("quiet-1"));
+        var id = (string)(await enterprise.BodyAsync())["id"]!;
+
+        // The clock never reaches the poll and no busy destination finishes a send: only the enqueue's wake-up can bring it out.
+        await kit.Until(() => kit.Server.Posts.Any(p => p.Kind == "announce" && p.LeadId == id), seconds: 10);
+        slow.SetResult();
+        await kit.Until(() => kit.App.Store.OutboxStats() is { Pending: 0 }, poll: true);
+        Assert.Equal(13, kit.Server.Posts.Count(p => p.Kind == "announce"));
+    }
+
+    [Fact]
     public async Task NoSubscriber_KeepsTheMessage_WithoutCountingAttempts_AndHealthSaysWhoIsMissing()
     {
         await using var kit = await DeliveryKit.StartAsync();
