@@ -159,6 +159,21 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void TakeDue_AmongManyAudiences_TakesTheOldestOverAll_EvenWhenOneAudienceHoldsThemAll()
+    {
+        // One channel's ten messages are older than nine reps' one each: a look with four places takes four of the ten.
+        Store.Enqueue(Enumerable.Range(0, 10).Select(i => Message($"emea{i}", T0.AddMilliseconds(i))).ToList());
+        Store.Enqueue(Enumerable.Range(0, 9).Select(i => Message($"rep{i}", T0.AddSeconds(1 + i)) with { Audience = $"rep:r{i}@contoso.com" }).ToList());
+        var now = T0.AddMinutes(1);
+
+        Assert.Equal(["emea0", "emea1", "emea2", "emea3"], Store.TakeDue(now, 4, "w1", Lease).Select(m => m.Id));
+        // Two of a kind at most: the channel's next two, then every rep's, oldest first, and the place left over stays free.
+        Assert.Equal(["emea4", "emea5", .. Enumerable.Range(0, 9).Select(i => $"rep{i}")],
+            Store.TakeDue(now, 12, "w1", Lease, perAudience: 2).Select(m => m.Id));
+        Assert.Equal(["emea6"], Store.TakeDue(now, 1, "w1", Lease, perAudience: 2).Select(m => m.Id));
+    }
+
+    [Fact]
     public void TakeDue_OneAtATimePerAudience_PassesOverLeasedMessages_AndRetakesThemWhenTheirLeaseRunsOut()
     {
         Store.Enqueue(Enumerable.Range(0, 3).Select(i => Message($"emea{i}", T0.AddMilliseconds(i))).ToList());
