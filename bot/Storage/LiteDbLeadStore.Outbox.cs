@@ -87,8 +87,9 @@ public sealed partial class LiteDbLeadStore
     /// the same as reading perAudience from every lane and keeping the oldest, without reading them all. With 64 reps'
     /// chats busy and a few places free, each look read and parsed up to 64 × the free places to keep a handful, several
     /// milliseconds of the write gate on every wake-up (a fifth of it during an accept burst). Each lane is read for its
-    /// share of max first; only a lane all of whose share made the cut can have more that belongs in it, and is read again
-    /// up to perAudience. Only the messages kept are parsed.
+    /// share of max first; only a lane all of whose share made the cut can have more that belongs in it, and is read again,
+    /// twice as far each time up to perAudience (going straight to perAudience read 64 × 48 messages to keep 128: 280 ms).
+    /// Only the messages kept are parsed.
     /// </summary>
     private List<Candidate> OldestDue(List<string> audiences, DateTimeOffset now, int max, int perAudience)
     {
@@ -107,7 +108,11 @@ public sealed partial class LiteDbLeadStore
                 .Select(l => l.Key)
                 .ToList();
             if (cutShort.Count == 0) return [.. kept.Select(x => x.Candidate)];
-            foreach (var a in cutShort) lanes[a] = (perAudience, DueIn(a, now, perAudience));
+            foreach (var a in cutShort)
+            {
+                var read = Math.Min(perAudience, lanes[a].Read * 2);
+                lanes[a] = (read, DueIn(a, now, read));
+            }
         }
     }
 
