@@ -33,6 +33,8 @@ internal sealed class OutboxDispatcher(
     private HashSet<string> _skipped = [];
     private volatile bool _laneDrained;
     private readonly IOutboxLeases? _leases = store as IOutboxLeases;
+    // Audiences that had nowhere to go (nobody subscribed), and until when they are not asked for again.
+    private readonly Dictionary<string, DateTimeOffset> _nowhere = [];
     private DateTimeOffset _nextBeat = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stop)
@@ -104,18 +106,26 @@ internal sealed class OutboxDispatcher(
         if (reserve) room += o.MaxInFlight;
         if (room <= 0) return;
         List<string> passedOver;
+        var now = clock.GetUtcNow();
         lock (_sync)
         {
             var saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
             passedOver = reserve ? [.. _holding.Keys] : saturated;
             _skipped = [.. saturated];
             _laneDrained = false;
+            // Until the next poll, an audience nobody has subscribed to stays in the store: before, each of its messages was
+            // taken and given back as it arrived, two writes per lead (two fifths of the write gate with one lead per request).
+            foreach (var (audience, until) in _nowhere.ToList())
+            {
+                if (until > now) passedOver.Add(audience);
+                else _nowhere.Remove(audience);
+            }
         }
         // A destination that has enough in hand is not asked for more, and none gets more than it may hold from one look:
         // a burst for one team taken whole would fill the prefetch, and another team's lead would wait until the busy
         // channel had sent it all at its platform's pace.
         var perLane = reserve ? o.PerDestination : o.HoldPerDestination;
-        var taken = store.TakeDue(clock.GetUtcNow(), room, _worker, o.Lease, passedOver.SelectMany(AudiencesOf).ToList(), perLane)
+        var taken = store.TakeDue(now, room, _worker, o.Lease, passedOver.SelectMany(AudiencesOf).ToList(), perLane)
             .Select(m => new Held(m, LaneOf(m), OrderOf(m))).ToList();
         if (!reserve) _starved = taken.Count < room;
         lock (_sync)
@@ -256,6 +266,7 @@ internal sealed class OutboxDispatcher(
             // Nobody has subscribed yet: keep it, without counting an attempt, and look again later.
             store.Release(m.Id, _worker, now + o.NoDestinationRecheck, "waiting for " + DeliveryStatus.Describe(m.Audience));
             status.Waiting(m.Audience, now);
+            lock (_sync) _nowhere[m.Audience] = now + o.PollInterval;
         }
         else
         {

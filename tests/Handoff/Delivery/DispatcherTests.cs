@@ -163,6 +163,32 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task AnAudienceNobodySubscribedTo_IsNotAskedForAgainUntilThePoll_ThenItsLeadsGoOut()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:PollInterval"] = "00:00:05" });
+        var asked = 0;
+        kit.Channel.Subscribed = _ => { Interlocked.Increment(ref asked); return false; };
+
+        await PostEmea(kit, 10, "first");
+        await kit.Until(() => Volatile.Read(ref asked) == 10 && kit.App.Store.OutboxStats().Pending == 10);
+        // Each lead of the burst wakes the dispatcher; none of them is taken (and given back) while EMEA has nowhere to go.
+        var second = await PostEmea(kit, 10, "second");
+        for (var i = 0; i < 20; i++)
+        {
+            kit.App.Get<LeadBot.Handoff.Delivery.OutboxSignal>().Poke();
+            await Task.Delay(10);
+        }
+        Assert.Equal(10, Volatile.Read(ref asked));
+
+        kit.Channel.Subscribed = _ => true;
+        kit.App.Clock.Advance(TimeSpan.FromSeconds(5)); // the poll: the second burst goes out; the first waits for its recheck
+        await kit.Until(() => kit.Server.Posts.Count == 10);
+        Assert.Equal(second.Order(), kit.Server.Posts.Select(p => p.LeadId!).Order());
+        kit.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        await kit.Until(() => kit.Server.Posts.Count == 20, poll: true);
+    }
+
+    [Fact]
     public async Task AlwaysFailing_IsParkedAfterMaxAttempts_ShownInHealth_AndSentWhenRetried()
     {
         await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:MaxAttempts"] = "3" });
