@@ -15,6 +15,29 @@ public sealed class DispatcherTests
         return (await response.BodyAsync())["results"]!.AsArray().Select(r => (string)r!["id"]!).ToList();
     }
 
+    /// <summary>EMEA leads, accepted by its two reps in turn: each adds a card update for EMEA's channel and a message to the rep.</summary>
+    private static async Task PostAndAcceptEmea(DeliveryKit kit, int count)
+    {
+        foreach (var (lead, k) in (await PostEmea(kit, count)).Select((lead, k) => (lead, k)))
+            Assert.Equal(HttpStatusCode.OK, (await kit.App.Api().PostJsonAsync($"/api/leads/{lead}/accept", new { rep = k % 2 == 0 ? SampleLeads.EmeaRep : SampleLeads.EmeaRep2 })).StatusCode);
+    }
+
+    /// <summary>
+    /// A dispatcher with small limits (4 held and 2 sent at once per destination, 8 in flight, no poll) whose platform
+    /// answers nothing to the conversations <paramref name="isSlow"/> names until the returned source is set.
+    /// </summary>
+    private static async Task<(DeliveryKit Kit, TaskCompletionSource Slow)> WithSlowConversations(int prefetch, Func<string, bool> isSlow)
+    {
+        var kit = await DeliveryKit.StartAsync(new()
+        {
+            ["Delivery:PollInterval"] = "01:00:00", ["Delivery:HoldPerDestination"] = "4", ["Delivery:PerDestination"] = "2",
+            ["Delivery:Prefetch"] = prefetch.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Delivery:MaxInFlight"] = "8",
+        });
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kit.Server.GateOf = conversation => isSlow(conversation) ? slow.Task : Task.CompletedTask;
+        return (kit, slow);
+    }
+
     [Fact]
     public async Task NewLead_IsAnnounced_WithoutWaitingForThePoll()
     {
@@ -86,18 +109,11 @@ public sealed class DispatcherTests
     [Fact]
     public async Task ABusyChannelsCardUpdates_StayInTheStore_SoAnotherTeamsLeadIsAnnouncedAtOnce()
     {
-        await using var kit = await DeliveryKit.StartAsync(new()
-        {
-            ["Delivery:PollInterval"] = "01:00:00", ["Delivery:HoldPerDestination"] = "4", ["Delivery:PerDestination"] = "2",
-            ["Delivery:Prefetch"] = "16", ["Delivery:MaxInFlight"] = "8",
-        });
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // EMEA's channel (its announcements and its card updates) answers nothing for now: a channel with a backlog.
-        kit.Server.GateOf = conversation => conversation.EndsWith("EMEA", StringComparison.Ordinal) ? slow.Task : Task.CompletedTask;
+        var (kit, slow) = await WithSlowConversations(prefetch: 16, conversation => conversation.EndsWith("EMEA", StringComparison.Ordinal));
+        await using var _ = kit;
 
-        var emea = await PostEmea(kit, 24);
-        foreach (var (lead, k) in emea.Select((lead, k) => (lead, k)))
-            Assert.Equal(HttpStatusCode.OK, (await kit.App.Api().PostJsonAsync($"/api/leads/{lead}/accept", new { rep = k % 2 == 0 ? SampleLeads.EmeaRep : SampleLeads.EmeaRep2 })).StatusCode);
+        await PostAndAcceptEmea(kit, 24);
         var enterprise = await kit.App.Api().PostJsonAsync("/api/leads", SampleLeads.Enterprise("quiet-1"));
         var id = (string)(await enterprise.BodyAsync())["id"]!;
 
@@ -112,18 +128,11 @@ public sealed class DispatcherTests
     [Fact]
     public async Task BusyDestinationsFillingThePrefetch_DoNotHoldBackAnIdleOnesLead()
     {
-        await using var kit = await DeliveryKit.StartAsync(new()
-        {
-            ["Delivery:PollInterval"] = "01:00:00", ["Delivery:HoldPerDestination"] = "4", ["Delivery:PerDestination"] = "2",
-            ["Delivery:Prefetch"] = "8", ["Delivery:MaxInFlight"] = "8",
-        });
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Every destination but Enterprise's channel answers nothing for now: EMEA's channel and its reps' chats have backlogs.
-        kit.Server.GateOf = conversation => conversation.EndsWith("Enterprise", StringComparison.Ordinal) ? Task.CompletedTask : slow.Task;
+        var (kit, slow) = await WithSlowConversations(prefetch: 8, conversation => !conversation.EndsWith("Enterprise", StringComparison.Ordinal));
+        await using var _ = kit;
 
-        var emea = await PostEmea(kit, 12);
-        foreach (var (lead, k) in emea.Select((lead, k) => (lead, k)))
-            Assert.Equal(HttpStatusCode.OK, (await kit.App.Api().PostJsonAsync($"/api/leads/{lead}/accept", new { rep = k % 2 == 0 ? SampleLeads.EmeaRep : SampleLeads.EmeaRep2 })).StatusCode);
+        await PostAndAcceptEmea(kit, 12);
         // EMEA's channel and both reps' chats have more than they may hold (4 each): together more than the dispatcher's 8
         // places. A look at the store after the clicks (the wait pokes, as the poll would, until a pass after the move) fills them.
         await kit.Until(() => kit.Server.Calls == 2);
