@@ -21,8 +21,8 @@ public static class IntakeBenchmark
         var total = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 20_000;
         var concurrency = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 4;
         // --no-delivery: the outbox dispatcher off, to separate intake's own cost from the dispatcher's. Without
-        // --subscribed no channel is subscribed, so the dispatcher takes each announcement and gives it back for a later
-        // recheck as fast as it can (two store writes each). --subscribed: every audience has a channel on a local platform
+        // --subscribed no channel is subscribed: the dispatcher finds nowhere to send the first announcements, gives them
+        // back for a later recheck and leaves the audience in the store until its next poll. --subscribed: every audience has a channel on a local platform
         // that takes 5 posts a second per channel (429 above), paced like the real clients: a deployment at work, where
         // the dispatcher moves at the platform's pace and a backlog waits in the store.
         var delivery = !args.Contains("--no-delivery");
