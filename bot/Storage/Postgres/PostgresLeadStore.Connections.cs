@@ -13,6 +13,12 @@ public sealed partial class PostgresLeadStore
     });
 
     /// <summary>
+    /// One write statement on its own, committed by PostgreSQL as it runs: no BEGIN and COMMIT round trips around it, during
+    /// which the rows it wrote would stay locked. For writes that are one statement and need no read before them.
+    /// </summary>
+    private T Statement<T>(Func<NpgsqlConnection, T> work) => Read(work);
+
+    /// <summary>
     /// Runs <paramref name="work"/> in one transaction, committed unless it throws; retried whole on a transient failure.
     /// Work that decides not to change anything (a failed version check) simply writes nothing before it returns.
     /// </summary>

@@ -5,9 +5,8 @@ public sealed partial class PostgresLeadStore
     public T? Get<T>(string bag, string key) where T : class => Read(c =>
         c.Query("SELECT json FROM kv WHERE bag = @bag AND key = @key", ("bag", bag), ("key", key)).Select(StoreJson.Read<T>).FirstOrDefault());
 
-    // One statement, committed as it runs: a shared row (a team's round-robin cursor, rewritten by every lead the team
-    // gets) stays locked for that statement only, not for the BEGIN and COMMIT round trips of a transaction around it.
-    public void Put<T>(string bag, string key, T value) where T : class => Read(c => c.Execute("""
+    // A shared row (a team's round-robin cursor, rewritten for every lead the team gets) stays locked for the statement only.
+    public void Put<T>(string bag, string key, T value) where T : class => Statement(c => c.Execute("""
         INSERT INTO kv (bag, key, json) VALUES (@bag, @key, @json::json)
         ON CONFLICT (bag, key) DO UPDATE SET json = excluded.json
         """, ("bag", bag), ("key", key), ("json", StoreJson.Write(value))));
