@@ -95,7 +95,7 @@ public sealed partial class LiteDbLeadStore
     {
         if (audiences.Count == 0 || max <= 0) return [];
         var share = Math.Clamp((max + audiences.Count - 1) / audiences.Count, 1, perAudience);
-        var lanes = audiences.ToDictionary(a => a, a => (Read: share, Found: DueIn(a, now, share)));
+        var lanes = audiences.ToDictionary(a => a, a => (Read: share, Found: DueIn(a, now, share).ToList()));
         while (true)
         {
             var kept = lanes.SelectMany(l => l.Value.Found.Select(c => (Audience: l.Key, Candidate: c)))
@@ -111,18 +111,17 @@ public sealed partial class LiteDbLeadStore
             foreach (var a in cutShort)
             {
                 var read = Math.Min(perAudience, lanes[a].Read * 2);
-                lanes[a] = (read, DueIn(a, now, read));
+                lanes[a] = (read, DueIn(a, now, read).ToList());
             }
         }
     }
 
-    /// <summary>An audience's first messages that may be taken by <paramref name="until"/>, in lane order, unparsed.</summary>
-    private List<Candidate> DueIn(string audience, DateTimeOffset until, int max) =>
+    /// <summary>An audience's pending messages that may be taken by <paramref name="until"/>, in lane order, unparsed.</summary>
+    private IEnumerable<Candidate> DueIn(string audience, DateTimeOffset until, int max) =>
         _outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, until)), limit: max)
             // the range is by LiteDB's collation; the audience decides
             .Where(d => d["audience"].AsString == audience && d["status"].AsString == nameof(OutboxStatus.Pending))
-            .Select(d => new Candidate(d, long.Parse(d["lane"].AsString.AsSpan(d["lane"].AsString.LastIndexOf('|') + 1), CultureInfo.InvariantCulture)))
-            .ToList();
+            .Select(d => new Candidate(d, TakeAtIn(d["lane"].AsString)));
 
     private List<(string Audience, int Count)> PendingAudiences() => GaugesAsWritten.Find(LiteFilter.StartsWith("_id", PendingGauge("")))
         .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(PendingGauge(""), StringComparison.Ordinal))
@@ -130,10 +129,7 @@ public sealed partial class LiteDbLeadStore
         .ToList();
 
     /// <summary>An audience's pending messages that may be taken by <paramref name="until"/>, in lane order.</summary>
-    private IEnumerable<OutboxMessage> PendingIn(string audience, DateTimeOffset until, int max) =>
-        _outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, until)), limit: max)
-            .Select(FromDoc)
-            .Where(m => m.Audience == audience && m.Status == OutboxStatus.Pending); // the range is by LiteDB's collation; the audience decides
+    private IEnumerable<OutboxMessage> PendingIn(string audience, DateTimeOffset until, int max) => DueIn(audience, until, max).Select(c => FromDoc(c.Doc));
 
     public void Complete(string messageId, string worker, DateTimeOffset at) => InTransaction(() =>
     {
@@ -214,6 +210,9 @@ public sealed partial class LiteDbLeadStore
     // Fixed-width ticks sort in time order under any collation.
     private static string Lane(string audience, DateTimeOffset takeAt) =>
         audience + "|" + Math.Max(0, takeAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>The moment a lane key says its message may be taken, in ticks: what <see cref="Lane"/> wrote after the last '|'.</summary>
+    private static long TakeAtIn(string lane) => long.Parse(lane.AsSpan(lane.LastIndexOf('|') + 1), CultureInfo.InvariantCulture);
 
     private static OutboxMessage FromDoc(BsonDocument d) => StoreJson.Read<OutboxMessage>(d["json"].AsString);
 }

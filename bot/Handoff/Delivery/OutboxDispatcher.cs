@@ -110,7 +110,7 @@ internal sealed class OutboxDispatcher(
         lock (_sync)
         {
             var saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
-            passedOver = reserve ? [.. _holding.Keys] : saturated;
+            passedOver = reserve ? [.. _holding.Keys] : [.. saturated];
             _skipped = [.. saturated];
             _laneDrained = false;
             // Until the next poll, an audience nobody has subscribed to stays in the store: before, each of its messages was
