@@ -31,6 +31,8 @@ public static class TeamsAcceptBenchmark
     public static async Task RunAsync(string[] args)
     {
         var store = args.FirstOrDefault(a => a.StartsWith("--store=", StringComparison.Ordinal))?["--store=".Length..] ?? "litedb";
+        // --allocations: what the distinct accepts allocated, by type (sampled by the runtime).
+        s_allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
         args = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         if (store != "postgres")
         {
@@ -39,6 +41,8 @@ public static class TeamsAcceptBenchmark
         }
         await BenchPostgres.WithDatabaseAsync(settings => RunAsync(args, "PostgreSQL", settings));
     }
+
+    private static AllocationSampler? s_allocations;
 
     private static async Task RunAsync(string[] args, string storeName, Dictionary<string, string?> storeSettings)
     {
@@ -96,10 +100,21 @@ public static class TeamsAcceptBenchmark
 
         var gate = host.Services.GetRequiredService<ILeadStore>() as LiteDbLeadStore;
         var results = new List<LoadResult>();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         results.Add(await baseline.RunAsync("bare endpoint", "/api/messages", bareRun, (_, s, _) => s == HttpStatusCode.OK));
+        var bareCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var gateBefore = gate?.GateHeld ?? TimeSpan.Zero;
+        cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var (allocated, gcs, paused) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.GetTotalPauseDuration());
+        s_allocations?.Reset();
         results.Add(await teams.RunAsync("teams accept, distinct leads", "/api/messages", acceptRun,
             (_, s, b) => s == HttpStatusCode.OK && b.Contains(Card, StringComparison.Ordinal) && b.Contains(OutcomeVerb, StringComparison.Ordinal)));
+        // CPU of this process (the bot, its clients and the fake Teams) per request: with the gate's time, says whether the
+        // store's one writer or the two cores bound the rate.
+        var acceptCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        (allocated, gcs, paused) = (GC.GetTotalAllocatedBytes() - allocated, GC.CollectionCount(0) - gcs, GC.GetTotalPauseDuration() - paused);
+        s_allocations?.Print(25);
+        s_allocations?.Dispose();
         var gatePerAccept = ((gate?.GateHeld ?? TimeSpan.Zero) - gateBefore) / Math.Max(1, acceptRun.Count);
         results.Add(await teams.RunAsync($"teams accept, {users.Length} racing per lead", "/api/messages", raceRun, (_, s, b) =>
         {
@@ -108,6 +123,10 @@ public static class TeamsAcceptBenchmark
         }));
         results.Add(await baseline.RunAsync("bare endpoint (again)", "/api/messages", bareRun, (_, s, _) => s == HttpStatusCode.OK));
         foreach (var r in results) Console.WriteLine(r);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  CPU per request (bot and clients): bare {bareCpu.TotalMilliseconds * 1000 / bareRun.Count:N0} µs ({bareCpu / results[0].Elapsed:N2} cores busy), " +
+            $"distinct accept {acceptCpu.TotalMilliseconds * 1000 / acceptRun.Count:N0} µs ({acceptCpu / results[1].Elapsed:N2} cores busy; " +
+            $"allocated {allocated / 1024 / acceptRun.Count:N0} KB per accept, {gcs:N0} GCs pausing {paused.TotalMilliseconds:N0} ms)"));
         // Every store call runs under LiteDB's one write gate (the outbox dispatcher's too): its time per accept bounds the rate.
         if (gate is not null)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  LiteDB write gate held {gatePerAccept.TotalMilliseconds:N2} ms per distinct accept"));

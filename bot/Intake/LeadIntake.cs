@@ -26,8 +26,8 @@ public sealed class LeadIntake(
     {
         // One store call for the whole batch, and for other requests' leads arriving at the same moment: one lead per
         // request is how most senders post, and sixteen of them admitted as one batch cost the store what a batch does.
-        var inserted = store.RunBatched("intake", new Arrival(candidates, channel), AdmitNew);
-        if (inserted.Count > 0) signal.Poke();
+        var (inserted, audiences) = store.RunBatched("intake", new Arrival(candidates, channel), AdmitNew);
+        if (audiences.Count > 0) signal.Poke(audiences);
         foreach (var lead in inserted.Values) metrics.Received(lead);
         // Anything not inserted by this call (stored before, repeated within the batch, or inserted concurrently) is a repeat.
         var outcomes = new List<IntakeOutcome>(candidates.Count);
@@ -43,12 +43,15 @@ public sealed class LeadIntake(
     /// <summary>The leads of one <see cref="Receive"/> call, and the channel they came through.</summary>
     private sealed record Arrival(IReadOnlyList<Lead> Candidates, string Channel);
 
+    /// <summary>An arrival's inserted leads by key, and the audiences their messages were enqueued for.</summary>
+    private sealed record Admitted(Dictionary<string, Lead> Leads, HashSet<string> Audiences);
+
     /// <summary>
     /// In one store scope: the existence check, the round-robin picks and the insert of every lead new to the store, each
     /// arrival's inserted leads by key. A lead in two arrivals is inserted for the first, a repeat for the second, as if
     /// they had come one after the other.
     /// </summary>
-    private IReadOnlyList<Dictionary<string, Lead>> AdmitNew(IReadOnlyList<Arrival> arrivals)
+    private IReadOnlyList<Admitted> AdmitNew(IReadOnlyList<Arrival> arrivals)
     {
         var now = clock.GetUtcNow();
         var known = new HashSet<string>(store.ExistingKeys(arrivals.SelectMany(a => a.Candidates).Select(c => c.Key).ToHashSet()), StringComparer.Ordinal);
@@ -61,10 +64,13 @@ public sealed class LeadIntake(
             }
         }
         var results = store.Insert(fresh.Select(f => f.Change).ToList());
-        var inserted = arrivals.Select(_ => new Dictionary<string, Lead>(StringComparer.Ordinal)).ToList();
+        var inserted = arrivals.Select(_ => new Admitted(new(StringComparer.Ordinal), new(StringComparer.Ordinal))).ToList();
         for (var k = 0; k < fresh.Count; k++)
         {
-            if (results[k].Inserted) inserted[fresh[k].Arrival][results[k].Lead.Key] = results[k].Lead;
+            if (!results[k].Inserted) continue;
+            var admitted = inserted[fresh[k].Arrival];
+            admitted.Leads[results[k].Lead.Key] = results[k].Lead;
+            admitted.Audiences.UnionWith(fresh[k].Change.Outbox?.Select(m => m.Audience) ?? []);
         }
         return inserted;
     }
@@ -146,7 +152,7 @@ public sealed class LeadIntake(
             var change = webhooks.With(new LeadChange(updated, events, outbox));
             if (store.TryUpdate(change))
             {
-                if (change.Outbox is { Count: > 0 }) signal.Poke();
+                if (change.Outbox is { Count: > 0 } queued) signal.Poke(queued.Select(m => m.Audience));
                 return new IntakeOutcome(updated, IntakeStatus.Updated, changed);
             }
             if (attempt >= 10) throw new InvalidOperationException($"Lead {stored.Id} kept changing while it was being updated.");

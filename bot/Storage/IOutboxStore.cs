@@ -9,7 +9,9 @@ public interface IOutboxStore
     /// At most this many of one audience: a burst for one busy channel must not fill what is taken while another
     /// channel's message waits behind it.
     /// </param>
-    IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null, int perAudience = int.MaxValue);
+    /// <param name="onlyAudiences">When given, messages of these audiences alone (those just enqueued for).</param>
+    IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null, int perAudience = int.MaxValue,
+        IReadOnlySet<string>? onlyAudiences = null);
     void Complete(string messageId, string worker, DateTimeOffset at);
     void Reschedule(string messageId, string worker, DateTimeOffset dueAt, string error, bool parkAsFailed);
     /// <summary>Gives a leased message back without counting an attempt: nobody to send it to yet, throttled, or shutting down.</summary>

@@ -33,14 +33,34 @@ public sealed partial class LiteDbLeadStore
     });
 
     /// <summary>The team keys with leads waiting now.</summary>
-    private List<string> WaitingTeams() => GaugesAsWritten.Find(LiteFilter.StartsWith("_id", WaitingGauge("")))
-        .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(WaitingGauge(""), StringComparison.Ordinal))
-        .Select(g => g["_id"].AsString[WaitingGauge("").Length..])
-        .ToList();
+    private List<string> WaitingTeams() => GaugesStartingWith(WaitingGauge("")).Select(g => g.Id[WaitingGauge("").Length..]).ToList();
 
     private static string WaitingGauge(string teamKey) => "waiting|" + teamKey;
 
-    private int Gauge(string id) => StoredGauge(GaugesAsWritten, id);
+    /// <summary>
+    /// A gauge as the open transaction has moved it: the stored count plus the moves it buffered. Reading does not write
+    /// them: a claim reads its rep's open-leads gauge, and writing the group's buffered moves first made every claim of
+    /// a group write the gauges of the claims before it (a third of a claim's time in the store) instead of the group
+    /// writing each gauge once at its commit.
+    /// </summary>
+    private int Gauge(string id) => StoredGauge(_gauges, id) + (InWriteScope ? _pendingGauges.GetValueOrDefault(id) : 0);
+
+    /// <summary>The gauges above zero whose ids start with <paramref name="prefix"/>, as the open transaction has moved them.</summary>
+    private List<(string Id, int N)> GaugesStartingWith(string prefix)
+    {
+        // The range is by LiteDB's collation; the prefix is checked ordinally.
+        var stored = _gauges.Find(LiteFilter.StartsWith("_id", prefix))
+            .Where(g => g["_id"].AsString.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(g => g["_id"].AsString, g => g["n"].AsInt32, StringComparer.Ordinal);
+        if (InWriteScope)
+        {
+            foreach (var (id, delta) in _pendingGauges)
+            {
+                if (id.StartsWith(prefix, StringComparison.Ordinal)) stored[id] = stored.GetValueOrDefault(id) + delta;
+            }
+        }
+        return [.. stored.Where(g => g.Value > 0).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Value))];
+    }
 
     private static int StoredGauge(ILiteCollection<BsonDocument> gauges, string id) => gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0;
 
@@ -59,12 +79,20 @@ public sealed partial class LiteDbLeadStore
 
     private void MoveGauges(BsonDocument? before, BsonDocument after) => WriteGauges(GaugeMoves(before, after));
 
+    /// <param name="before">The gauges the lead's stored document counted in.</param>
+    private void MoveGauges(IEnumerable<string> before, BsonDocument after) => WriteGauges(GaugeMoves(before, GaugesOf(after)));
+
     /// <param name="gaugesOf">The gauges a document counts in: a lead's (the default) or an outbox message's.</param>
     private static IEnumerable<(string Id, int Delta)> GaugeMoves(BsonDocument? before, BsonDocument after, Func<BsonDocument, IEnumerable<string>>? gaugesOf = null)
     {
         gaugesOf ??= GaugesOf;
-        var left = before is null ? [] : gaugesOf(before).ToList();
-        var entered = gaugesOf(after).ToList();
+        return GaugeMoves(before is null ? [] : gaugesOf(before), gaugesOf(after));
+    }
+
+    private static IEnumerable<(string Id, int Delta)> GaugeMoves(IEnumerable<string> before, IEnumerable<string> after)
+    {
+        var left = before.ToList();
+        var entered = after.ToList();
         foreach (var id in left.Except(entered)) yield return (id, -1);
         foreach (var id in entered.Except(left)) yield return (id, +1);
     }

@@ -186,6 +186,7 @@ public sealed partial class LiteDbLeadStore
             }
             FlushBuffered();
             Commit();
+            PublishWritten();
         }
         catch (Exception)
         {
@@ -230,6 +231,7 @@ public sealed partial class LiteDbLeadStore
             p.Result = p.Work();
             FlushBuffered();
             Commit();
+            PublishWritten();
         }
         catch (Exception e)
         {
@@ -249,6 +251,7 @@ public sealed partial class LiteDbLeadStore
         _knownAbsent.Clear();
         _pendingCounts.Clear();
         _pendingGauges.Clear();
+        _written.Clear();
         _db.BeginTrans();
     }
 
@@ -269,6 +272,8 @@ public sealed partial class LiteDbLeadStore
 
     private void TryRollback()
     {
+        _written.Clear();
+        ForgetLaneHeads();
         try { _db.Rollback(); }
         catch (Exception e) when (e is LiteException or IOException or UnauthorizedAccessException or InvalidOperationException) { }
     }

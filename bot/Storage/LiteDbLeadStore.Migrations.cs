@@ -131,7 +131,8 @@ public sealed partial class LiteDbLeadStore
                     var lead = StoreJson.Read<Lead>(doc["json"].AsString);
                     var current = ToDoc(lead);
                     _leads.Update(current);
-                    MoveGauges(null, current);
+                    Wrote(lead, current);
+                    MoveGauges((BsonDocument?)null, current);
                     counts.AddRange(Derive(lead, History(lead.Id)));
                 }
                 WriteCounters(counts);

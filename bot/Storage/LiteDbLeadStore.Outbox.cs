@@ -18,6 +18,7 @@ public sealed partial class LiteDbLeadStore
         {
             var docs = messages.Select(ToDoc).ToList();
             _outbox.InsertBulk(docs);
+            docs.ForEach(InLane);
             WriteGauges(docs.SelectMany(d => GaugeMoves(null, d, OutboxGaugesOf)));
             return;
         }
@@ -28,6 +29,7 @@ public sealed partial class LiteDbLeadStore
             {
                 var doc = ToDoc(m);
                 _outbox.Insert(doc);
+                InLane(doc);
                 WriteGauges(GaugeMoves(null, doc, OutboxGaugesOf));
             }
             // A newer card update replaces the pending one and drops any lease, so a send already in flight cannot
@@ -41,6 +43,7 @@ public sealed partial class LiteDbLeadStore
     {
         var doc = ToDoc(after);
         _outbox.Update(doc);
+        InLane(doc);
         WriteGauges(GaugeMoves(before, doc, OutboxGaugesOf));
     }
 
@@ -66,16 +69,22 @@ public sealed partial class LiteDbLeadStore
     /// the ones to skip are never read: one index over all audiences made a dispatcher with a few busy channels read their
     /// whole backlog on every refill (an intake burst of 20,000 leads: a fifth of the store's time).
     /// </remarks>
-    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null, int perAudience = int.MaxValue) => InTransaction(() =>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences = null, int perAudience = int.MaxValue,
+        IReadOnlySet<string>? onlyAudiences = null) => InTransaction(() =>
     {
-        var due = OldestDue(PendingAudiences().Select(a => a.Audience).Where(a => skipAudiences is null || !skipAudiences.Contains(a)).ToList(),
+        var due = OldestDue(AudiencesDueBy(now).Where(a => (skipAudiences is null || !skipAudiences.Contains(a)) && (onlyAudiences is null || onlyAudiences.Contains(a))).ToList(),
                 now, max, Math.Min(max, perAudience))
             .Select(c => FromDoc(c.Doc))
             .Where(m => m.LeaseUntil is null || m.LeaseUntil <= now)
             .OrderBy(m => m.DueAt)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
             .ToList();
-        foreach (var m in due) _outbox.Update(ToDoc(m));
+        foreach (var m in due)
+        {
+            var doc = ToDoc(m);
+            _outbox.Update(doc);
+            InLane(doc);
+        }
         return due;
     });
 
@@ -95,25 +104,53 @@ public sealed partial class LiteDbLeadStore
     {
         if (audiences.Count == 0 || max <= 0) return [];
         var share = Math.Clamp((max + audiences.Count - 1) / audiences.Count, 1, perAudience);
-        var lanes = audiences.ToDictionary(a => a, a => (Read: share, Found: DueIn(a, now, share).ToList()));
+        var lanes = audiences.ToDictionary(a => a, a => (Read: share, Found: TakeableIn(a, now, share)));
         while (true)
         {
-            var kept = lanes.SelectMany(l => l.Value.Found.Select(c => (Audience: l.Key, Candidate: c)))
+            var kept = lanes.SelectMany(l => l.Value.Found.Due.Select(c => (Audience: l.Key, Candidate: c)))
                 .OrderBy(x => x.Candidate.TakeAt)
                 .Take(max)
                 .ToList();
             var keptPerLane = kept.CountBy(x => x.Audience).ToDictionary();
             var cutShort = lanes
-                .Where(l => l.Value.Read < perAudience && l.Value.Found.Count == l.Value.Read && keptPerLane.GetValueOrDefault(l.Key) == l.Value.Read)
+                .Where(l => l.Value.Read < perAudience && l.Value.Found.Due.Count == l.Value.Read && keptPerLane.GetValueOrDefault(l.Key) == l.Value.Read)
                 .Select(l => l.Key)
                 .ToList();
-            if (cutShort.Count == 0) return [.. kept.Select(x => x.Candidate)];
+            if (cutShort.Count == 0)
+            {
+                // A lane all of whose takeable messages are taken next has one when its first later message comes due.
+                foreach (var (audience, (_, found)) in lanes)
+                {
+                    if (found.Known && keptPerLane.GetValueOrDefault(audience) == found.Due.Count) LaneRead(audience, found.Next);
+                }
+                return [.. kept.Select(x => x.Candidate)];
+            }
             foreach (var a in cutShort)
             {
                 var read = Math.Min(perAudience, lanes[a].Read * 2);
-                lanes[a] = (read, DueIn(a, now, read).ToList());
+                lanes[a] = (read, TakeableIn(a, now, read));
             }
         }
+    }
+
+    /// <summary>What a read of the head of a lane found: the first messages takeable by then, and whether it also saw what follows them (<paramref name="Next"/>: the moment of the first later message, or null for none).</summary>
+    private sealed record LaneHead(List<Candidate> Due, bool Known, long? Next);
+
+    /// <summary>
+    /// An audience's first <paramref name="max"/> messages that may be taken by <paramref name="until"/>; read one past
+    /// them over the whole lane, so that a lane with nothing takeable says when it next has something (or that it is
+    /// empty) for the same one index read (LiteDbLeadStore.LaneHeads.cs).
+    /// </summary>
+    private LaneHead TakeableIn(string audience, DateTimeOffset until, int max)
+    {
+        var docs = _outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, DateTimeOffset.MaxValue)), limit: max + 1).ToList();
+        // the range is by LiteDB's collation; the audience decides
+        var own = docs.Where(d => d["audience"].AsString == audience && d["status"].AsString == nameof(OutboxStatus.Pending))
+            .Select(d => new Candidate(d, TakeAtIn(d["lane"].AsString)))
+            .ToList();
+        var due = own.Where(c => c.TakeAt <= until.UtcTicks).Take(max).ToList();
+        var later = own.Skip(due.Count).Select(c => (long?)c.TakeAt).FirstOrDefault();
+        return new LaneHead(due, Known: later is not null || docs.Count <= max, later);
     }
 
     /// <summary>An audience's pending messages that may be taken by <paramref name="until"/>, in lane order, unparsed.</summary>
@@ -123,10 +160,8 @@ public sealed partial class LiteDbLeadStore
             .Where(d => d["audience"].AsString == audience && d["status"].AsString == nameof(OutboxStatus.Pending))
             .Select(d => new Candidate(d, TakeAtIn(d["lane"].AsString)));
 
-    private List<(string Audience, int Count)> PendingAudiences() => GaugesAsWritten.Find(LiteFilter.StartsWith("_id", PendingGauge("")))
-        .Where(g => g["n"].AsInt32 > 0 && g["_id"].AsString.StartsWith(PendingGauge(""), StringComparison.Ordinal))
-        .Select(g => (g["_id"].AsString[PendingGauge("").Length..], g["n"].AsInt32))
-        .ToList();
+    private List<(string Audience, int Count)> PendingAudiences() =>
+        [.. GaugesStartingWith(PendingGauge("")).Select(g => (g.Id[PendingGauge("").Length..], g.N))];
 
     /// <summary>An audience's pending messages that may be taken by <paramref name="until"/>, in lane order.</summary>
     private IEnumerable<OutboxMessage> PendingIn(string audience, DateTimeOffset until, int max) => DueIn(audience, until, max).Select(c => FromDoc(c.Doc));

@@ -41,6 +41,7 @@ public sealed partial class LiteDbLeadStore : IPersonalDataStore
             if (stored is null || stored["version"].AsInt32 != lead.Version - 1) continue;
             var doc = ToDoc(lead);
             _leads.Update(doc);
+            Wrote(lead, doc);
             MoveGauges(stored, doc);
             var before = History(lead.Id);
             _ = _events.DeleteMany(LiteFilter.Eq("leadId", lead.Id));

@@ -305,6 +305,20 @@ public sealed class LiteDbAggregateContractTests : AggregateContract
     }
 }
 
+/// <summary>The aggregate contract in direct mode, the bot's default, where the store keeps leads it wrote or read in memory.</summary>
+public sealed class LiteDbDirectAggregateContractTests : AggregateContract
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-agg-direct-").FullName;
+
+    protected override ILeadStore CreateStore() => new LiteDbLeadStore($"Filename={Path.Combine(_folder, "store.db")};Connection=direct");
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}
+
 /// <summary>The aggregate contract on PostgreSQL (LEADBOT_TEST_POSTGRES), in a fresh schema per test.</summary>
 public sealed class PostgresAggregateContractTests : AggregateContract
 {

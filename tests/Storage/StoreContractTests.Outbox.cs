@@ -92,6 +92,46 @@ public abstract partial class StoreContractTests
         Assert.Empty(Store.TakeDue(T0.AddMinutes(2), 10, "w3", Lease));
     }
 
+    /// <summary>
+    /// A look that finds a lane with nothing takeable yet must not make a later look miss what comes due earlier in that
+    /// lane: a message enqueued for now, a message given back for sooner, a retry parked and then retried.
+    /// </summary>
+    [Fact]
+    public void TakeDue_AfterALookFoundNothingDue_TakesWhatLaterComesDueSoonerInTheSameLane()
+    {
+        Store.Enqueue([Message("later", T0.AddHours(1)), Message("other-lane", T0.AddHours(1)) with { Audience = "team:NA" }]);
+        Assert.Empty(Store.TakeDue(T0, 10, "w1", Lease));
+
+        Store.Enqueue([Message("now", T0.AddMinutes(1))]);
+        Assert.Equal("now", Assert.Single(Store.TakeDue(T0.AddMinutes(1), 10, "w1", Lease)).Id);
+        Assert.Empty(Store.TakeDue(T0.AddMinutes(2), 10, "w1", Lease));
+
+        Assert.True(Store.Release("now", "w1", T0.AddMinutes(3), "given back for sooner than its lease"));
+        Assert.Equal("now", Assert.Single(Store.TakeDue(T0.AddMinutes(3), 10, "w2", Lease)).Id);
+
+        Store.Reschedule("now", "w2", T0.AddMinutes(4), "parked", parkAsFailed: true);
+        Assert.Empty(Store.TakeDue(T0.AddMinutes(5), 10, "w2", Lease));
+        Assert.True(Store.Retry("now", T0.AddMinutes(6)));
+        Assert.Equal("now", Assert.Single(Store.TakeDue(T0.AddMinutes(6), 10, "w3", Lease)).Id);
+
+        // The lease of a message never given back runs out without a write: it is taken again then.
+        Assert.Empty(Store.TakeDue(T0.AddMinutes(7), 10, "w4", Lease));
+        Assert.Equal("now", Assert.Single(Store.TakeDue(T0.AddMinutes(6) + Lease, 10, "w4", Lease)).Id);
+        Assert.Equal(["later", "now", "other-lane"], Store.TakeDue(T0.AddHours(1), 10, "w5", Lease).Select(m => m.Id).Order());
+    }
+
+    [Fact]
+    public void TakeDue_ForSomeAudiences_TakesTheirMessagesAlone()
+    {
+        Store.Enqueue([Message("emea", T0), Message("na", T0) with { Audience = "team:NA" }, Message("apac", T0) with { Audience = "team:APAC" }]);
+
+        var some = Store.TakeDue(T0, 10, "w1", Lease, onlyAudiences: new HashSet<string> { "team:NA", "team:LATAM" });
+        var rest = Store.TakeDue(T0, 10, "w1", Lease);
+
+        Assert.Equal(["na"], some.Select(m => m.Id));
+        Assert.Equal(["apac", "emea"], rest.Select(m => m.Id).Order());
+    }
+
     [Fact]
     public void CardUpdate_EnqueuedWhileInFlight_ReplacesTheLeasedOneSoTheLatestStateIsSentAgain()
     {

@@ -43,27 +43,37 @@ internal sealed class OutboxDispatcher(
         if (_channels.Length == 0) return;
         if (_chat.Length == 0) log.LogInformation("No chat platform is configured (Teams or Slack): chat messages stay pending until one is.");
         await Task.Yield();
-        var fill = true;
+        var wake = Wake.Everywhere;
         while (!stop.IsCancellationRequested)
         {
             var o = options.CurrentValue;
             status.Pass(clock.GetUtcNow());
             try
             {
-                fill |= Beat(o);
+                if (Beat(o)) wake = Wake.Everywhere;
                 // After a send, refill only when the prefetch ran low and the store had more last time: asking it
                 // after every send would rescan the whole backlog each time.
-                if (fill || _laneDrained || (!_starved && Room(o) >= o.Prefetch / 2)) Fill(o);
+                var everywhere = wake == Wake.Everywhere || _laneDrained || (!_starved && Room(o) >= o.Prefetch / 2);
+                // A poke that named its audiences asks for their lanes alone (the others have had their look); a look
+                // everywhere covers what was poked meanwhile. After a send the pokes are left for the wake-up they caused.
+                if (everywhere || wake == Wake.Poked)
+                {
+                    var poked = signal.TakePoked();
+                    Fill(o, everywhere ? null : poked);
+                }
                 StartReady(o, stop);
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
                 log.LogError(e, "The outbox dispatcher could not read the store; trying again in {Interval}", o.PollInterval);
             }
-            fill = await WaitAsync(o, stop);
+            wake = await WaitAsync(o, stop);
         }
         await ShutDownAsync();
     }
+
+    /// <summary>What woke the dispatcher: the poll timer or a poke that named no audience, a poke that did, or a finished send.</summary>
+    private enum Wake { Everywhere, Poked, SendFinished }
 
     /// <summary>
     /// Tells the store this dispatcher is alive, at start and every <see cref="DeliveryOptions.Heartbeat"/>; the store gives
@@ -83,8 +93,7 @@ internal sealed class OutboxDispatcher(
 
     private int Room(DeliveryOptions o) { lock (_sync) return o.Prefetch - _held.Count - _inFlight; }
 
-    /// <summary>True when woken by a poke or the poll timer (worth asking the store), false when a send finished.</summary>
-    private async Task<bool> WaitAsync(DeliveryOptions o, CancellationToken stop)
+    private async Task<Wake> WaitAsync(DeliveryOptions o, CancellationToken stop)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var poked = signal.NextAsync();
@@ -92,11 +101,13 @@ internal sealed class OutboxDispatcher(
         var poll = Task.Delay(o.PollInterval, clock, cancel.Token);
         var first = await Task.WhenAny(poked, finished, poll);
         await cancel.CancelAsync(); // drops the timer, which a fake clock would otherwise keep forever
-        return first != finished;
+        return first == finished ? Wake.SendFinished : first == poll ? Wake.Everywhere : Wake.Poked;
     }
 
-    private void Fill(DeliveryOptions o)
+    /// <param name="only">The audiences to look for (null: all).</param>
+    private void Fill(DeliveryOptions o, IReadOnlySet<string>? only = null)
     {
+        if (only is { Count: 0 }) return;
         var room = Room(o);
         // Busy destinations may fill the prefetch between them (six channels with a backlog hold 256 at 48 each), and each
         // gives a place back only at its platform's pace: a destination holding nothing would wait for that, so a lead for
@@ -111,8 +122,12 @@ internal sealed class OutboxDispatcher(
         {
             var saturated = _holding.Where(l => l.Value >= o.HoldPerDestination).Select(l => l.Key).ToList();
             passedOver = reserve ? [.. _holding.Keys] : [.. saturated];
-            _skipped = [.. saturated];
-            _laneDrained = false;
+            // A look in a few lanes leaves what the last look everywhere left in the store, and its drains, as they were.
+            if (only is null)
+            {
+                _skipped = [.. saturated];
+                _laneDrained = false;
+            }
             // Until the next poll, an audience nobody has subscribed to stays in the store: before, each of its messages was
             // taken and given back as it arrived, two writes per lead (two fifths of the write gate with one lead per request).
             foreach (var (audience, until) in _nowhere.ToList())
@@ -125,9 +140,10 @@ internal sealed class OutboxDispatcher(
         // a burst for one team taken whole would fill the prefetch, and another team's lead would wait until the busy
         // channel had sent it all at its platform's pace.
         var perLane = reserve ? o.PerDestination : o.HoldPerDestination;
-        var taken = store.TakeDue(now, room, _worker, o.Lease, passedOver.SelectMany(AudiencesOf).ToList(), perLane)
+        var taken = store.TakeDue(now, room, _worker, o.Lease, passedOver.SelectMany(AudiencesOf).ToList(), perLane, only)
             .Select(m => new Held(m, LaneOf(m), OrderOf(m))).ToList();
-        if (!reserve) _starved = taken.Count < room;
+        // Only a look everywhere says whether the store has more than the room.
+        if (!reserve && only is null) _starved = taken.Count < room;
         lock (_sync)
         {
             foreach (var h in taken)

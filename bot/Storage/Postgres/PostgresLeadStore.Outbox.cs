@@ -40,7 +40,9 @@ public sealed partial class PostgresLeadStore
 
     /// <param name="skipAudiences">Audiences the caller has enough of in hand: their messages stay in the store for later.</param>
     /// <param name="perAudience">At most this many of one audience (a busy channel's burst must not crowd out the others).</param>
-    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences, int perAudience = int.MaxValue) => Write(c =>
+    /// <param name="onlyAudiences">When given, messages of these audiences alone (those just enqueued for).</param>
+    public IReadOnlyList<OutboxMessage> TakeDue(DateTimeOffset now, int max, string worker, TimeSpan lease, IReadOnlyCollection<string>? skipAudiences, int perAudience = int.MaxValue,
+        IReadOnlySet<string>? onlyAudiences = null) => Write(c =>
     {
         // SKIP LOCKED: a dispatcher on another instance taking at the same moment gets the next rows instead of
         // waiting for these; the lease keeps them from being taken again once this transaction commits. The audiences
@@ -52,8 +54,13 @@ public sealed partial class PostgresLeadStore
                     UNION ALL
                     SELECT (SELECT o.audience FROM outbox o WHERE o.status = 'Pending' AND o.audience > a.audience ORDER BY o.audience LIMIT 1)
                     FROM audiences a WHERE a.audience IS NOT NULL
+                ), chosen(audience) AS (
+                    -- the audiences just enqueued for, when given, instead of the walk (a one-time filter skips it)
+                    SELECT audience FROM audiences WHERE NOT @onlySome
+                    UNION ALL
+                    SELECT unnest(@only::text[]) WHERE @onlySome
                 ), candidates AS (
-                    SELECT m.id, m.due_at FROM audiences a
+                    SELECT m.id, m.due_at FROM chosen a
                     CROSS JOIN LATERAL (
                         SELECT id, due_at FROM outbox
                         WHERE status = 'Pending' AND audience = a.audience AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
@@ -68,7 +75,8 @@ public sealed partial class PostgresLeadStore
                   AND status = 'Pending' AND (lease_until IS NULL OR lease_until <= @now)
                 ORDER BY due_at, id
                 FOR UPDATE SKIP LOCKED
-                """, ("now", now.ToUniversalTime()), ("max", max), ("skip", skipAudiences?.ToArray() ?? []), ("per", (long)Math.Min(perAudience, max)))
+                """, ("now", now.ToUniversalTime()), ("max", max), ("skip", skipAudiences?.ToArray() ?? []), ("per", (long)Math.Min(perAudience, max)),
+                ("onlySome", onlyAudiences is not null), ("only", onlyAudiences?.ToArray() ?? []))
             .Select(StoreJson.Read<OutboxMessage>)
             .Select(m => m with { LeaseOwner = worker, LeaseUntil = now + lease })
             .ToList();

@@ -198,6 +198,27 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task APokeNamingItsAudiences_LooksInTheirLanesAlone_AndThePollFindsTheRest()
+    {
+        await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:PollInterval"] = "00:00:05" });
+        var first = await PostEmea(kit, 1, "first");
+        await kit.Until(() => kit.Server.Posts.Count == 1 && kit.App.Store.OutboxStats().Sent == 1);
+
+        // Enqueued without a poke, as another instance's message is: only a look everywhere (the poll) may find it.
+        var lead = kit.App.Store.Find(first[0])!;
+        kit.App.Store.Enqueue([LeadBot.Handoff.CardUpdates.For(lead, kit.App.Clock.GetUtcNow())]);
+        // The next lead's poke names EMEA's channel: its announcement goes at once, and the look reads no other lane.
+        var second = await PostEmea(kit, 1, "second");
+        await kit.Until(() => kit.Server.Posts.Count == 2 && kit.App.Store.OutboxStats().Sent == 2);
+        Assert.Equal(second[0], kit.Server.Posts[1].LeadId);
+        Assert.Equal(1, kit.App.Store.OutboxStats().Pending);
+
+        kit.App.Clock.Advance(TimeSpan.FromSeconds(5));
+        await kit.Until(() => kit.Server.Posts.Count == 3);
+        Assert.Equal((first[0], 0), (kit.Server.Posts[2].LeadId, kit.App.Store.OutboxStats().Pending));
+    }
+
+    [Fact]
     public async Task AlwaysFailing_IsParkedAfterMaxAttempts_ShownInHealth_AndSentWhenRetried()
     {
         await using var kit = await DeliveryKit.StartAsync(new() { ["Delivery:MaxAttempts"] = "3" });

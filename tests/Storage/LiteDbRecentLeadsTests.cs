@@ -1,0 +1,82 @@
+using LeadBot.Leads;
+using LeadBot.Storage;
+
+namespace LeadBot.Tests.Storage;
+
+/// <summary>
+/// In direct mode the store keeps the leads it just wrote or read, as committed, and reads them without a turn of the
+/// write gate. What a caller reads must still be what the file holds: never a write that was rolled back, never a stale
+/// version that would let a second claim through.
+/// </summary>
+public sealed class LiteDbRecentLeadsTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+    private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-recent-").FullName;
+    private string File => Path.Combine(_folder, "leads.db");
+
+    public void Dispose() => Directory.Delete(_folder, true);
+
+    [Fact]
+    public async Task ALeadJustWritten_IsReadWhileAnotherCallerHoldsTheGate()
+    {
+        using var store = new LiteDbLeadStore($"Filename={File};Connection=direct");
+        var lead = store.Insert([Make.Offered("r1", T0)])[0].Lead;
+        Assert.True(store.TryUpdate(Make.Step(lead, LeadState.Accepted, T0.AddMinutes(1))));
+        using var holding = new ManualResetEventSlim();
+        using var letGo = new ManualResetEventSlim();
+
+        var writer = Task.Run(() => store.RunTogether(() => { holding.Set(); letGo.Wait(TimeSpan.FromMinutes(1)); return true; }));
+        Assert.True(holding.Wait(TimeSpan.FromMinutes(1)));
+        var read = Task.Run(() => store.Find(lead.Id));
+        var answered = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(30))) == read;
+        letGo.Set();
+        await writer;
+
+        Assert.True(answered, "Find waited for the gate: the lead it just wrote was not kept");
+        var found = await read;
+        Assert.Equal((LeadState.Accepted, lead.Version + 1), (found!.State, found.Version));
+    }
+
+    [Fact]
+    public void AClaimRolledBackWithItsGroup_IsNeverRead_AndTheLeadCanStillBeClaimedOnce()
+    {
+        const int writers = 6;
+        using var store = new LiteDbLeadStore($"Filename={File};Connection=direct");
+        var leads = store.Insert([.. Enumerable.Range(0, writers).Select(i => Make.Offered($"g{i}", T0.AddSeconds(i)))]).Select(r => r.Lead).ToList();
+        leads.ForEach(l => store.Find(l.Id)); // kept, as read
+        using var firstHasTheGate = new ManualResetEventSlim();
+
+        // One group of six claims; claim 4 fails after writing, so the group is rolled back and the others run again alone.
+        var outcomes = Concurrently.Run(writers, i =>
+        {
+            if (i > 0 && !firstHasTheGate.Wait(TimeSpan.FromMinutes(1))) throw new TimeoutException("writer 0 never took the gate");
+            try
+            {
+                return store.RunTogether(() =>
+                {
+                    if (i == 0)
+                    {
+                        firstHasTheGate.Set();
+                        if (!SpinWait.SpinUntil(() => store.QueuedWriters == writers - 1, TimeSpan.FromMinutes(1))) throw new TimeoutException("the others never queued");
+                    }
+                    var claimed = store.TryUpdate(Make.Step(store.Find(leads[i].Id)!, LeadState.Accepted, T0.AddMinutes(1)));
+                    if (i == 4) throw new InvalidOperationException("claim 4 failed after writing");
+                    return claimed;
+                });
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        });
+
+        Assert.Equal([true, true, true, true, false, true], outcomes);
+        var failed = store.Find(leads[4].Id)!;
+        Assert.Equal((LeadState.Offered, leads[4].Version), (failed.State, failed.Version));
+        Assert.All(leads.Where((_, i) => i != 4), l => Assert.Equal(LeadState.Accepted, store.Find(l.Id)!.State));
+        // The version read is the one stored: a claim on it lands, and a second claim on the same version is refused.
+        Assert.True(store.TryUpdate(Make.Step(failed, LeadState.Accepted, T0.AddMinutes(2))));
+        Assert.False(store.TryUpdate(Make.Step(failed, LeadState.Accepted, T0.AddMinutes(3))));
+        Assert.Equal(leads[4].Version + 1, store.Find(leads[4].Id)!.Version);
+    }
+}
