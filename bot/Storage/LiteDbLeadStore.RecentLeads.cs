@@ -13,7 +13,7 @@ namespace LeadBot.Storage;
 /// </summary>
 public sealed partial class LiteDbLeadStore
 {
-    private const int RecentLeadsPerGeneration = 2048;
+    private const int RecentLeadsPerGeneration = 1024;
 
     private readonly RecentLeads? _recent;
 
