@@ -292,11 +292,12 @@ public abstract partial class AggregateContract : IDisposable
         totals.Where(t => t.Metric == metric && (team is null || t.Team == team) && (campaign is null || t.Campaign == campaign)).Sum(t => t.Value);
 }
 
-public sealed class LiteDbAggregateContractTests : AggregateContract
+/// <summary>The aggregate contract on a LiteDB file in a temp folder, opened in the given connection mode.</summary>
+public abstract class LiteDbAggregateContract(string connection) : AggregateContract
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-agg-").FullName;
 
-    protected override ILeadStore CreateStore() => new LiteDbLeadStore($"Filename={Path.Combine(_folder, "store.db")};Connection=shared");
+    protected override ILeadStore CreateStore() => new LiteDbLeadStore($"Filename={Path.Combine(_folder, "store.db")};Connection={connection}");
 
     public override void Dispose()
     {
@@ -305,19 +306,10 @@ public sealed class LiteDbAggregateContractTests : AggregateContract
     }
 }
 
-/// <summary>The aggregate contract in direct mode, the bot's default, where the store keeps leads it wrote or read in memory.</summary>
-public sealed class LiteDbDirectAggregateContractTests : AggregateContract
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("leadbot-agg-direct-").FullName;
+public sealed class LiteDbAggregateContractTests() : LiteDbAggregateContract("shared");
 
-    protected override ILeadStore CreateStore() => new LiteDbLeadStore($"Filename={Path.Combine(_folder, "store.db")};Connection=direct");
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-}
+/// <summary>Direct mode, the bot's default, where the store keeps leads it wrote or read in memory.</summary>
+public sealed class LiteDbDirectAggregateContractTests() : LiteDbAggregateContract("direct");
 
 /// <summary>The aggregate contract on PostgreSQL (LEADBOT_TEST_POSTGRES), in a fresh schema per test.</summary>
 public sealed class PostgresAggregateContractTests : AggregateContract
