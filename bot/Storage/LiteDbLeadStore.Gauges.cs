@@ -43,7 +43,7 @@ public sealed partial class LiteDbLeadStore
     /// a group write the gauges of the claims before it (a third of a claim's time in the store) instead of the group
     /// writing each gauge once at its commit.
     /// </summary>
-    private int Gauge(string id) => StoredGauge(_gauges, id) + (InWriteScope ? _pendingGauges.GetValueOrDefault(id) : 0);
+    private int Gauge(string id) => StoredGauge(id) + (InWriteScope ? _pendingGauges.GetValueOrDefault(id) : 0);
 
     /// <summary>The gauges above zero whose ids start with <paramref name="prefix"/>, as the open transaction has moved them.</summary>
     private List<(string Id, int N)> GaugesStartingWith(string prefix)
@@ -61,8 +61,6 @@ public sealed partial class LiteDbLeadStore
         }
         return [.. stored.Where(g => g.Value > 0).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Value))];
     }
-
-    private static int StoredGauge(ILiteCollection<BsonDocument> gauges, string id) => gauges.FindById(id) is { } d ? d["n"].AsInt32 : 0;
 
     /// <summary>
     /// The gauges as the open transaction has moved them: a read inside one first writes the moves it buffered (see
@@ -130,9 +128,10 @@ public sealed partial class LiteDbLeadStore
         {
             if (delta == 0) continue;
             // A gauge back at zero goes: minute gauges would otherwise pile up, one per minute leads were offered in.
-            var n = StoredGauge(_gauges, id) + delta;
+            var n = StoredGauge(id) + delta;
             if (n == 0) _gauges.Delete(id);
             else _gauges.Upsert(new BsonDocument { ["_id"] = id, ["n"] = n });
+            GaugeWritten(id, n);
         }
     }
 

@@ -252,6 +252,7 @@ public sealed partial class LiteDbLeadStore
         _pendingCounts.Clear();
         _pendingGauges.Clear();
         _written.Clear();
+        _gaugesWritten.Clear();
         _db.BeginTrans();
     }
 
@@ -273,6 +274,7 @@ public sealed partial class LiteDbLeadStore
     private void TryRollback()
     {
         _written.Clear();
+        _gaugesWritten.Clear();
         ForgetLaneHeads();
         try { _db.Rollback(); }
         catch (Exception e) when (e is LiteException or IOException or UnauthorizedAccessException or InvalidOperationException) { }

@@ -28,7 +28,7 @@ public sealed partial class LiteDbLeadStore
         else _recent.Clear();
     }
 
-    /// <summary>After a commit: what it wrote is what the file holds now.</summary>
+    /// <summary>After a commit: what it wrote (leads and gauges) is what the file holds now.</summary>
     private void PublishWritten()
     {
         if (_recent is not null)
@@ -36,6 +36,7 @@ public sealed partial class LiteDbLeadStore
             foreach (var lead in _written.Values) _recent.Add(lead);
         }
         _written.Clear();
+        PublishGauges();
     }
 
     /// <summary>

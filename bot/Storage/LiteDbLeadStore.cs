@@ -24,6 +24,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         if (Path.GetDirectoryName(Path.GetFullPath(cs.Filename)) is { } dir) Directory.CreateDirectory(dir);
         _shared = cs.Connection == ConnectionType.Shared;
         _recent = _shared ? null : new RecentLeads(RecentLeadsPerGeneration);
+        _gaugesKept = _shared ? null : new(StringComparer.Ordinal);
         File = Path.GetFullPath(cs.Filename);
         _ownerLock = OwnFile(File, _shared);
         try { _db = new LiteDatabase(cs); }
@@ -42,6 +43,8 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         _comments = _db.GetCollection("comments");
         _gauges = _db.GetCollection("gauges");
         Migrate();
+        // The layout steps write some gauges directly.
+        _gaugesKept?.Clear();
     }
 
     public int SchemaVersion => Read(() => _db.UserVersion);

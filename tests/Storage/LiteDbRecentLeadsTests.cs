@@ -5,8 +5,9 @@ namespace LeadBot.Tests.Storage;
 
 /// <summary>
 /// In direct mode the store keeps the leads it just wrote or read, as committed, and reads them without a turn of the
-/// write gate. What a caller reads must still be what the file holds: never a write that was rolled back, never a stale
-/// version that would let a second claim through.
+/// write gate; it keeps gauges it read or wrote the same way. What a caller reads must still be what the file holds:
+/// never a write that was rolled back, never a stale version that would let a second claim through, never a count
+/// moved by a claim that did not happen.
 /// </summary>
 public sealed class LiteDbRecentLeadsTests : IDisposable
 {
@@ -38,12 +39,13 @@ public sealed class LiteDbRecentLeadsTests : IDisposable
     }
 
     [Fact]
-    public void AClaimRolledBackWithItsGroup_IsNeverRead_AndTheLeadCanStillBeClaimedOnce()
+    public void AClaimRolledBackWithItsGroup_IsNeverRead_NorCounted_AndTheLeadCanStillBeClaimedOnce()
     {
         const int writers = 6;
         using var store = new LiteDbLeadStore($"Filename={File};Connection=direct");
         var leads = store.Insert([.. Enumerable.Range(0, writers).Select(i => Make.Offered($"g{i}", T0.AddSeconds(i)))]).Select(r => r.Lead).ToList();
         leads.ForEach(l => store.Find(l.Id)); // kept, as read
+        Assert.Equal((0, writers), (store.CountOpenOwnedBy(Make.Rep), store.CountWaiting("EMEA", T0.AddMinutes(5)).Total)); // the gauges kept too
         using var firstHasTheGate = new ManualResetEventSlim();
 
         // One group of six claims; claim 4 fails after writing, so the group is rolled back and the others run again alone.
@@ -60,6 +62,8 @@ public sealed class LiteDbRecentLeadsTests : IDisposable
                         if (!SpinWait.SpinUntil(() => store.QueuedWriters == writers - 1, TimeSpan.FromMinutes(1))) throw new TimeoutException("the others never queued");
                     }
                     var claimed = store.TryUpdate(Make.Step(store.Find(leads[i].Id)!, LeadState.Accepted, T0.AddMinutes(1)));
+                    // Counting the waiting leads by minute writes the group's gauge moves so far, before claim 4 fails.
+                    _ = store.CountWaiting("EMEA", T0.AddMinutes(5));
                     if (i == 4) throw new InvalidOperationException("claim 4 failed after writing");
                     return claimed;
                 });
@@ -74,9 +78,20 @@ public sealed class LiteDbRecentLeadsTests : IDisposable
         var failed = store.Find(leads[4].Id)!;
         Assert.Equal((LeadState.Offered, leads[4].Version), (failed.State, failed.Version));
         Assert.All(leads.Where((_, i) => i != 4), l => Assert.Equal(LeadState.Accepted, store.Find(l.Id)!.State));
+        Assert.Equal((writers - 1, 1), (store.CountOpenOwnedBy(Make.Rep), store.CountWaiting("EMEA", T0.AddMinutes(5)).Total));
         // The version read is the one stored: a claim on it lands, and a second claim on the same version is refused.
         Assert.True(store.TryUpdate(Make.Step(failed, LeadState.Accepted, T0.AddMinutes(2))));
         Assert.False(store.TryUpdate(Make.Step(failed, LeadState.Accepted, T0.AddMinutes(3))));
         Assert.Equal(leads[4].Version + 1, store.Find(leads[4].Id)!.Version);
+        Assert.Equal((writers, 0), (store.CountOpenOwnedBy(Make.Rep), store.CountWaiting("EMEA", T0.AddMinutes(5)).Total));
+        using var reopened = Reopened(store);
+        Assert.Equal((writers, 0), (reopened.CountOpenOwnedBy(Make.Rep), reopened.CountWaiting("EMEA", T0.AddMinutes(5)).Total));
+    }
+
+    /// <summary>The file opened afresh, after the store that held it lets go: what was kept must be what was written.</summary>
+    private LiteDbLeadStore Reopened(LiteDbLeadStore store)
+    {
+        store.Dispose();
+        return new LiteDbLeadStore($"Filename={File};Connection=direct");
     }
 }
