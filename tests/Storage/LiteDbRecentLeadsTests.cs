@@ -62,8 +62,10 @@ public sealed class LiteDbRecentLeadsTests : IDisposable
                         if (!SpinWait.SpinUntil(() => store.QueuedWriters == writers - 1, TimeSpan.FromMinutes(1))) throw new TimeoutException("the others never queued");
                     }
                     var claimed = store.TryUpdate(Make.Step(store.Find(leads[i].Id)!, LeadState.Accepted, T0.AddMinutes(1)));
-                    // Counting the waiting leads by minute writes the group's gauge moves so far, before claim 4 fails.
+                    // Counting the waiting leads by minute, and reading the counters, writes the group's gauge moves and
+                    // counter bumps so far, before claim 4 fails.
                     _ = store.CountWaiting("EMEA", T0.AddMinutes(5));
+                    _ = store.CounterTotals(T0.AddDays(-1), T0.AddDays(1));
                     if (i == 4) throw new InvalidOperationException("claim 4 failed after writing");
                     return claimed;
                 });
@@ -79,14 +81,18 @@ public sealed class LiteDbRecentLeadsTests : IDisposable
         Assert.Equal((LeadState.Offered, leads[4].Version), (failed.State, failed.Version));
         Assert.All(leads.Where((_, i) => i != 4), l => Assert.Equal(LeadState.Accepted, store.Find(l.Id)!.State));
         Assert.Equal((writers - 1, 1), (store.CountOpenOwnedBy(Make.Rep), store.CountWaiting("EMEA", T0.AddMinutes(5)).Total));
+        Assert.Equal(writers - 1, Accepted(store));
         // The version read is the one stored: a claim on it lands, and a second claim on the same version is refused.
         Assert.True(store.TryUpdate(Make.Step(failed, LeadState.Accepted, T0.AddMinutes(2))));
         Assert.False(store.TryUpdate(Make.Step(failed, LeadState.Accepted, T0.AddMinutes(3))));
         Assert.Equal(leads[4].Version + 1, store.Find(leads[4].Id)!.Version);
-        Assert.Equal((writers, 0), (store.CountOpenOwnedBy(Make.Rep), store.CountWaiting("EMEA", T0.AddMinutes(5)).Total));
+        Assert.Equal((writers, 0, writers), (store.CountOpenOwnedBy(Make.Rep), store.CountWaiting("EMEA", T0.AddMinutes(5)).Total, Accepted(store)));
         using var reopened = Reopened(store);
-        Assert.Equal((writers, 0), (reopened.CountOpenOwnedBy(Make.Rep), reopened.CountWaiting("EMEA", T0.AddMinutes(5)).Total));
+        Assert.Equal((writers, 0, writers), (reopened.CountOpenOwnedBy(Make.Rep), reopened.CountWaiting("EMEA", T0.AddMinutes(5)).Total, Accepted(reopened)));
     }
+
+    private static long Accepted(LiteDbLeadStore store) =>
+        store.CounterTotals(T0.AddDays(-1), T0.AddDays(1)).Where(t => t.Metric == "accepted").Sum(t => t.Value);
 
     /// <summary>The file opened afresh, after the store that held it lets go: what was kept must be what was written.</summary>
     private LiteDbLeadStore Reopened(LiteDbLeadStore store)
