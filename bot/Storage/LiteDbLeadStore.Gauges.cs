@@ -75,9 +75,7 @@ public sealed partial class LiteDbLeadStore
         }
     }
 
-    private void MoveGauges(BsonDocument? before, BsonDocument after) => WriteGauges(GaugeMoves(before, after));
-
-    /// <param name="before">The gauges the lead's stored document counted in.</param>
+    /// <param name="before">The gauges the lead's stored document counted in (none for a new one).</param>
     private void MoveGauges(IEnumerable<string> before, BsonDocument after) => WriteGauges(GaugeMoves(before, GaugesOf(after)));
 
     /// <param name="gaugesOf">The gauges a document counts in: a lead's (the default) or an outbox message's.</param>

@@ -132,7 +132,7 @@ public sealed partial class LiteDbLeadStore
                     var current = ToDoc(lead);
                     _leads.Update(current);
                     Wrote(lead, current);
-                    MoveGauges((BsonDocument?)null, current);
+                    MoveGauges([], current);
                     counts.AddRange(Derive(lead, History(lead.Id)));
                 }
                 WriteCounters(counts);

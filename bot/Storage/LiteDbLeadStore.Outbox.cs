@@ -143,21 +143,22 @@ public sealed partial class LiteDbLeadStore
     /// </summary>
     private LaneHead TakeableIn(string audience, DateTimeOffset until, int max)
     {
-        var docs = _outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, DateTimeOffset.MaxValue)), limit: max + 1).ToList();
-        // the range is by LiteDB's collation; the audience decides
-        var own = docs.Where(d => d["audience"].AsString == audience && d["status"].AsString == nameof(OutboxStatus.Pending))
-            .Select(d => new Candidate(d, TakeAtIn(d["lane"].AsString)))
-            .ToList();
+        // One past max, unless max is already everything (a caller asking for all of a lane).
+        var limit = max < int.MaxValue ? max + 1 : max;
+        var docs = _outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, DateTimeOffset.MaxValue)), limit: limit).ToList();
+        var own = Own(docs, audience).ToList();
         var due = own.Where(c => c.TakeAt <= until.UtcTicks).Take(max).ToList();
         var later = own.Skip(due.Count).Select(c => (long?)c.TakeAt).FirstOrDefault();
-        return new LaneHead(due, Known: later is not null || docs.Count <= max, later);
+        return new LaneHead(due, Known: later is not null || docs.Count < limit, later);
     }
 
     /// <summary>An audience's pending messages that may be taken by <paramref name="until"/>, in lane order, unparsed.</summary>
     private IEnumerable<Candidate> DueIn(string audience, DateTimeOffset until, int max) =>
-        _outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, until)), limit: max)
-            // the range is by LiteDB's collation; the audience decides
-            .Where(d => d["audience"].AsString == audience && d["status"].AsString == nameof(OutboxStatus.Pending))
+        Own(_outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, until)), limit: max), audience);
+
+    /// <summary>Of a lane range's documents, this audience's pending messages: the range is by LiteDB's collation, the audience decides.</summary>
+    private static IEnumerable<Candidate> Own(IEnumerable<BsonDocument> lane, string audience) =>
+        lane.Where(d => d["audience"].AsString == audience && d["status"].AsString == nameof(OutboxStatus.Pending))
             .Select(d => new Candidate(d, TakeAtIn(d["lane"].AsString)));
 
     private List<(string Audience, int Count)> PendingAudiences() =>

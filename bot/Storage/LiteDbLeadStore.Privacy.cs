@@ -37,12 +37,12 @@ public sealed partial class LiteDbLeadStore : IPersonalDataStore
         for (var i = 0; i < erasures.Count; i++)
         {
             var lead = erasures[i].Lead;
-            var stored = _leads.FindById(lead.Id);
-            if (stored is null || stored["version"].AsInt32 != lead.Version - 1) continue;
+            var stored = StoredLeadById(lead.Id);
+            if (stored is null || stored.Lead.Version != lead.Version - 1) continue;
             var doc = ToDoc(lead);
             _leads.Update(doc);
             Wrote(lead, doc);
-            MoveGauges(stored, doc);
+            MoveGauges(stored.Gauges, doc);
             var before = History(lead.Id);
             _ = _events.DeleteMany(LiteFilter.Eq("leadId", lead.Id));
             _ = _steps.DeleteMany(P("$._id BETWEEN @0 AND @1 AND $.leadId = @2", StepPrefix(lead.Id), StepPrefix(lead.Id) + char.MaxValue, lead.Id));
