@@ -55,6 +55,7 @@ public static class IntakeBenchmark
         // run (tiered JIT with profile-guided optimisation), which here takes some 20,000 leads. Without this a 10,000-lead
         // run measured mostly the first seconds after start (half the steady rate), not the service as it runs.
         await WarmUp(client, warmup, concurrency, batchSize);
+        Console.WriteLine(await JitSettle.WaitAsync());
 
         var batches = Batches("run", total, batchSize);
         // Beside the rate: CPU time (CPU ÷ wall says how much of the cores the bot and the clients, in this process, kept
@@ -67,6 +68,7 @@ public static class IntakeBenchmark
         // Every collection stops every thread, the one holding the store's gate too: pauses add to the time per lead.
         var (gcs, paused, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         allocations?.Reset();
+        var jit = JitSettle.Watch();
         var sw = Stopwatch.StartNew();
         await Send(client, batches, concurrency, batchSize);
         sw.Stop();
@@ -75,7 +77,7 @@ public static class IntakeBenchmark
         commits = liteDb is null ? default : (liteDb.Commits.Count - commits.Count, liteDb.Commits.Time - commits.Time);
         (gcs, paused, allocated) = (GC.CollectionCount(0) - gcs, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label,-22} {total / sw.Elapsed.TotalSeconds,10:N0} leads/s   ({total:N0} leads in {sw.Elapsed.TotalSeconds:N2} s; per lead: CPU {cpu.TotalMilliseconds * 1000 / total:N0} µs, store gate {gate.TotalMilliseconds * 1000 / total:N0} µs; {cpu / sw.Elapsed:N2} cores busy; {commits.Count:N0} commits of {commits.Time.TotalMilliseconds / Math.Max(1, commits.Count):N2} ms; allocated {allocated / 1024 / total:N0} KB per lead, {gcs:N0} GCs pausing {paused.TotalMilliseconds:N0} ms)"));
+            $"  {label,-22} {total / sw.Elapsed.TotalSeconds,10:N0} leads/s   ({total:N0} leads in {sw.Elapsed.TotalSeconds:N2} s; per lead: CPU {cpu.TotalMilliseconds * 1000 / total:N0} µs, store gate {gate.TotalMilliseconds * 1000 / total:N0} µs; {cpu / sw.Elapsed:N2} cores busy; {commits.Count:N0} commits of {commits.Time.TotalMilliseconds / Math.Max(1, commits.Count):N2} ms; allocated {allocated / 1024 / total:N0} KB per lead, {gcs:N0} GCs pausing {paused.TotalMilliseconds:N0} ms; {jit()})"));
         allocations?.Print();
     }
 

@@ -69,8 +69,9 @@ public static class TeamsAcceptBenchmark
         var botAddress = host.Client().BaseAddress!;
 
         var seed = System.Diagnostics.Stopwatch.StartNew();
-        // Warm-up accepts for some 15 s, as the bare endpoint gets 30,000 warm-up requests: the runtime recompiles hot paths
-        // with full optimisation only after watching them run (tiered JIT); with 128 clicks the run measured half-compiled code.
+        // Warm-up accepts and 30,000 bare requests, in three rounds each followed by an idle wait for the tiered JIT to
+        // finish (JitSettle): the runtime recompiles hot paths with full optimisation only after watching them run, and on
+        // two busy cores those compiles lag the load; without the waits both measured phases shared their CPU with them.
         var warmLeads = Seed(host, "warm", WarmUpAccepts);
         var distinct = Seed(host, "distinct", accepts);
         var contested = Seed(host, "race", raceLeads);
@@ -84,12 +85,17 @@ public static class TeamsAcceptBenchmark
 
         // Warm-up: JIT, the signing keys fetch, the Connector token and every user's one email lookup, then the baseline's JIT.
         var install = await teams.RunAsync("install", "/api/messages", [new LoadRequest(Install(fake, users[0]), tokens[0])], (_, s, _) => s == HttpStatusCode.OK);
-        var warm = await teams.RunAsync("warm-up accepts", "/api/messages",
-            warmLeads.Select((lead, i) => Click(fake, users[i % users.Length], tokens[i % users.Length], "warm", i, lead)).ToList(), (_, s, b) => s == HttpStatusCode.OK && b.Contains(OutcomeVerb, StringComparison.Ordinal));
+        var warmClicks = warmLeads.Select((lead, i) => Click(fake, users[i % users.Length], tokens[i % users.Length], "warm", i, lead)).ToList();
         var bareBody = Encoding.UTF8.GetBytes(Invoke(fake, users[0], "bare", 0, "LEAD-0").ToJsonString());
-        await baseline.RunAsync("bare warm-up", "/api/messages", Enumerable.Repeat(new LoadRequest(bareBody, tokens[0]), 30_000).ToList(), (_, s, _) => s == HttpStatusCode.OK);
+        var warm = new List<string>();
+        foreach (var round in warmClicks.Chunk(WarmUpAccepts / WarmUpRounds))
+        {
+            warm.Add((await teams.RunAsync("warm-up accepts", "/api/messages", round, (_, s, b) => s == HttpStatusCode.OK && b.Contains(OutcomeVerb, StringComparison.Ordinal))).ToString());
+            await baseline.RunAsync("bare warm-up", "/api/messages", Enumerable.Repeat(new LoadRequest(bareBody, tokens[0]), 30_000 / WarmUpRounds).ToList(), (_, s, _) => s == HttpStatusCode.OK);
+            warm.Add(await JitSettle.WaitAsync());
+        }
         Console.WriteLine(install);
-        Console.WriteLine(warm);
+        foreach (var w in warm) Console.WriteLine(w);
 
         var bareRun = Enumerable.Repeat(new LoadRequest(bareBody, tokens[0]), bareRequests).ToList();
         var acceptRun = distinct.Select((lead, i) => Click(fake, users[i % users.Length], tokens[i % users.Length], "distinct", i, lead)).ToList();
@@ -104,16 +110,20 @@ public static class TeamsAcceptBenchmark
         // store's one writer or the two cores bound the rate.
         static TimeSpan Cpu() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var cpu = Cpu();
+        var bareJit = JitSettle.Watch();
         results.Add(await baseline.RunAsync("bare endpoint", "/api/messages", bareRun, (_, s, _) => s == HttpStatusCode.OK));
         var bareCpu = Cpu() - cpu;
+        var bareJitted = bareJit();
         var gateBefore = gate?.GateHeld ?? TimeSpan.Zero;
         cpu = Cpu();
         var (allocated, gcs, paused) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.GetTotalPauseDuration());
+        var jit = JitSettle.Watch();
         s_allocations?.Reset();
         results.Add(await teams.RunAsync("teams accept, distinct leads", "/api/messages", acceptRun,
             (_, s, b) => s == HttpStatusCode.OK && b.Contains(Card, StringComparison.Ordinal) && b.Contains(OutcomeVerb, StringComparison.Ordinal)));
         var acceptCpu = Cpu() - cpu;
         (allocated, gcs, paused) = (GC.GetTotalAllocatedBytes() - allocated, GC.CollectionCount(0) - gcs, GC.GetTotalPauseDuration() - paused);
+        var jitted = jit();
         s_allocations?.Print(25);
         s_allocations?.Dispose();
         var gatePerAccept = ((gate?.GateHeld ?? TimeSpan.Zero) - gateBefore) / Math.Max(1, acceptRun.Count);
@@ -125,9 +135,10 @@ public static class TeamsAcceptBenchmark
         results.Add(await baseline.RunAsync("bare endpoint (again)", "/api/messages", bareRun, (_, s, _) => s == HttpStatusCode.OK));
         foreach (var r in results) Console.WriteLine(r);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  CPU per request (bot and clients): bare {bareCpu.TotalMilliseconds * 1000 / bareRun.Count:N0} µs ({bareCpu / results[0].Elapsed:N2} cores busy), " +
+            $"  CPU per request (bot and clients): bare {bareCpu.TotalMilliseconds * 1000 / bareRun.Count:N0} µs ({bareCpu / results[0].Elapsed:N2} cores busy; {bareJitted}), " +
             $"distinct accept {acceptCpu.TotalMilliseconds * 1000 / acceptRun.Count:N0} µs ({acceptCpu / results[1].Elapsed:N2} cores busy; " +
-            $"allocated {allocated / 1024 / acceptRun.Count:N0} KB per accept, {gcs:N0} GCs pausing {paused.TotalMilliseconds:N0} ms)"));
+            $"allocated {allocated / 1024 / acceptRun.Count:N0} KB per accept, {gcs:N0} GCs pausing {paused.TotalMilliseconds:N0} ms, " +
+            $"{jitted})"));
         // Every store call runs under LiteDB's one write gate (the outbox dispatcher's too): its time per accept bounds the rate.
         if (gate is not null)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  LiteDB write gate held {gatePerAccept.TotalMilliseconds:N2} ms per distinct accept"));
@@ -166,7 +177,7 @@ public static class TeamsAcceptBenchmark
         return s;
     }
 
-    private const int WarmUpAccepts = 6_000;
+    private const int WarmUpAccepts = 6_000, WarmUpRounds = 3;
 
     private static List<string> Seed(BotHost host, string prefix, int count)
     {
