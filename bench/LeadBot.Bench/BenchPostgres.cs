@@ -20,7 +20,20 @@ public static class BenchPostgres
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await Admin(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            // FORCE may not end an autovacuum worker that is still in the new database (a server process, which only a
+            // superuser may signal): the drop is refused with 42501 until the worker is done, a second or so.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await Admin(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 30)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+            }
         }
     }
 
