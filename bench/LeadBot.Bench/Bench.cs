@@ -9,6 +9,7 @@ public static class Bench
         ["claim"] = ClaimBenchmark.RunAsync,
         ["delivery"] = DeliveryBenchmark.RunAsync,
         ["stores"] = Storage.StoresBenchmark.RunAsync,
+        ["litedb-ops"] = Storage.LiteDbOpsBenchmark.RunAsync,
         ["teams-accept"] = TeamsAcceptBenchmark.RunAsync,
         ["speed-to-lead"] = SpeedToLeadBenchmark.RunAsync,
         ["chat-reports"] = ChatReportsBenchmark.RunAsync,
