@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 
 namespace LeadBot.Bench.Storage;
 
@@ -19,25 +18,12 @@ public static class StoresBenchmark
         var leads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var claims = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000;
         var clients = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
-        var server = Environment.GetEnvironmentVariable("LEADBOT_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LEADBOT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("Set LEADBOT_BENCH_POSTGRES (or run: export LEADBOT_TEST_POSTGRES=\"$(tests/postgres.sh)\").");
         Console.WriteLine($"stores: intake {leads:N0} leads in batches of 100, {claims:N0} claims, {clients} concurrent clients, {Environment.ProcessorCount} cores");
         Console.WriteLine("| store | intake (leads/s, batches of 100) | claims/s (distinct leads) | 200 racing clicks on one lead |");
         Console.WriteLine("|---|---:|---:|---|");
 
         await Measure("LiteDB", [], leads, claims, clients);
-        var database = "leadbot_bench_" + Guid.NewGuid().ToString("N")[..8];
-        Admin(server, $"CREATE DATABASE {database}");
-        try
-        {
-            var cs = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-            await Measure("PostgreSQL", new() { ["Storage:Provider"] = "PostgreSQL", ["ConnectionStrings:LeadBot"] = cs }, leads, claims, clients);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            Admin(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-        }
+        await BenchPostgres.WithDatabaseAsync(settings => Measure("PostgreSQL", settings, leads, claims, clients));
     }
 
     private static async Task Measure(string store, Dictionary<string, string?> settings, int leads, int claims, int clients)
@@ -110,12 +96,4 @@ public static class StoresBenchmark
         company = new { name = $"Company {i % 997}", industry = "Manufacturing", employees = 200 + i % 3000, country = "DE", region = "EMEA" },
         score = 70 + i % 30, campaign = $"Campaign {i % 12}",
     };
-
-    private static void Admin(string connectionString, string sql)
-    {
-        using var c = new NpgsqlConnection(connectionString);
-        c.Open();
-        using var cmd = new NpgsqlCommand(sql, c);
-        cmd.ExecuteNonQuery();
-    }
 }
