@@ -214,7 +214,8 @@ public sealed class DispatcherTests
         Assert.Equal(1, kit.App.Store.OutboxStats().Pending);
 
         kit.App.Clock.Advance(TimeSpan.FromSeconds(5));
-        await kit.Until(() => kit.Server.Posts.Count == 3);
+        // The fake records a post before the dispatcher hears its answer and marks the message sent: wait for both.
+        await kit.Until(() => kit.Server.Posts.Count == 3 && kit.App.Store.OutboxStats().Sent == 3);
         Assert.Equal((first[0], 0), (kit.Server.Posts[2].LeadId, kit.App.Store.OutboxStats().Pending));
     }
 
