@@ -34,11 +34,16 @@ public abstract partial class AggregateContract : IDisposable
     }
 
     /// <summary>Offers <paramref name="count"/> leads of one hour and dimensions, accepts them all at once; the accepted total.</summary>
-    protected long AcceptConcurrently(int count)
+    protected long AcceptConcurrently(int count) => Accept(count, (leads, claim) => Concurrently.Run(leads.Count, claim));
+
+    /// <summary>The same, one claim after the other.</summary>
+    protected long AcceptOneByOne(int count) => Accept(count, (leads, claim) => [.. Enumerable.Range(0, leads.Count).Select(claim)]);
+
+    private long Accept(int count, Func<List<LeadChange>, Func<int, bool>, IReadOnlyList<bool>> run)
     {
         var leads = Enumerable.Range(0, count).Select(i => Make.Offered($"s{i}", T0)).ToList();
         Store.Insert(leads);
-        var claimed = Concurrently.Run(leads.Count, i => Store.TryUpdate(Make.Step(leads[i].Lead, LeadState.Accepted, T0.AddMinutes(5))));
+        var claimed = run(leads, i => Store.TryUpdate(Make.Step(leads[i].Lead, LeadState.Accepted, T0.AddMinutes(5))));
         Assert.All(claimed, Assert.True);
         return Store.CounterTotals(T0.AddHours(-1), T0.AddHours(1)).Where(t => t.Metric == Metrics.Accepted).Sum(t => t.Value);
     }
@@ -322,9 +327,20 @@ public sealed class PostgresAggregateContractTests : AggregateContract
     public void ConcurrentClaims_BumpOneCounterInSeveralSlots()
     {
         Assert.Equal(24, AcceptConcurrently(24));
-        // Each change takes the next of 16 slots, so 24 claims of one hour, team, source and campaign spread over them.
+        // Concurrent changes run on connections of their own, and each connection's server process picks its slot: 24
+        // claims of one hour, team, source and campaign spread over several rows instead of queueing for one.
         Assert.True(TestPostgres.Scalar<long>(_schema.ConnectionString,
             "SELECT count(*) FROM counters WHERE grain = 'h' AND metric = 'accepted'") > 1);
+    }
+
+    [Fact]
+    public void ClaimsOneAfterAnother_KeepToOneCounterRow()
+    {
+        // One connection at a time (the pool hands the idle one back), so one slot: a quiet bot does not spread every
+        // counter over all the slots, which reports would then read.
+        Assert.Equal(12, AcceptOneByOne(12));
+        Assert.Equal(1, TestPostgres.Scalar<long>(_schema.ConnectionString,
+            "SELECT count(*) FROM counters WHERE grain = 'h' AND metric = 'accepted'"));
     }
 
     public override void Dispose()

@@ -75,12 +75,20 @@ public sealed partial class PostgresLeadStore
     });
 
     /// <summary>Rows per counter (schema step 3): as many changes can bump one counter at once without queueing.</summary>
-    private const int CounterSlots = 16;
-    private static int _nextSlot; // slots taken in turn: concurrent changes of this process land on different ones
+    private const int CounterSlots = 64;
+
+    /// <summary>
+    /// The slot a change bumps: its connection's server process, so that concurrent changes (each on a connection of its
+    /// own, of this instance or another) land on different rows, and one connection's changes, one after another, keep to
+    /// one. Slots taken in turn, sixteen of them, spread even a quiet bot's changes over every slot, and still left 64
+    /// concurrent claims queueing four deep for each other's commits: the counter upsert took 5.2 ms of a claim's
+    /// transaction, the rest of its statements 0.4 ms each. A collision (two processes a multiple of 64 apart) only waits.
+    /// </summary>
+    private static short SlotOf(NpgsqlConnection c) => (short)(c.ProcessID % CounterSlots);
 
     /// <summary>The counter upsert and the comment inserts for these changes (none when they bump nothing).</summary>
-    /// <param name="beforeSlots">For schema step 2's fold, which runs on the table as step 2 made it (no slot column yet).</param>
-    private static List<Statement> AggregateStatements(IReadOnlyList<(Lead Lead, IReadOnlyList<LeadEvent> Events)> changes, bool beforeSlots = false)
+    /// <param name="slot">The counter rows' slot (<see cref="SlotOf"/>); null for schema step 2's fold, which runs on the table as step 2 made it (no slot column yet).</param>
+    private static List<Statement> AggregateStatements(IReadOnlyList<(Lead Lead, IReadOnlyList<LeadEvent> Events)> changes, short? slot)
     {
         var rows = new SortedDictionary<(string, DateTime, string, string, string, string), long>();
         var comments = new List<LeadComment>();
@@ -105,18 +113,18 @@ public sealed partial class PostgresLeadStore
             var keys = rows.Keys.ToList();
             // One slot for the whole change, its rows in key order: two changes on the same slot lock in the same order
             // (no deadlock), and changes on different slots do not wait for each other at all.
-            var slot = beforeSlots ? "" : ", slot";
+            var slotColumn = slot is null ? "" : ", slot";
             List<(string, object?)> args =
             [
                 ("grain", keys.Select(k => k.Item1).ToArray()), ("at", keys.Select(k => k.Item2).ToArray()), ("team", keys.Select(k => k.Item3).ToArray()),
                 ("source", keys.Select(k => k.Item4).ToArray()), ("campaign", keys.Select(k => k.Item5).ToArray()),
                 ("metric", keys.Select(k => k.Item6).ToArray()), ("n", rows.Values.ToArray()),
             ];
-            if (!beforeSlots) args.Add(("slot", (short)((uint)Interlocked.Increment(ref _nextSlot) % CounterSlots)));
+            if (slot is { } s) args.Add(("slot", s));
             statements.Add(new($"""
-                INSERT INTO counters (grain, at, team, source, campaign, metric, n{slot})
-                SELECT *{(beforeSlots ? "" : ", @slot")} FROM unnest(@grain::text[], @at::timestamptz[], @team::text[], @source::text[], @campaign::text[], @metric::text[], @n::bigint[])
-                ON CONFLICT (grain, at, team, source, campaign, metric{slot}) DO UPDATE SET n = counters.n + EXCLUDED.n
+                INSERT INTO counters (grain, at, team, source, campaign, metric, n{slotColumn})
+                SELECT *{(slot is null ? "" : ", @slot")} FROM unnest(@grain::text[], @at::timestamptz[], @team::text[], @source::text[], @campaign::text[], @metric::text[], @n::bigint[])
+                ON CONFLICT (grain, at, team, source, campaign, metric{slotColumn}) DO UPDATE SET n = counters.n + EXCLUDED.n
                 """, [.. args]));
         }
         if (comments.Count > 0)
@@ -143,7 +151,7 @@ public sealed partial class PostgresLeadStore
             if (leads.Count == 0) return;
             var events = c.Query("SELECT json FROM events WHERE lead_id = ANY(@ids) ORDER BY at, seq", ("ids", leads.Select(l => l.Id).ToArray()))
                 .Select(StoreJson.Read<LeadEvent>).ToLookup(e => e.LeadId);
-            c.ExecuteAll(AggregateStatements(leads.Select(l => (l, (IReadOnlyList<LeadEvent>)[.. events[l.Id]])).ToList(), beforeSlots: true));
+            c.ExecuteAll(AggregateStatements(leads.Select(l => (l, (IReadOnlyList<LeadEvent>)[.. events[l.Id]])).ToList(), slot: null));
             last = leads[^1].Id;
         }
     }

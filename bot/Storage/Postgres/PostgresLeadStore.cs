@@ -129,7 +129,7 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
             }
         }
         WriteEventsAndOutbox(c, events, outbox);
-        c.ExecuteAll(AggregateStatements(aggregated));
+        c.ExecuteAll(AggregateStatements(aggregated, SlotOf(c)));
         return results;
     });
 
@@ -146,7 +146,7 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
             ("version", lead.Version), ("json", StoreJson.Write(lead)), ("previous", lead.Version - 1), ("waiting_since", WaitingSince(lead)));
         if (updated != 1) return false;
         WriteEventsAndOutbox(c, change.Events, change.Outbox ?? []);
-        c.ExecuteAll(AggregateStatements([(lead, change.Events)]));
+        c.ExecuteAll(AggregateStatements([(lead, change.Events)], SlotOf(c)));
         return true;
     });
 
@@ -156,7 +156,7 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
         var ids = events.Select(e => e.LeadId).Distinct().ToArray();
         var leads = c.Query("SELECT json FROM leads WHERE id = ANY(@ids)", ("ids", ids)).Select(StoreJson.Read<Lead>).ToDictionary(l => l.Id);
         c.ExecuteAll(AggregateStatements(events.GroupBy(e => e.LeadId).Where(g => leads.ContainsKey(g.Key))
-            .Select(g => (leads[g.Key], (IReadOnlyList<LeadEvent>)[.. g])).ToList()));
+            .Select(g => (leads[g.Key], (IReadOnlyList<LeadEvent>)[.. g])).ToList(), SlotOf(c)));
         return true;
     });
 
