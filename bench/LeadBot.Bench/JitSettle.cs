@@ -8,7 +8,7 @@ namespace LeadBot.Bench;
 /// Waits, idle, until the runtime has compiled nothing for half a second (at most 30 s), after a warm-up. On two busy
 /// cores the tiered JIT's background compiles lag far behind the code they optimise: a teams-accept run without this
 /// wait still spent a fifth of its measured CPU compiling (982 methods in 814 ms of a 2.2 s phase), and its bare endpoint
-/// measured 10,000 instead of 27,000–36,000 requests/s. A bot that has been up for a minute compiles nothing any more.
+/// measured 10,400–13,500 instead of 22,900–46,900 requests/s. A bot that has been up for a minute compiles nothing any more.
 /// </summary>
 public static class JitSettle
 {
