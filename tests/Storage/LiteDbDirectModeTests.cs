@@ -55,6 +55,19 @@ public sealed class LiteDbDirectModeTests : IDisposable
     }
 
     [Fact]
+    public void AFileOpened_CheckpointsEveryCheckpointPages_AndKeepsItInItsHeader()
+    {
+        var file = Path.Combine(_folder, "leadbot.db");
+        // A file an earlier version made, with LiteDB's default.
+        using (var before = new LiteDB.LiteDatabase($"Filename={file};Connection=direct")) Assert.Equal(1000, before.CheckpointSize);
+
+        new LiteDbLeadStore($"Filename={file};Connection=direct").Dispose();
+
+        using var after = new LiteDB.LiteDatabase($"Filename={file};Connection=direct");
+        Assert.Equal(LiteDbLeadStore.CheckpointPages, after.CheckpointSize);
+    }
+
+    [Fact]
     public void TheFile_IsFreeAgain_OnceItsOwnerCloses()
     {
         var file = Path.Combine(_folder, "leadbot.db");
