@@ -51,8 +51,8 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
     /// <summary>
     /// How many pages LiteDB gathers in its log before it copies them into the data file (its CHECKPOINT pragma, kept in
     /// the file's header; 1,000 by default). A burst of clicks dirties hundreds of pages per group commit, so at 1,000 every
-    /// few groups stopped for a checkpoint under the write gate. At 2,500, alternating runs of <c>teams-accept</c> gave
-    /// 1,559–2,059 accepts/s (median 1,932, p99 57–96 ms) against 1,279–1,717 (median 1,602, p99 66–130 ms), intake
+    /// few groups stopped for a checkpoint under the write gate. At 2,500, eight alternating runs of <c>teams-accept</c>
+    /// gave 1,559–2,059 accepts/s (median 1,925, p99 57–96 ms) against 1,279–1,717 (median 1,612, p99 66–130 ms), intake
     /// unchanged; at 10,000 the rarer checkpoint became one long stop (p99 176–183 ms). The log holds at most 20 MB.
     /// </summary>
     internal const int CheckpointPages = 2_500;

@@ -36,9 +36,11 @@ public static class LiteDbOpsBenchmark
             for (var round = 0; round <= rounds; round++)
             {
                 var present = Enumerable.Range(0, group).Select(_ => new BsonValue($"card-update:LEAD-{Random.Shared.Next(documents):D8}")).ToList();
-                var absent = Enumerable.Range(0, group).Select(i => new BsonValue($"claimed:LEAD-{fresh + i:D8}")).ToList();
+                // Ids nothing inserts, in either collection.
+                var absent = Enumerable.Range(0, group).Select(i => new BsonValue($"absent:LEAD-{round:D3}-{i:D8}")).ToList();
                 var timings = new List<(string, (double, double))>
                 {
+                    // The inserts run once per key given, each with a fresh id of its own.
                     ("insert, primary key only (baseline)", Time(db, present, _ => plain.Insert(Message($"claimed:LEAD-{fresh++:D8}", ref next)), out _)),
                     ("insert, primary key and lane", Time(db, present, _ => outbox.Insert(Message($"claimed:LEAD-{fresh++:D8}", ref next)), out var commit)),
                     ("  commit of those, per document", commit),
