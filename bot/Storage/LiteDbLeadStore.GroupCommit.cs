@@ -224,6 +224,19 @@ public sealed partial class LiteDbLeadStore
 
     private void RunAlone(Pending p)
     {
+        try
+        {
+            // Once more when the work failed on a message it believed absent: it looks that id up now (LiteDbLeadStore.KnownMessages.cs).
+            for (var learnt = _lookUp.Count; !TryRunAlone(p) && _lookUp.Count != learnt; learnt = _lookUp.Count) { }
+        }
+        finally
+        {
+            p.Done = true;
+        }
+    }
+
+    private bool TryRunAlone(Pending p)
+    {
         _depth++;
         try
         {
@@ -232,16 +245,18 @@ public sealed partial class LiteDbLeadStore
             FlushBuffered();
             Commit();
             PublishWritten();
+            p.Error = null;
+            return true;
         }
         catch (Exception e)
         {
             TryRollback();
             p.Error = ExceptionDispatchInfo.Capture(e);
+            return false;
         }
         finally
         {
             _depth--;
-            p.Done = true;
         }
     }
 

@@ -12,7 +12,8 @@ public sealed partial class LiteDbLeadStore
     /// The messages of leads inserted in this transaction: ids carry the new leads' ids, so none can exist yet and the
     /// read before each insert is skipped (only repeats within the list itself are looked for).
     /// </param>
-    private void EnqueueInTransaction(IReadOnlyList<OutboxMessage> messages, bool forNewLead = false)
+    /// <param name="absent">Which messages are known not to exist yet (LiteDbLeadStore.KnownMessages.cs): inserted without a lookup.</param>
+    private void EnqueueInTransaction(IReadOnlyList<OutboxMessage> messages, bool forNewLead = false, Func<OutboxMessage, bool>? absent = null)
     {
         if (forNewLead && messages.Select(m => m.Id).Distinct(StringComparer.Ordinal).Count() == messages.Count)
         {
@@ -22,29 +23,43 @@ public sealed partial class LiteDbLeadStore
             WriteGauges(docs.SelectMany(d => GaugeMoves(null, d, OutboxGaugesOf)));
             return;
         }
+        var unknown = messages.Where(m => absent?.Invoke(m) != true).Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList();
+        // One index read for all of them: each LiteDB query pays for its own plan and pipeline.
+        var stored = unknown.Count switch
+        {
+            0 => new Dictionary<string, BsonDocument>(StringComparer.Ordinal),
+            1 => _outbox.FindById(unknown[0]) is { } one
+                ? new Dictionary<string, BsonDocument>(StringComparer.Ordinal) { [unknown[0]] = one }
+                : new Dictionary<string, BsonDocument>(StringComparer.Ordinal),
+            _ => _outbox.Find(LiteFilter.In("_id", unknown.Select(id => new BsonValue(id)))).ToDictionary(d => d["_id"].AsString, StringComparer.Ordinal),
+        };
+        var lookedUp = unknown.ToHashSet(StringComparer.Ordinal);
         foreach (var m in messages)
         {
-            var existing = _outbox.FindById(m.Id);
-            if (existing is null)
+            // A repeat within the list finds the copy written before it, as a lookup of its own would.
+            if (!stored.TryGetValue(m.Id, out var existing))
             {
                 var doc = ToDoc(m);
-                _outbox.Insert(doc);
+                if (lookedUp.Contains(m.Id)) _outbox.Insert(doc);
+                else InsertBelievedAbsent(doc);
                 InLane(doc);
                 WriteGauges(GaugeMoves(null, doc, OutboxGaugesOf));
+                stored[m.Id] = doc;
             }
             // A newer card update replaces the pending one and drops any lease, so a send already in flight cannot
             // mark it done: the latest state is rendered again.
-            else if (m.Coalesces) UpdateOutbox(existing, m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null });
+            else if (m.Coalesces) stored[m.Id] = UpdateOutbox(existing, m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null });
         }
     }
 
     /// <summary>Writes a message's new state and moves the gauges its status change enters or leaves.</summary>
-    private void UpdateOutbox(BsonDocument before, OutboxMessage after)
+    private BsonDocument UpdateOutbox(BsonDocument before, OutboxMessage after)
     {
         var doc = ToDoc(after);
         _outbox.Update(doc);
         InLane(doc);
         WriteGauges(GaugeMoves(before, doc, OutboxGaugesOf));
+        return doc;
     }
 
     /// <summary>

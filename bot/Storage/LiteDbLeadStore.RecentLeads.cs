@@ -24,7 +24,7 @@ public sealed partial class LiteDbLeadStore
     private void Wrote(Lead lead, BsonDocument doc)
     {
         if (_recent is null) return;
-        if (InWriteScope) _written[lead.Id] = new StoredLead(lead, [.. GaugesOf(doc)]);
+        if (InWriteScope) _written[lead.Id] = new StoredLead(lead, [.. GaugesOf(doc)], OutboxIdsOf(doc));
         else _recent.Clear();
     }
 
@@ -48,7 +48,7 @@ public sealed partial class LiteDbLeadStore
         if (_written.TryGetValue(id, out var written)) return written;
         if (_recent?.Find(id) is { } kept) return kept;
         if (_leads.FindById(id) is not { } doc) return null;
-        var stored = new StoredLead(StoredJson(doc), [.. GaugesOf(doc)]);
+        var stored = new StoredLead(StoredJson(doc), [.. GaugesOf(doc)], OutboxIdsOf(doc));
         _recent?.Add(stored);
         return stored;
     }

@@ -179,6 +179,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
                 continue;
             }
             var doc = ToDoc(change.Lead);
+            List(doc, ListedAfter([], change.Lead.Id, change.Outbox));
             docs.Add(doc);
             Wrote(change.Lead, doc);
             existing[change.Lead.Key] = change.Lead;
@@ -203,10 +204,11 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         var stored = StoredLeadById(change.Lead.Id);
         if (stored is null || stored.Lead.Version != change.Lead.Version - 1) return false;
         var doc = ToDoc(change.Lead);
+        List(doc, ListedAfter(stored.OutboxIds, change.Lead.Id, change.Outbox));
         _leads.Update(doc);
         Wrote(change.Lead, doc);
         MoveGauges(stored.Gauges, doc);
-        WriteEventsAndOutbox(change.Events, change.Outbox);
+        WriteEventsAndOutbox(change.Events, change.Outbox, absent: m => KnownAbsent(m, change.Lead.Id, stored.OutboxIds));
         WriteCounters(Derive(change.Lead, change.Events));
         return true;
     });
@@ -223,7 +225,8 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         return true;
     });
 
-    private void WriteEventsAndOutbox(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox, bool forNewLead = false)
+    private void WriteEventsAndOutbox(IReadOnlyList<LeadEvent> events, IReadOnlyList<OutboxMessage>? outbox, bool forNewLead = false,
+        Func<OutboxMessage, bool>? absent = null)
     {
         if (events.Count > 0)
         {
@@ -237,7 +240,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
                 ["events"] = new BsonArray(step.Select(e => new BsonValue(StoreJson.Write(e)))),
             }));
         }
-        if (outbox is { Count: > 0 }) EnqueueInTransaction(outbox, forNewLead);
+        if (outbox is { Count: > 0 }) EnqueueInTransaction(outbox, forNewLead, absent);
     }
 
     private static BsonDocument ToDoc(Lead lead) => new()

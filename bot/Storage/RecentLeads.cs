@@ -3,8 +3,11 @@ using LeadBot.Leads;
 
 namespace LeadBot.Storage;
 
-/// <summary>A lead as its document is stored, with the gauges that document counts in (to move them when it changes).</summary>
-internal sealed record StoredLead(Lead Lead, string[] Gauges);
+/// <summary>
+/// A lead as its document is stored, with the gauges that document counts in (to move them when it changes) and the
+/// outbox messages it lists (null: not known; LiteDbLeadStore.KnownMessages.cs).
+/// </summary>
+internal sealed record StoredLead(Lead Lead, string[] Gauges, string[]? OutboxIds);
 
 /// <summary>
 /// The leads the LiteDB store wrote or read last, as committed: two generations of <c>perGeneration</c> leads each, the
