@@ -16,7 +16,7 @@ public sealed partial class LiteDbLeadStore
 {
     public IReadOnlyList<Lead> Waiting(string? team, int max) => Read(() =>
         (team is null ? WaitingTeams() : [TeamKey(team)])
-            .SelectMany(t => _leads.Find(LiteFilter.StartsWith("waitingKey", WaitingKeyPrefix(t)), limit: max)
+            .SelectMany(t => _leads.Find(LiteFilter.StartsWithAny(WaitingKeyIndexed, WaitingKeyPrefix(t)), limit: max)
                 .Where(d => d["waitingKey"].IsString && d["waitingKey"].AsString.StartsWith(WaitingKeyPrefix(t), StringComparison.Ordinal)))
             .OrderBy(d => d["waitingKey"].AsString[(d["waitingKey"].AsString.LastIndexOf('|') + 1)..], StringComparer.Ordinal)
             .Take(max)
@@ -151,4 +151,10 @@ public sealed partial class LiteDbLeadStore
         WaitingKeyPrefix(TeamKey(team ?? "")) + since.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
     private static string WaitingKeyPrefix(string teamKey) => teamKey + "|";
+
+    /// <summary>
+    /// Only waiting leads are in the waitingKey index (layout 11): every other lead's key is null, and a claim inserted
+    /// that null into the index, one of its index walks under the write gate, for an entry no query reads.
+    /// </summary>
+    private const string WaitingKeyIndex = "waitingKey", WaitingKeyIndexed = "FILTER([$.waitingKey] => @ != null)";
 }

@@ -82,6 +82,16 @@ public sealed partial class LiteDbLeadStore
             s._outbox.EnsureIndex(FailedIndex, FailedIndexed);
         }),
         (10, s => s.CountWaitingMinutes()),
+        (11, s =>
+        {
+            // Sparse: only waiting leads and pending messages, the only ones their queries read. A claim and every send
+            // wrote a null entry here (one index walk each under the write gate). Rebuilding reads every lead and message
+            // once, on the first start after the upgrade.
+            s._leads.DropIndex(WaitingKeyIndex);
+            s._leads.EnsureIndex(WaitingKeyIndex, WaitingKeyIndexed);
+            s._outbox.DropIndex(LaneIndex);
+            s._outbox.EnsureIndex(LaneIndex, LaneIndexed);
+        }),
     ];
 
     /// <summary>Layout 6: the sent messages' count becomes a gauge, so /healthz need not count them.</summary>

@@ -160,7 +160,7 @@ public sealed partial class LiteDbLeadStore
     {
         // One past max, unless max is already everything (a caller asking for all of a lane).
         var limit = max < int.MaxValue ? max + 1 : max;
-        var docs = _outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, DateTimeOffset.MaxValue)), limit: limit).ToList();
+        var docs = _outbox.Find(LiteFilter.BetweenAny(LaneIndexed, Lane(audience, DateTimeOffset.MinValue), Lane(audience, DateTimeOffset.MaxValue)), limit: limit).ToList();
         var own = Own(docs, audience).ToList();
         var due = own.Where(c => c.TakeAt <= until.UtcTicks).Take(max).ToList();
         var later = own.Skip(due.Count).Select(c => (long?)c.TakeAt).FirstOrDefault();
@@ -169,7 +169,7 @@ public sealed partial class LiteDbLeadStore
 
     /// <summary>An audience's pending messages that may be taken by <paramref name="until"/>, in lane order, unparsed.</summary>
     private IEnumerable<Candidate> DueIn(string audience, DateTimeOffset until, int max) =>
-        Own(_outbox.Find(LiteFilter.Between("lane", Lane(audience, DateTimeOffset.MinValue), Lane(audience, until)), limit: max), audience);
+        Own(_outbox.Find(LiteFilter.BetweenAny(LaneIndexed, Lane(audience, DateTimeOffset.MinValue), Lane(audience, until)), limit: max), audience);
 
     /// <summary>Of a lane range's documents, this audience's pending messages: the range is by LiteDB's collation, the audience decides.</summary>
     private static IEnumerable<Candidate> Own(IEnumerable<BsonDocument> lane, string audience) =>
@@ -235,6 +235,12 @@ public sealed partial class LiteDbLeadStore
     private static BsonExpression Failed => BsonExpression.Create(FailedIndexed + " ANY = @0", nameof(OutboxStatus.Failed));
 
     private const string FailedIndex = "failed", FailedIndexed = "FILTER([$.status] => @ = 'Failed')";
+
+    /// <summary>
+    /// Only pending messages are in the lane index (layout 11): a sent or parked message's lane is null, and each send
+    /// inserted that null into the index, an index walk under the write gate for an entry no query reads.
+    /// </summary>
+    private const string LaneIndex = "lane", LaneIndexed = "FILTER([$.lane] => @ != null)";
 
     public bool Retry(string messageId, DateTimeOffset now) => InTransaction(() =>
     {

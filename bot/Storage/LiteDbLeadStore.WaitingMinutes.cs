@@ -31,7 +31,7 @@ public sealed partial class LiteDbLeadStore
             .Sum(g => g["n"].AsInt32);
         // The cut-off's own minute, from the index: only its leads offered since the cut-off.
         var endOfMinute = new DateTimeOffset((minute + 1) * TimeSpan.TicksPerMinute - 1, TimeSpan.Zero);
-        var partial = _leads.Count(LiteFilter.Between("waitingKey", WaitingKey(teamKey, since), WaitingKey(teamKey, endOfMinute)));
+        var partial = _leads.Count(LiteFilter.BetweenAny(WaitingKeyIndexed, WaitingKey(teamKey, since), WaitingKey(teamKey, endOfMinute)));
         return wholeMinutes + partial;
     }
 

@@ -29,6 +29,16 @@ internal static class LiteFilter
         BsonExpression.Create($"$.{field} BETWEEN @0 AND @1", prefix, prefix + char.MaxValue);
 
     /// <summary>
+    /// Keys from <paramref name="from"/> to <paramref name="to"/> of a sparse index: one built on <paramref name="indexed"/>,
+    /// an expression that yields no key for the documents it leaves out (<c>FILTER([$.x] =&gt; @ != null)</c>). LiteDB uses
+    /// such an index only for the same expression with ANY.
+    /// </summary>
+    public static BsonExpression BetweenAny(string indexed, BsonValue from, BsonValue to) => BsonExpression.Create($"{indexed} ANY BETWEEN @0 AND @1", from, to);
+
+    /// <summary><see cref="StartsWith"/> over a sparse index (<see cref="BetweenAny"/>).</summary>
+    public static BsonExpression StartsWithAny(string indexed, string prefix) => BetweenAny(indexed, prefix, prefix + char.MaxValue);
+
+    /// <summary>
     /// All of <paramref name="terms"/> (at least one), each an expression with its values as {0}, {1}…, e.g.
     /// ("$.team = {0}", ["EMEA"]) or ("$.receivedAt BETWEEN {0} AND {1}", [from, to]).
     /// </summary>

@@ -53,10 +53,10 @@ public sealed class LiteDbMigrationTests : IDisposable
     [Fact]
     public void ANewStore_IsAtTheLatestLayout_AndStaysThereOnReopen()
     {
-        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(10, store.SchemaVersion);
+        using (var store = new LiteDbLeadStore(ConnectionString)) Assert.Equal(11, store.SchemaVersion);
         using var again = new LiteDbLeadStore(ConnectionString);
-        Assert.Equal(10, again.SchemaVersion);
-        Assert.Equal(10, LiteDbLeadStore.LatestLayout);
+        Assert.Equal(11, again.SchemaVersion);
+        Assert.Equal(11, LiteDbLeadStore.LatestLayout);
     }
 
     [Fact]
@@ -142,6 +142,46 @@ public sealed class LiteDbMigrationTests : IDisposable
         Assert.Equal(["_id"], Indexes(file, "steps"));
         Assert.Equal(2, file.GetCollection("events").Count(LiteFilter.Eq("leadId", id))); // its intake and its claim, not moved
         Assert.Equal(id, Assert.Single(file.GetCollection("steps").FindAll())["leadId"].AsString);
+    }
+
+    [Fact]
+    public void Layout11_IndexesOnlyWaitingLeadsAndPendingMessages_AndTheirReadsStillAnswer()
+    {
+        string claimed;
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            var emea = Make.Offered("claimed", T0);
+            store.Insert([emea, Make.Offered("waiting", T0.AddMinutes(1), team: "North America")]);
+            store.TryUpdate(Make.Step(emea.Lead, LeadState.Accepted, T0.AddMinutes(2)));
+            claimed = emea.Lead.Id;
+            store.Enqueue([
+                new OutboxMessage { Id = "sent", Kind = "announce", Audience = "team:EMEA", CreatedAt = T0, DueAt = T0 },
+                new OutboxMessage { Id = "later", Kind = "announce", Audience = "team:EMEA", CreatedAt = T0, DueAt = T0.AddHours(1) },
+            ]);
+            store.Complete(Assert.Single(store.TakeDue(T0, 10, "w", TimeSpan.FromMinutes(1))).Id, "w", T0);
+        }
+        using (var db = new LiteDatabase(ConnectionString))
+        {
+            // As layout 10 indexed them: every lead and every message, a null key for those not waiting or not pending.
+            db.GetCollection("leads").DropIndex("waitingKey");
+            db.GetCollection("leads").EnsureIndex("waitingKey");
+            db.GetCollection("outbox").DropIndex("lane");
+            db.GetCollection("outbox").EnsureIndex("lane");
+            db.UserVersion = 10;
+        }
+
+        using (var store = new LiteDbLeadStore(ConnectionString))
+        {
+            Assert.Equal(LiteDbLeadStore.LatestLayout, store.SchemaVersion);
+            Assert.Equal(["waiting"], store.Waiting(null, 10).Select(l => l.ExternalId));
+            Assert.Equal(new WaitingCounts(1, 1), store.CountWaiting(null, T0.AddMinutes(2)));
+            Assert.Equal("later", Assert.Single(store.TakeDue(T0.AddHours(2), 10, "w2", TimeSpan.FromMinutes(1))).Id);
+            Assert.Equal(LeadState.Accepted, store.Find(claimed)!.State);
+        }
+        using var file = new LiteDatabase(ConnectionString);
+        var expressions = file.GetCollection("$indexes").FindAll().ToDictionary(i => i["collection"].AsString + "." + i["name"].AsString, i => i["expression"].AsString);
+        Assert.StartsWith("FILTER(", expressions["leads.waitingKey"], StringComparison.Ordinal);
+        Assert.StartsWith("FILTER(", expressions["outbox.lane"], StringComparison.Ordinal);
     }
 
     private static List<string> Indexes(LiteDatabase db, string collection) =>
