@@ -136,7 +136,7 @@ public sealed class LeadActions(
                 if (decided is StepResult answer) return (answer, null);
                 var c = webhooks.With((LeadChange)decided);
                 return store.TryUpdate(c) ? (StepResult.Done(c.Lead, done(c.Lead)), c) : ((StepResult?)null, (LeadChange?)null);
-            });
+            }, reads: leadId);
             if (change?.Outbox is { Count: > 0 } outbox) signal.Poke(outbox.Select(m => m.Audience));
             if (result is not null) return result;
             // Somebody changed the lead between our read and our write: decide again on what they left.

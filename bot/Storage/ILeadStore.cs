@@ -19,7 +19,8 @@ public interface ILeadStore : ILeadRecords, IOutboxStore, IReportAggregates, IDo
     /// LiteDB commits concurrent callers' work together, so work may run on another caller's thread and, when a neighbour
     /// in its group fails, run again: it must affect nothing but the store and its own result.
     /// </summary>
-    T RunTogether<T>(Func<T> work);
+    /// <param name="reads">The lead the work reads first, when the caller knows it: LiteDB reads those of a whole group at once.</param>
+    T RunTogether<T>(Func<T> work, string? reads = null);
 
     /// <summary>
     /// Runs <paramref name="work"/> for this caller's <paramref name="input"/>, where the store gains from it together with

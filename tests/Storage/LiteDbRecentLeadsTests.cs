@@ -91,6 +91,56 @@ public sealed class LiteDbRecentLeadsTests : IDisposable
         Assert.Equal((writers, 0, writers), (reopened.CountOpenOwnedBy(Make.Rep), reopened.CountWaiting("EMEA", T0.AddMinutes(5)).Total, Accepted(reopened)));
     }
 
+    [Fact]
+    public void AGroupReadsItsLeadsAhead_AsCommitted_AndEachMemberStillSeesWhatTheOnesBeforeItWrote()
+    {
+        List<Lead> leads;
+        using (var writer = new LiteDbLeadStore($"Filename={File};Connection=direct"))
+            leads = writer.Insert([.. Enumerable.Range(0, 5).Select(i => Make.Offered($"a{i}", T0.AddSeconds(i)))]).Select(r => r.Lead).ToList();
+        using var store = new LiteDbLeadStore($"Filename={File};Connection=direct"); // nothing kept: the group reads them ahead
+        using var firstHasTheGate = new ManualResetEventSlim();
+        // Member 0 holds the gate until the others queue, so members 1–6 run as one group: 1 and 5 race for lead 1, and
+        // member 3 fails after its claim, which rolls the group back and runs each again alone.
+        int[] leadOf = [0, 1, 2, 3, 4, 1, 2];
+
+        var outcomes = Concurrently.Run(leadOf.Length, i =>
+        {
+            if (i > 0 && !firstHasTheGate.Wait(TimeSpan.FromMinutes(1))) throw new TimeoutException("member 0 never took the gate");
+            var id = leads[leadOf[i]].Id;
+            try
+            {
+                return store.RunTogether(() =>
+                {
+                    if (i == 0)
+                    {
+                        firstHasTheGate.Set();
+                        if (!SpinWait.SpinUntil(() => store.QueuedWriters == leadOf.Length - 1, TimeSpan.FromMinutes(1))) throw new TimeoutException("the others never queued");
+                    }
+                    // As a claim decides: on the lead as this member reads it (read ahead, or as written before it in the group).
+                    var current = store.Find(id)!;
+                    var claimed = current.State == LeadState.Offered && store.TryUpdate(Make.Step(current, LeadState.Accepted, T0.AddMinutes(1)));
+                    if (i == 3) throw new InvalidOperationException("claim 3 failed after writing");
+                    return claimed;
+                }, reads: id);
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        });
+
+        Assert.True(store.LeadsReadAhead >= 4, $"the group read {store.LeadsReadAhead} leads ahead; its members read leads 1–4");
+        Assert.Equal([true, true, false, true], [outcomes[0], outcomes[4], outcomes[3], outcomes[1] ^ outcomes[5]]);
+        Assert.True(outcomes[2] ^ outcomes[6], "exactly one of the two claims of lead 2 lands");
+        Assert.Equal((LeadState.Offered, leads[3].Version), (store.Find(leads[3].Id)!.State, store.Find(leads[3].Id)!.Version));
+        Assert.All(leads.Where((_, i) => i != 3), l => Assert.Equal((LeadState.Accepted, l.Version + 1), (store.Find(l.Id)!.State, store.Find(l.Id)!.Version)));
+        using var reopened = Reopened(store);
+        Assert.Equal(
+            leads.Select((l, i) => i == 3 ? (LeadState.Offered, l.Version) : (LeadState.Accepted, l.Version + 1)),
+            leads.Select(l => reopened.Find(l.Id)!).Select(l => (l.State, l.Version)));
+        Assert.Equal(4, Accepted(reopened));
+    }
+
     private static long Accepted(LiteDbLeadStore store) =>
         store.CounterTotals(T0.AddDays(-1), T0.AddDays(1)).Where(t => t.Metric == "accepted").Sum(t => t.Value);
 

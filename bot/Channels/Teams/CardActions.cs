@@ -107,7 +107,7 @@ public sealed class CardActions(CardSteps steps, CardViews views, ILeadStore sto
         var viewer = visibility.Of(actor);
         var result = store.RunTogether(() => store.Find(leadId) is { } current && viewer.SeesLead(current)
             ? steps.Run(new CardPress(press.Verb, leadId, press.Reason, press.Comment, press.Outcome), actor, LeadEvent.Channels.Teams)
-            : null);
+            : null, reads: leadId);
         if (result is null) return Unseen(leadId);
         if (result.Lead is not { } changed) return new Outcome(null, false, result.Message);
         // A refused step only deserves a new card when the card would look different (claimed by someone, rejected, expired);

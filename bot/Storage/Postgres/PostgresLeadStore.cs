@@ -33,7 +33,7 @@ public sealed partial class PostgresLeadStore : ILeadStore, IDisposable
     public int SchemaVersion => _schemaVersion;
 
     /// <summary>Each call is its own round trip; the conditional writes keep a claim atomic across instances.</summary>
-    public T RunTogether<T>(Func<T> work) => work();
+    public T RunTogether<T>(Func<T> work, string? reads = null) => work();
 
     /// <summary>Each caller's own call: PostgreSQL runs concurrent writers side by side, with no group to share.</summary>
     public TOut RunBatched<TIn, TOut>(string kind, TIn input, Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> work) => work([input])[0];
