@@ -27,7 +27,8 @@ public sealed partial class LiteDbLeadStore
     private const int MaxLookUp = 10_000;
 
     /// <summary>How a message id is listed on its lead's document: without the lead's id, which every one of them carries.</summary>
-    private static string Listed(string messageId, string leadId) => messageId.Replace(leadId, "", StringComparison.Ordinal);
+    private static string Listed(string messageId, string leadId) =>
+        leadId.Length == 0 ? messageId : messageId.Replace(leadId, "", StringComparison.Ordinal);
 
     private static string[]? OutboxIdsOf(BsonDocument lead) =>
         lead.TryGetValue(OutboxIdsField, out var ids) && ids.IsArray ? [.. ids.AsArray.Select(v => v.AsString)] : null;
