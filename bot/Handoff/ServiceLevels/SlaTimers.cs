@@ -44,8 +44,13 @@ public sealed class SlaTimers(
 
     private sealed record Fired(string Key, DateTimeOffset At);
 
-    /// <summary>Leads read at a time: a scan holds one page, however many leads the store has.</summary>
-    internal const int Page = 500;
+    /// <summary>
+    /// Leads read at a time: a scan holds one page, however many leads the store has. Each page is one turn of LiteDB's
+    /// write gate, which a manager's report waits behind: at 500, asking for the pipeline while the first run read a
+    /// 765,575-lead backlog took 72–100 ms (15 ms once it was over); at 100, 29–49 ms, for the same CPU per run (17.5 s
+    /// against 19.3 s over two runs) and a lower peak (281 against 300 MB). docs/benchmarks.md, first #22 section.
+    /// </summary>
+    internal const int Page = 100;
 
     /// <summary>
     /// Accepted leads whose reminder and managers' notice have both fired, with the version they had then: nothing can
