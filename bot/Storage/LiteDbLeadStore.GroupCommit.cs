@@ -73,7 +73,7 @@ public sealed partial class LiteDbLeadStore
             RunAlone(alone);
             return alone.Outcome<T>();
         }
-        using var mine = new Pending(() => work(), batchable) { Reads = reads };
+        using var mine = new Pending(() => work(), batchable, reads);
         _queue.Enqueue(mine);
         // Whoever gets the gate leads; the others wait for their own item, not for the gate, so a finished caller
         // returns at once instead of queueing for the lock only to find its work done. Leadership passes when the
@@ -119,11 +119,11 @@ public sealed partial class LiteDbLeadStore
     /// <summary>A safety net only: a waiter is woken when its work is done or when it is first in line.</summary>
     private static readonly TimeSpan LeaderRetry = TimeSpan.FromMilliseconds(50);
 
-    private sealed class Pending(Func<object?> work, Batchable? batchable = null) : IDisposable
+    private sealed class Pending(Func<object?> work, Batchable? batchable = null, string? reads = null) : IDisposable
     {
         public readonly Func<object?> Work = work;
         public readonly Batchable? Batchable = batchable;
-        public string? Reads; // the lead the work reads first, if known (see ReadAhead)
+        public readonly string? Reads = reads; // the lead the work reads first, if known (see ReadAhead)
         public bool Ran; // in the group being run
         public readonly ManualResetEventSlim Completed = new(false, spinCount: 0);
         public object? Result;
@@ -202,27 +202,6 @@ public sealed partial class LiteDbLeadStore
         foreach (var p in group) p.Done = true;
         return true;
     }
-
-    /// <summary>
-    /// The leads a group's members said they read first, read in one query before any of them runs and kept as committed
-    /// (nothing is written yet), so each member finds its lead kept. A claim read its lead alone: a query of its own,
-    /// whose plan and pipeline cost about as much again as the index walk (<c>litedb-ops</c>: 46 µs a lookup by id,
-    /// 24 µs an id of one IN query).
-    /// </summary>
-    private void ReadAhead(List<Pending> group)
-    {
-        if (_recent is null) return;
-        var ids = group.Select(p => p.Reads).OfType<string>().Distinct(StringComparer.Ordinal).Where(id => _recent.Find(id) is null).ToList();
-        if (ids.Count < 2) return;
-        foreach (var doc in _leads.Find(LiteFilter.In("_id", ids.Select(id => new BsonValue(id)))))
-        {
-            _recent.Add(new StoredLead(StoredJson(doc), [.. GaugesOf(doc)], OutboxIdsOf(doc)));
-            LeadsReadAhead++;
-        }
-    }
-
-    /// <summary>Leads <see cref="ReadAhead"/> has read since the store opened (for tests).</summary>
-    internal long LeadsReadAhead { get; private set; }
 
     /// <summary>
     /// Runs group[i]; if it is batchable, together with every later member of its kind that has not run yet (the order

@@ -44,7 +44,7 @@ public sealed partial class LiteDbLeadStore
         return after.Length <= MaxKnownMessages ? after : null;
     }
 
-    private static void List(BsonDocument lead, string[]? outboxIds)
+    private static void ListOutboxIds(BsonDocument lead, string[]? outboxIds)
     {
         if (outboxIds is not null) lead[OutboxIdsField] = new BsonArray(outboxIds.Select(id => new BsonValue(id)));
     }

@@ -23,24 +23,15 @@ public sealed partial class LiteDbLeadStore
             WriteGauges(docs.SelectMany(d => GaugeMoves(null, d, OutboxGaugesOf)));
             return;
         }
-        var unknown = messages.Where(m => absent?.Invoke(m) != true).Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList();
-        // One index read for all of them: each LiteDB query pays for its own plan and pipeline.
-        var stored = unknown.Count switch
-        {
-            0 => new Dictionary<string, BsonDocument>(StringComparer.Ordinal),
-            1 => _outbox.FindById(unknown[0]) is { } one
-                ? new Dictionary<string, BsonDocument>(StringComparer.Ordinal) { [unknown[0]] = one }
-                : new Dictionary<string, BsonDocument>(StringComparer.Ordinal),
-            _ => _outbox.Find(LiteFilter.In("_id", unknown.Select(id => new BsonValue(id)))).ToDictionary(d => d["_id"].AsString, StringComparer.Ordinal),
-        };
-        var lookedUp = unknown.ToHashSet(StringComparer.Ordinal);
+        var unknown = messages.Where(m => absent?.Invoke(m) != true).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var stored = StoredMessages(unknown).ToDictionary(d => d["_id"].AsString, StringComparer.Ordinal);
         foreach (var m in messages)
         {
             // A repeat within the list finds the copy written before it, as a lookup of its own would.
             if (!stored.TryGetValue(m.Id, out var existing))
             {
                 var doc = ToDoc(m);
-                if (lookedUp.Contains(m.Id)) _outbox.Insert(doc);
+                if (unknown.Contains(m.Id)) _outbox.Insert(doc);
                 else InsertBelievedAbsent(doc);
                 InLane(doc);
                 WriteGauges(GaugeMoves(null, doc, OutboxGaugesOf));
@@ -51,6 +42,14 @@ public sealed partial class LiteDbLeadStore
             else if (m.Coalesces) stored[m.Id] = UpdateOutbox(existing, m with { Status = OutboxStatus.Pending, LeaseOwner = null, LeaseUntil = null });
         }
     }
+
+    /// <summary>The messages stored under these ids, in one index read: each LiteDB query pays for its own plan and pipeline.</summary>
+    private IEnumerable<BsonDocument> StoredMessages(IReadOnlyCollection<string> ids) => ids.Count switch
+    {
+        0 => [],
+        1 => _outbox.FindById(ids.First()) is { } one ? [one] : [],
+        _ => _outbox.Find(LiteFilter.In("_id", ids.Select(id => new BsonValue(id)))),
+    };
 
     /// <summary>Writes a message's new state and moves the gauges its status change enters or leaves.</summary>
     private BsonDocument UpdateOutbox(BsonDocument before, OutboxMessage after)

@@ -48,10 +48,34 @@ public sealed partial class LiteDbLeadStore
         if (_written.TryGetValue(id, out var written)) return written;
         if (_recent?.Find(id) is { } kept) return kept;
         if (_leads.FindById(id) is not { } doc) return null;
-        var stored = new StoredLead(StoredJson(doc), [.. GaugesOf(doc)], OutboxIdsOf(doc));
+        var stored = Committed(doc);
         _recent?.Add(stored);
         return stored;
     }
+
+    /// <summary>A lead document read from the file, which this transaction has not written: the committed lead.</summary>
+    private static StoredLead Committed(BsonDocument doc) => new(StoredJson(doc), [.. GaugesOf(doc)], OutboxIdsOf(doc));
+
+    /// <summary>
+    /// The leads a group's members said they read first, read in one query before any of them runs and kept as committed
+    /// (nothing is written yet), so each member finds its lead kept. A claim read its lead alone: a query of its own,
+    /// whose plan and pipeline cost about as much again as the index walk (<c>litedb-ops</c>: 46 µs a lookup by id,
+    /// 24 µs an id of one IN query).
+    /// </summary>
+    private void ReadAhead(List<Pending> group)
+    {
+        if (_recent is null) return;
+        var ids = group.Select(p => p.Reads).OfType<string>().Distinct(StringComparer.Ordinal).Where(id => _recent.Find(id) is null).ToList();
+        if (ids.Count < 2) return;
+        foreach (var doc in _leads.Find(LiteFilter.In("_id", ids.Select(id => new BsonValue(id)))))
+        {
+            _recent.Add(Committed(doc));
+            LeadsReadAhead++;
+        }
+    }
+
+    /// <summary>Leads <see cref="ReadAhead"/> has read since the store opened (for tests).</summary>
+    internal long LeadsReadAhead { get; private set; }
 
     private static Lead StoredJson(BsonDocument doc) => StoreJson.Read<Lead>(doc["json"].AsString);
 }

@@ -179,7 +179,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
                 continue;
             }
             var doc = ToDoc(change.Lead);
-            List(doc, ListedAfter([], change.Lead.Id, change.Outbox));
+            ListOutboxIds(doc, ListedAfter([], change.Lead.Id, change.Outbox));
             docs.Add(doc);
             Wrote(change.Lead, doc);
             existing[change.Lead.Key] = change.Lead;
@@ -204,7 +204,7 @@ public sealed partial class LiteDbLeadStore : ILeadStore, IDisposable
         var stored = StoredLeadById(change.Lead.Id);
         if (stored is null || stored.Lead.Version != change.Lead.Version - 1) return false;
         var doc = ToDoc(change.Lead);
-        List(doc, ListedAfter(stored.OutboxIds, change.Lead.Id, change.Outbox));
+        ListOutboxIds(doc, ListedAfter(stored.OutboxIds, change.Lead.Id, change.Outbox));
         _leads.Update(doc);
         Wrote(change.Lead, doc);
         MoveGauges(stored.Gauges, doc);

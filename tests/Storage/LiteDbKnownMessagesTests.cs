@@ -31,6 +31,11 @@ public sealed class LiteDbKnownMessagesTests : IDisposable
         Audience = "rep:" + Make.Rep, CreatedAt = at, DueAt = at,
     };
 
+    private static OutboxMessage Escalation(Lead lead, DateTimeOffset at) => new()
+    {
+        Id = $"escalate:{lead.Id}:EMEA:{at.UtcTicks}", Kind = OutboxMessage.Kinds.Escalate, LeadId = lead.Id, Audience = "team:emea", CreatedAt = at, DueAt = at,
+    };
+
     private static BsonDocument LeadDocument(LiteDbLeadStore store, string id) =>
         store.EveryDocument().Single(d => d["_id"].IsString && d["_id"].AsString == id && d.ContainsKey("key"));
 
@@ -115,16 +120,14 @@ public sealed class LiteDbKnownMessagesTests : IDisposable
         for (var i = 0; i <= LiteDbLeadStore.MaxKnownMessages; i++)
         {
             var at = T0.AddMinutes(i + 1);
-            var escalation = new OutboxMessage { Id = $"escalate:{lead.Id}:EMEA:{at.UtcTicks}", Kind = OutboxMessage.Kinds.Escalate, LeadId = lead.Id, Audience = "team:emea", CreatedAt = at, DueAt = at };
             var stored = store.Find(lead.Id)!;
-            Assert.True(store.TryUpdate(new LeadChange(stored with { Version = stored.Version + 1, UpdatedAt = at }, [], [escalation])));
+            Assert.True(store.TryUpdate(new LeadChange(stored with { Version = stored.Version + 1, UpdatedAt = at }, [], [Escalation(lead, at)])));
         }
         Assert.Null(Listed(store, lead.Id));
 
         // A repeat of a message it wrote is found by looking it up: no second copy, no failure.
         var again = store.Find(lead.Id)!;
-        var first = new OutboxMessage { Id = $"escalate:{lead.Id}:EMEA:{T0.AddMinutes(1).UtcTicks}", Kind = OutboxMessage.Kinds.Escalate, LeadId = lead.Id, Audience = "team:emea", CreatedAt = T0, DueAt = T0 };
-        Assert.True(store.TryUpdate(new LeadChange(again with { Version = again.Version + 1 }, [], [first])));
+        Assert.True(store.TryUpdate(new LeadChange(again with { Version = again.Version + 1 }, [], [Escalation(lead, T0.AddMinutes(1))])));
         Assert.Equal(LiteDbLeadStore.MaxKnownMessages + 1, store.OutboxStats().Pending);
     }
 }
