@@ -5,7 +5,7 @@ namespace LeadBot.Storage;
 /// <summary>
 /// Each lead document lists the outbox messages written with it ("outboxIds"), so a step on that lead knows which of its
 /// new messages cannot exist yet and inserts them without looking first. A claim enqueues two messages, and each lookup
-/// was a walk of the outbox's primary key (21 µs and 22 KB for an absent id, <c>litedb-ops</c>): two of a claim's eleven
+/// was a walk of the outbox's primary key (21 µs and 22 KB for an absent id, <c>litedb-ops</c>): two of a claim's twelve
 /// index walks under the write gate.
 /// <para>
 /// The list is a hint, never the only guard. It is kept only by lead writes (intake's insert, versioned updates); a lead
