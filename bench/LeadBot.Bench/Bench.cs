@@ -10,6 +10,7 @@ public static class Bench
         ["delivery"] = DeliveryBenchmark.RunAsync,
         ["stores"] = Storage.StoresBenchmark.RunAsync,
         ["litedb-ops"] = Storage.LiteDbOpsBenchmark.RunAsync,
+        ["claim-writes"] = Storage.ClaimWritesBenchmark.RunAsync,
         ["teams-accept"] = TeamsAcceptBenchmark.RunAsync,
         ["speed-to-lead"] = SpeedToLeadBenchmark.RunAsync,
         ["chat-reports"] = ChatReportsBenchmark.RunAsync,
