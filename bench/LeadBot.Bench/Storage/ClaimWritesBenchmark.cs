@@ -228,7 +228,7 @@ public static class ClaimWritesBenchmark
             var now = new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc).AddSeconds(round).Ticks;
             using var tx = _db.BeginTransaction();
             // Prepared once per group, as a store would keep them for its connection.
-            using var read = Command(tx, "SELECT version, received_at FROM leads WHERE id = $id", "$id");
+            using var read = Command(tx, "SELECT version FROM leads WHERE id = $id", "$id");
             using var update = Command(tx, "UPDATE leads SET state = 'accepted', owner = $owner, open_owner = $owner, waiting_key = NULL, version = version + 1, json = $json WHERE id = $id AND version = $version",
                 "$owner", "$json", "$id", "$version");
             using var step = Command(tx, "INSERT INTO steps VALUES ($id, $lead, $at, $events)", "$id", "$lead", "$at", "$events");
