@@ -23,9 +23,9 @@ public static class ClaimWritesBenchmark
         Console.WriteLine($"claim-writes: {leads:N0} waiting leads (each with its intake step and a sent announcement), transactions of {group} claims, " +
                           $"median of {rounds} rounds after one warm-up; {Environment.ProcessorCount} cores");
         var dir = Directory.CreateTempSubdirectory("leadbot-claim-writes");
+        var engines = new IClaimWriter[] { new LiteDbClaims(Path.Combine(dir.FullName, "claims.db")), new SqliteClaims(Path.Combine(dir.FullName, "claims.sqlite")) };
         try
         {
-            var engines = new IClaimWriter[] { new LiteDbClaims(Path.Combine(dir.FullName, "claims.db")), new SqliteClaims(Path.Combine(dir.FullName, "claims.sqlite")) };
             foreach (var engine in engines) engine.Seed(leads);
             // Every round claims leads no round claimed before, alternating the engines so that both see the machine alike.
             var order = Enumerable.Range(0, leads).OrderBy(_ => Random.Shared.Next()).ToArray();
@@ -53,10 +53,10 @@ public static class ClaimWritesBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {engine.Name,-8} {micros[list.Count / 2],8:N1} µs per claim (rounds {micros[0]:N1}–{micros[^1]:N1})  {bytes / 1024,7:N1} KB allocated per claim"));
             }
-            foreach (var engine in engines) (engine as IDisposable)?.Dispose();
         }
         finally
         {
+            foreach (var engine in engines) engine.Dispose();
             dir.Delete(recursive: true);
         }
         return Task.CompletedTask;
@@ -71,7 +71,7 @@ public static class ClaimWritesBenchmark
     /// <summary>Payloads of the bot's size: a lead's JSON, a step's events, a message's JSON.</summary>
     private static readonly string LeadJson = new('l', 1_500), StepJson = new('s', 400), MessageJson = new('m', 600);
 
-    private interface IClaimWriter
+    private interface IClaimWriter : IDisposable
     {
         string Name { get; }
 
@@ -84,7 +84,7 @@ public static class ClaimWritesBenchmark
         void Check(IReadOnlyList<string> ids);
     }
 
-    private sealed class LiteDbClaims(string file) : IClaimWriter, IDisposable
+    private sealed class LiteDbClaims(string file) : IClaimWriter
     {
         private readonly LiteDatabase _db = new($"Filename={file};Connection=direct");
 
@@ -178,7 +178,7 @@ public static class ClaimWritesBenchmark
         public void Dispose() => _db.Dispose();
     }
 
-    private sealed class SqliteClaims(string file) : IClaimWriter, IDisposable
+    private sealed class SqliteClaims(string file) : IClaimWriter
     {
         private readonly SqliteConnection _db = Open(file);
 
