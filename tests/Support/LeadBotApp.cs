@@ -44,6 +44,11 @@ public sealed class LeadBotApp : WebApplicationFactory<Program>
             ["Insights:Digests:MarketingCron"] = "",
             ["Insights:Digests:ManagersCron"] = "",
             ["Criteria:Review:Cron"] = "",
+            // The bot's clock starts at Start, but a test client's cookie jar drops a cookie whose Expires has passed by the
+            // real clock: a dashboard session of the default 7 days, issued on 30 November 2026, was dropped from 7 December
+            // 09:00 UTC on, and every test that signed in and then looked failed. Sessions here outlast that gap; the test of
+            // expiry sets its own lifetime and sends its cookie by hand.
+            ["Dashboard:SessionLifetime"] = "3650.00:00:00",
         };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }
