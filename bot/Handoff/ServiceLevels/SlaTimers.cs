@@ -48,7 +48,9 @@ public sealed class SlaTimers(
     /// Leads read at a time: a scan holds one page, however many leads the store has. Each page is one turn of LiteDB's
     /// write gate, which a manager's report waits behind: at 500, asking for the pipeline while the first run read a
     /// 765,575-lead backlog took 72–100 ms (15 ms once it was over); at 100, 29–49 ms, for the same CPU per run (17.5 s
-    /// against 19.3 s over two runs) and a lower peak (281 against 300 MB). docs/benchmarks.md, first #22 section.
+    /// against 19.3 s over two runs) and a lower peak (281 against 300 MB). At 50 the asks were faster still, but the first
+    /// minute on that backlog cost 23.3 s of CPU against 16.9 s and peaked at 305 MB. docs/benchmarks.md, the #22 sections
+    /// of 2026-12-07 04:53–06:50 and 07:12–08:30.
     /// </summary>
     internal const int Page = 100;
 
